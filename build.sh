@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Build and test entry point.
+#   ./build.sh           build the solution
+#   ./build.sh test      install what the tests need (when missing), then run every test
+#   ./build.sh bench     run the benchmarks (Release)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_apt=()
+ensure_tool() { command -v "$1" >/dev/null 2>&1 || need_apt+=("$2"); }
+
+install_test_prerequisites() {
+  ensure_tool capnp capnproto
+  ensure_tool pkg-config pkg-config
+  ensure_tool g++ g++
+  ensure_tool node nodejs
+  ensure_tool npm npm
+  [ -f /usr/include/capnp/rpc.h ] || need_apt+=(libcapnp-dev)
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "installing: ${need_apt[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  fi
+}
+
+case "${1:-build}" in
+  build)
+    dotnet build Hanzo.Zt.Framework.sln -c Release
+    ;;
+  test)
+    install_test_prerequisites
+    dotnet build Hanzo.Zt.Framework.sln -c Release
+    dotnet test Hanzo.Zt.Framework.sln -c Release --no-build -- RunConfiguration.TestSessionTimeout=3600000
+    ;;
+  bench)
+    shift
+    dotnet run -c Release --project tests/Hanzo.Zt.Benchmarks -- "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh [build|test|bench]" >&2
+    exit 2
+    ;;
+esac
