@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace Hanzo.Zt.Configuration;
+
+/// <summary>Validates <see cref="ZtOptions"/> when the host starts, naming every problem at once.</summary>
+internal sealed class ZtOptionsValidator : IValidateOptions<ZtOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ZtOptions options)
+    {
+        var problems = new List<string>();
+        var prefix = ZtOptions.SectionName + ":";
+        ZtSettingsRules.CheckUrl(problems, prefix + nameof(ZtOptions.ControllerUrl), options.ControllerUrl, required: false);
+        ZtSettingsRules.CheckTimeout(problems, prefix + nameof(ZtOptions.ConnectTimeout), options.ConnectTimeout);
+        ZtSettingsRules.CheckTimeout(problems, prefix + nameof(ZtOptions.RequestTimeout), options.RequestTimeout);
+        if (options.Billing.Enabled)
+        {
+            var billing = prefix + nameof(ZtOptions.Billing) + ":";
+            ZtSettingsRules.CheckUrl(problems, billing + nameof(ZtBillingOptions.CommerceUrl), options.Billing.CommerceUrl, required: true);
+            ZtSettingsRules.CheckCurrency(problems, billing + nameof(ZtBillingOptions.Currency), options.Billing.Currency);
+            if (options.Billing.BalanceCacheDuration < TimeSpan.Zero)
+                problems.Add($"{billing}{nameof(ZtBillingOptions.BalanceCacheDuration)} must not be negative");
+        }
+        if (options.IdentityFile is { Length: > 0 } file && !File.Exists(file))
+            problems.Add($"{prefix}{nameof(ZtOptions.IdentityFile)} '{file}' does not exist");
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,47 @@
+using Hanzo.Zt.Configuration;
+using Hanzo.Zt.Credentials;
+using Hanzo.Zt.Identity;
+using Hanzo.Zt.Plugins;
+using Hanzo.Zt.Transport;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Hanzo ZT in a service collection.</summary>
+public static class ZtServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Hanzo ZT: options bound from the <c>HanzoZt</c> configuration section (validated when the host
+    /// starts), credential resolution, the transport selector and the plugin catalog. Every default is
+    /// registered with <c>TryAdd</c>, so an application can replace it. Safe to call more than once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Adjusts the options after configuration binding.</param>
+    /// <returns>A builder for plugins, transports, billing and ZAP registrations.</returns>
+    public static Hanzo.Zt.DependencyInjection.IZtBuilder AddHanzoZt(this IServiceCollection services, Action<ZtOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<ZtOptions>().BindConfiguration(ZtOptions.SectionName).ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZtOptions>, ZtOptionsValidator>());
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICredentialSource>(sp => CreateCredentialSource(sp.GetRequiredService<IOptions<ZtOptions>>().Value));
+        services.TryAddSingleton<IZtTransportSelector, ZtTransportSelector>();
+        services.TryAddSingleton(PluginCatalog(services));
+
+        return new Hanzo.Zt.DependencyInjection.ZtBuilder(services);
+    }
+
+    internal static ZtPluginCatalog PluginCatalog(IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(ZtPluginCatalog))?.ImplementationInstance as ZtPluginCatalog
+        ?? new ZtPluginCatalog();
+
+    private static ICredentialSource CreateCredentialSource(ZtOptions options) =>
+        options.ApiKey is { Length: > 0 } key
+            ? new InMemoryCredentialSource(new ZtCredentials(ZtCredentialKind.ApiKey, key, $"{ZtOptions.SectionName}:{nameof(ZtOptions.ApiKey)}"))
+            : new HanzoCredentialResolver();
+}
