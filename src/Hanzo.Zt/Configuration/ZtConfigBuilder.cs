@@ -83,11 +83,9 @@ public sealed class ZtConfigBuilder
         ZtSettingsRules.CheckUrl(problems, "controller URL", ControllerUrlValue, required: true);
         if (CredentialsValue is null && string.IsNullOrWhiteSpace(IdentityFileValue))
             problems.Add("credentials are required (WithApiKey, WithCredentials, WithEnvironmentCredentials or WithIdentityFile)");
-        if (BillingEnabledValue)
-        {
-            ZtSettingsRules.CheckUrl(problems, "commerce URL", CommerceUrlValue, required: true);
-            ZtSettingsRules.CheckCurrency(problems, "currency", CurrencyValue);
-        }
+        // Checked even with billing off, so turning billing on later cannot surface a stale bad value.
+        ZtSettingsRules.CheckUrl(problems, "commerce URL", CommerceUrlValue, required: true);
+        ZtSettingsRules.CheckCurrency(problems, "currency", CurrencyValue);
         ZtSettingsRules.CheckTimeout(problems, "connect timeout", ConnectTimeoutValue);
         ZtSettingsRules.CheckTimeout(problems, "request timeout", RequestTimeoutValue);
 

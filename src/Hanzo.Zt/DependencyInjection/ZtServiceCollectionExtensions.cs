@@ -3,6 +3,7 @@ using Hanzo.Zt.Credentials;
 using Hanzo.Zt.Identity;
 using Hanzo.Zt.Plugins;
 using Hanzo.Zt.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,10 @@ public static class ZtServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        services.AddOptions<ZtOptions>().BindConfiguration(ZtOptions.SectionName).ValidateOnStart();
+        // Bound only when the container has a configuration, so a bare ServiceCollection works too.
+        services.AddOptions<ZtOptions>()
+            .Configure<IServiceProvider>((options, sp) => sp.GetService<IConfiguration>()?.GetSection(ZtOptions.SectionName).Bind(options))
+            .ValidateOnStart();
         if (configure is not null) services.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZtOptions>, ZtOptionsValidator>());
 

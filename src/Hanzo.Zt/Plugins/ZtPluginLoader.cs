@@ -42,17 +42,18 @@ internal static class ZtPluginLoader
         .. ExtensionPoints,
     ];
 
-    public static void LoadDirectory(IServiceCollection services, string directory, ZtPluginCatalog catalog)
+    public static void LoadDirectory(IServiceCollection services, string directory, IConfiguration? configuration, ZtPluginCatalog catalog)
     {
+        configuration ??= FindConfiguration(services);
         var root = Path.GetFullPath(directory);
         if (!Directory.Exists(root))
             throw new ZtConfigurationException($"plugin directory '{root}' does not exist");
 
         foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-            catalog.Add(LoadPlugin(services, folder));
+            catalog.Add(LoadPlugin(services, folder, configuration));
     }
 
-    private static ZtPluginInfo LoadPlugin(IServiceCollection services, string folder)
+    private static ZtPluginInfo LoadPlugin(IServiceCollection services, string folder, IConfiguration? configuration)
     {
         var name = Path.GetFileName(folder);
         var assemblyPath = FindMainAssembly(name, folder);
@@ -70,7 +71,7 @@ internal static class ZtPluginLoader
 
         var exported = ExportedTypes(name, assembly);
         var registrations = RegisterExtensionPoints(services, name, exported);
-        RunPluginEntryPoints(services, name, exported);
+        RunPluginEntryPoints(services, configuration, name, exported);
         return new ZtPluginInfo(name, assemblyPath, assembly, registrations);
     }
 
@@ -121,7 +122,8 @@ internal static class ZtPluginLoader
         var registrations = new List<(Type, Type)>();
         foreach (var descriptor in scanned)
         {
-            var implementation = descriptor.ImplementationType!;
+            if (descriptor.ImplementationType is not { } implementation || !ExtensionPoints.Contains(descriptor.ServiceType))
+                continue;
             if (!services.Any(d => d.ServiceType == implementation))
                 services.AddSingleton(implementation, sp => Construct(sp, name, implementation));
             services.AddSingleton(descriptor.ServiceType, sp => sp.GetRequiredService(implementation));
@@ -143,9 +145,29 @@ internal static class ZtPluginLoader
         }
     }
 
-    private static void RunPluginEntryPoints(IServiceCollection services, string name, Type[] types)
+    /// <summary>
+    /// The host's configuration, when already registered: hosts register it as an instance, or (the
+    /// generic host's application builder) as a factory that only returns its configuration object.
+    /// </summary>
+    private static IConfiguration? FindConfiguration(IServiceCollection services)
     {
-        var configuration = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration))?.ImplementationInstance as IConfiguration;
+        var descriptor = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration));
+        if (descriptor?.ImplementationInstance is IConfiguration instance) return instance;
+        if (descriptor?.ImplementationFactory is not { } factory) return null;
+        try
+        {
+            using var empty = new ServiceCollection().BuildServiceProvider();
+            return factory(empty) as IConfiguration;
+        }
+        catch (InvalidOperationException)
+        {
+            // A factory that needs real services: the caller can pass the configuration explicitly.
+            return null;
+        }
+    }
+
+    private static void RunPluginEntryPoints(IServiceCollection services, IConfiguration? configuration, string name, Type[] types)
+    {
         foreach (var type in types.Where(t => typeof(IZtPlugin).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false }))
         {
             IZtPlugin plugin;
