@@ -31,3 +31,29 @@ public class ZtToolTests
         error.ShouldContain("frobnicate");
     }
 }
+
+public class CapnpIdTests
+{
+    [Fact]
+    public async Task Capnp_id_prints_a_fresh_id_that_the_reference_compiler_accepts()
+    {
+        var first = await ZtProcess.RunAsync("capnp", "id");
+        var second = await ZtProcess.RunAsync("capnp", "id");
+
+        first.ExitCode.ShouldBe(0);
+        first.Output.Trim().ShouldMatch("^@0x[89a-f][0-9a-f]{15};$");
+        second.Output.ShouldNotBe(first.Output);
+
+        var schema = Path.Combine(Path.GetTempPath(), $"zt-id-{Guid.NewGuid():N}.capnp");
+        await File.WriteAllTextAsync(schema, first.Output.Trim() + "\nstruct Probe { value @0 :UInt32; }\n");
+        try
+        {
+            var (exitCode, _, error) = await ProcessRunner.RunAsync("capnp", "compile", "-o-", schema);
+            exitCode.ShouldBe(0, error);
+        }
+        finally
+        {
+            File.Delete(schema);
+        }
+    }
+}
