@@ -73,6 +73,41 @@ public sealed class SchemaValue
         _ => Null(type.Kind),
     };
 
+    // The reference's C-style escaping, so printed values compare equal to capnp's.
+    private static string Escape(string text)
+    {
+        var result = new StringBuilder("\"");
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\a': result.Append("\\a"); break;
+                case '\b': result.Append("\\b"); break;
+                case '\f': result.Append("\\f"); break;
+                case '\n': result.Append("\\n"); break;
+                case '\r': result.Append("\\r"); break;
+                case '\t': result.Append("\\t"); break;
+                case '\v': result.Append("\\v"); break;
+                case '\'': result.Append("\\'"); break;
+                case '"': result.Append("\\\""); break;
+                case '\\': result.Append("\\\\"); break;
+                default:
+                    if (c < ' ' || c == '\x7f')
+                    {
+                        result.Append('\\').Append(Convert.ToString(c, 8).PadLeft(3, '0'));
+                    }
+                    else
+                    {
+                        result.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return result.Append('"').ToString();
+    }
+
     /// <summary>Formats like the reference's text format: <c>-5</c>, <c>"x"</c>, <c>[1, 2]</c>, <c>(a = 1)</c>.</summary>
     public override string ToString()
     {
@@ -92,7 +127,7 @@ public sealed class SchemaValue
             case TypeKind.Float32 or TypeKind.Float64:
                 return double.IsPositiveInfinity(Float) ? "inf" : double.IsNegativeInfinity(Float) ? "-inf"
                     : double.IsNaN(Float) ? "nan" : Float.ToString("R", CultureInfo.InvariantCulture);
-            case TypeKind.Text: return "\"" + Text!.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
+            case TypeKind.Text: return Escape(Text!);
             case TypeKind.Data:
                 var hex = new StringBuilder("0x\"");
                 foreach (byte b in Data!)

@@ -84,7 +84,7 @@ internal sealed class InterfaceTranslator
             Location = node.File.Source.Locate(list.Span),
         };
         compilation.Nodes.Add(paramsNode);
-        new StructTranslator(compilation, node, implicitParams).TranslateParams(paramsNode, list.Named);
+        new StructTranslator(compilation, node, new ImplicitParams(implicitParams.Names, paramsNode.Id)).TranslateParams(paramsNode, list.Named);
 
         // The params struct is in the interface's scope, so a generic interface passes its parameters through.
         var scopes = new List<SchemaBrandScope>();

@@ -131,7 +131,9 @@ internal sealed class NameResolver
             int implicitIndex = implicitParams is null ? -1 : IndexOf(implicitParams.Names, name.Name);
             if (implicitIndex >= 0)
             {
-                return new Resolution { Kind = ResolutionKind.ImplicitParameter, ParameterIndex = implicitIndex };
+                return implicitParams!.ParamStructId is { } structId
+                    ? new Resolution { Kind = ResolutionKind.Parameter, ParameterScopeId = structId, ParameterIndex = implicitIndex }
+                    : new Resolution { Kind = ResolutionKind.ImplicitParameter, ParameterIndex = implicitIndex };
             }
 
             for (var s = scope; s is not null; s = s.Parent)

@@ -161,12 +161,19 @@ internal sealed class ValueCompiler
         var constant = resolution.Node;
         EvaluateConst(constant);
         var constType = constant.Node.Const!.Type;
-        if (!SameType(constType, type))
+        var value = constant.Node.Const.Value;
+        if (SameType(constType, type))
         {
-            return Mismatch(expression, type, scope);
+            return value;
         }
 
-        return constant.Node.Const.Value;
+        // A numeric constant converts to another numeric type when the value fits.
+        if (IsNumeric(constType.Kind) && IsNumeric(type.Kind))
+        {
+            return Compile(NumericLiteral(value, expression.Span), type, scope);
+        }
+
+        return Mismatch(expression, type, scope);
     }
 
     private SchemaValue CompileStruct(TupleExpression tuple, SchemaType type, DeclaredNode scope)
@@ -274,6 +281,15 @@ internal sealed class ValueCompiler
 
         return result;
     }
+
+    private static bool IsNumeric(TypeKind kind) => kind is >= TypeKind.Int8 and <= TypeKind.Float64;
+
+    private static Expression NumericLiteral(SchemaValue value, TextSpan span) => value.Kind switch
+    {
+        TypeKind.Float32 or TypeKind.Float64 => new FloatExpression(span, value.Float),
+        TypeKind.UInt8 or TypeKind.UInt16 or TypeKind.UInt32 or TypeKind.UInt64 => new IntegerExpression(span, value.UInt, negative: false, inRange: true),
+        _ => new IntegerExpression(span, value.Int < 0 ? 0 - (ulong)value.Int : (ulong)value.Int, value.Int < 0, inRange: true),
+    };
 
     private static bool SameType(SchemaType a, SchemaType b) =>
         a.Kind == b.Kind && (a.Kind switch
