@@ -1,0 +1,14 @@
+namespace Hanzo.Zt.Capnp.Compiler.Syntax;
+
+internal enum TokenKind
+{
+    EndOfFile,
+    Identifier,
+    Integer,
+    Float,
+    String,
+    Binary,
+
+    // One of @ : ; , . = ( ) [ ] { } $ - * or the two-character "->".
+    Symbol,
+}
