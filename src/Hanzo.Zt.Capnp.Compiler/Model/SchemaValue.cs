@@ -41,25 +41,35 @@ public sealed class SchemaValue
     /// <summary>For pointer kinds: true when the value is a null pointer (the default default).</summary>
     public bool IsNull { get; private set; }
 
-    internal static SchemaValue FromBool(bool value) => new(TypeKind.Bool) { Bool = value };
+    /// <summary>A Bool value.</summary>
+    public static SchemaValue FromBool(bool value) => new(TypeKind.Bool) { Bool = value };
 
-    internal static SchemaValue FromSigned(TypeKind kind, long value) => new(kind) { Int = value };
+    /// <summary>A signed integer value of the given kind.</summary>
+    public static SchemaValue FromSigned(TypeKind kind, long value) => new(kind) { Int = value };
 
-    internal static SchemaValue FromUnsigned(TypeKind kind, ulong value) => new(kind) { UInt = value };
+    /// <summary>An unsigned integer value of the given kind.</summary>
+    public static SchemaValue FromUnsigned(TypeKind kind, ulong value) => new(kind) { UInt = value };
 
-    internal static SchemaValue FromFloat(TypeKind kind, double value) => new(kind) { Float = value };
+    /// <summary>A floating-point value of the given kind.</summary>
+    public static SchemaValue FromFloat(TypeKind kind, double value) => new(kind) { Float = value };
 
-    internal static SchemaValue FromText(string value) => new(TypeKind.Text) { Text = value };
+    /// <summary>A Text value.</summary>
+    public static SchemaValue FromText(string value) => new(TypeKind.Text) { Text = value };
 
-    internal static SchemaValue FromData(byte[] value) => new(TypeKind.Data) { Data = value };
+    /// <summary>A Data value.</summary>
+    public static SchemaValue FromData(byte[] value) => new(TypeKind.Data) { Data = value };
 
-    internal static SchemaValue FromEnum(int value) => new(TypeKind.Enum) { Int = value };
+    /// <summary>An enum value, by enumerant index.</summary>
+    public static SchemaValue FromEnum(int value) => new(TypeKind.Enum) { Int = value };
 
-    internal static SchemaValue FromList(IReadOnlyList<SchemaValue> items) => new(TypeKind.List) { Items = items };
+    /// <summary>A list value.</summary>
+    public static SchemaValue FromList(IReadOnlyList<SchemaValue> items) => new(TypeKind.List) { Items = items };
 
-    internal static SchemaValue FromStruct(IReadOnlyList<KeyValuePair<string, SchemaValue>> fields) => new(TypeKind.Struct) { Fields = fields };
+    /// <summary>A struct value: its fields by name, in the order given.</summary>
+    public static SchemaValue FromStruct(IReadOnlyList<KeyValuePair<string, SchemaValue>> fields) => new(TypeKind.Struct) { Fields = fields };
 
-    internal static SchemaValue Null(TypeKind kind) => new(kind) { IsNull = true };
+    /// <summary>A null pointer value of the given kind.</summary>
+    public static SchemaValue Null(TypeKind kind) => new(kind) { IsNull = true };
 
     /// <summary>The zero value of a type: what a field has when the schema gives no default.</summary>
     internal static SchemaValue DefaultOf(SchemaType type) => type.Kind switch
