@@ -15,7 +15,7 @@ public static class JsonFormat
     public static string Format(DynamicValue value, bool pretty = false)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Write(value, pretty, 0);
+        return Write(value, pretty, 0, prefixed: false);
     }
 
     /// <summary>Parses one or more JSON values (a stream of messages) as structs of type <paramref name="type"/>.</summary>
@@ -41,14 +41,14 @@ public static class JsonFormat
         return result;
     }
 
-    private static string Write(DynamicValue value, bool pretty, int indent)
+    private static string Write(DynamicValue value, bool pretty, int indent, bool prefixed)
     {
         switch (value)
         {
             case DynamicStruct s:
-                return Join(s.Fields.Select(f => Quote(f.Key) + (pretty ? ": " : ":") + Write(f.Value, pretty, indent + 2)).ToList(), "{", "}", pretty, indent);
+                return Join(s.Fields.Select(f => Quote(f.Key) + (pretty ? ": " : ":") + Write(f.Value, pretty, indent + 2, prefixed: true)).ToList(), "{", "}", pretty, indent, prefixed, isRecord: true);
             case DynamicList l:
-                return Join(l.Items.Select(i => Write(i, pretty, indent + 2)).ToList(), "[", "]", pretty, indent);
+                return Join(l.Items.Select(i => Write(i, pretty, indent + 2, prefixed: false)).ToList(), "[", "]", pretty, indent, prefixed, isRecord: false);
             case DynamicVoid or DynamicOpaque:
                 return "null";
             case DynamicBool b:
@@ -73,20 +73,8 @@ public static class JsonFormat
         }
     }
 
-    private static string Join(List<string> items, string open, string close, bool pretty, int indent)
-    {
-        if (!pretty)
-        {
-            return open + string.Join(",", items) + close;
-        }
-
-        if (items.Count == 0 || (items.All(i => !i.Contains('\n', StringComparison.Ordinal)) && items.Sum(i => i.Length + 2) <= 64))
-        {
-            return open + string.Join(", ", items) + close;
-        }
-
-        return open + " " + string.Join(",\n" + new string(' ', indent + 2), items) + " " + close;
-    }
+    private static string Join(List<string> items, string open, string close, bool pretty, int indent, bool prefixed, bool isRecord) =>
+        pretty ? Layout.Join(items, open, close, indent, prefixed, isRecord, ", ") : open + string.Join(",", items) + close;
 
     private static string Quote(string text)
     {

@@ -67,9 +67,9 @@ public sealed class SchemaSet
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(type);
         var literals = TextLiterals.Split(text);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(SchemaFile)) ?? ".";
-        string input = Path.Combine(directory, ".zt-text-input.capnp");
-        string import = Path.GetRelativePath(directory, Path.GetFullPath(SchemaFile));
+        // The literals compile as constants of a file beside the schema, which imports it by the same name.
+        string input = Path.Combine(Path.GetDirectoryName(SchemaFile) ?? string.Empty, ".zt-text-input.capnp");
+        string import = Path.GetFileName(SchemaFile);
         var source = new System.Text.StringBuilder();
         source.Append("@0x").Append((Random.Shared.NextInt64() | long.MinValue).ToString("x16")).Append(";\n");
         source.Append("using Target = import \"").Append(import).Append("\".").Append(ScopedName(type)).Append(";\n");

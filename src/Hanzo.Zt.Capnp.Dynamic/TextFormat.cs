@@ -13,7 +13,7 @@ public static class TextFormat
     public static string Format(DynamicValue value, bool pretty = false)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return pretty ? Pretty(value, 0) : Short(value);
+        return pretty ? Pretty(value, 0, prefixed: false) : Short(value);
     }
 
     private static string Short(DynamicValue value) => value switch
@@ -23,43 +23,12 @@ public static class TextFormat
         _ => Scalar(value),
     };
 
-    // A container stays on one line when its items are short and simple; otherwise one item per line.
-    private static string Pretty(DynamicValue value, int indent)
+    private static string Pretty(DynamicValue value, int indent, bool prefixed) => value switch
     {
-        switch (value)
-        {
-            case DynamicStruct s:
-            {
-                var items = s.Fields.Select(f => f.Key + " = " + Pretty(f.Value, indent + 2)).ToList();
-                return Join(items, "(", ")", indent);
-            }
-
-            case DynamicList l:
-            {
-                var items = l.Items.Select(i => Pretty(i, indent + 2)).ToList();
-                return Join(items, "[", "]", indent);
-            }
-
-            default:
-                return Scalar(value);
-        }
-    }
-
-    private static string Join(List<string> items, string open, string close, int indent)
-    {
-        if (items.Count == 0)
-        {
-            return open + close;
-        }
-
-        if (items.All(i => !i.Contains('\n', StringComparison.Ordinal)) && items.Sum(i => i.Length + 2) <= 64)
-        {
-            return open + string.Join(", ", items) + close;
-        }
-
-        string pad = new(' ', indent + 2);
-        return open + " " + string.Join(",\n" + pad, items) + " " + close;
-    }
+        DynamicStruct s => Layout.Join(s.Fields.Select(f => f.Key + " = " + Pretty(f.Value, indent + 2, prefixed: true)).ToList(), "(", ")", indent, prefixed, isRecord: true, ", "),
+        DynamicList l => Layout.Join(l.Items.Select(i => Pretty(i, indent + 2, prefixed: false)).ToList(), "[", "]", indent, prefixed, isRecord: false, ", "),
+        _ => Scalar(value),
+    };
 
     private static string Scalar(DynamicValue value) => value switch
     {

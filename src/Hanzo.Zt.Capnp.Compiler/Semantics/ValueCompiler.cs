@@ -44,7 +44,7 @@ internal sealed class ValueCompiler
         switch (expression)
         {
             case IntegerExpression integer when kind is TypeKind.Float32 or TypeKind.Float64:
-                return SchemaValue.FromFloat(kind, integer.Negative ? -(double)integer.Magnitude : integer.Magnitude);
+                return SchemaValue.FromFloat(kind, integer.Negative ? 0.0 - integer.Magnitude : integer.Magnitude);
             case IntegerExpression integer:
                 return CompileInteger(integer, type, scope);
             case FloatExpression number when kind is TypeKind.Float32 or TypeKind.Float64:
@@ -52,7 +52,7 @@ internal sealed class ValueCompiler
             case StringExpression text when kind == TypeKind.Text:
                 return SchemaValue.FromText(text.Value);
             case StringExpression text when kind == TypeKind.Data:
-                return SchemaValue.FromData(Encoding.UTF8.GetBytes(text.Value));
+                return SchemaValue.FromData(text.Bytes);
             case BinaryExpression data when kind == TypeKind.Data:
                 return SchemaValue.FromData(data.Value);
             case ListExpression list when kind == TypeKind.List:

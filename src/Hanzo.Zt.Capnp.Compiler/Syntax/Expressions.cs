@@ -38,10 +38,17 @@ internal sealed class FloatExpression : Expression
 
 internal sealed class StringExpression : Expression
 {
-    public StringExpression(TextSpan span, string value)
-        : base(span) => Value = value;
+    public StringExpression(TextSpan span, string value, byte[] bytes)
+        : base(span)
+    {
+        Value = value;
+        Bytes = bytes;
+    }
 
     public string Value { get; }
+
+    // The literal's bytes as written: escapes such as \xfe are bytes, not UTF-8 text, when the literal is Data.
+    public byte[] Bytes { get; }
 }
 
 internal sealed class BinaryExpression : Expression

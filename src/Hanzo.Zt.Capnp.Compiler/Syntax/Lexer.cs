@@ -266,8 +266,8 @@ internal sealed class Lexer
             }
         }
 
-        string value = Encoding.UTF8.GetString(bytes.ToArray());
-        tokens.Add(new Token(TokenKind.String, new TextSpan(start, position), value));
+        var raw = bytes.ToArray();
+        tokens.Add(new Token(TokenKind.String, new TextSpan(start, position), Encoding.UTF8.GetString(raw)) { BinaryValue = raw });
     }
 
     private void ReadEscape(List<byte> bytes)

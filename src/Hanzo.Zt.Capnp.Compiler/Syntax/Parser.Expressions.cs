@@ -47,7 +47,7 @@ internal sealed partial class Parser
                 return new FloatExpression(token.Span, token.FloatValue);
             case TokenKind.String:
                 Advance();
-                return new StringExpression(token.Span, token.Text);
+                return new StringExpression(token.Span, token.Text, token.BinaryValue);
             case TokenKind.Binary:
                 Advance();
                 return new BinaryExpression(token.Span, token.BinaryValue);

@@ -13,6 +13,7 @@ public sealed class MessageBuilder : IDisposable
     private readonly MessageBuilderOptions _options;
     private byte[][] _segments = new byte[4][];
     private int[] _used = new int[4];
+    private int[] _capacity = new int[4];
     private int _count;
     private long _totalWords;
 
@@ -80,8 +81,7 @@ public sealed class MessageBuilder : IDisposable
     {
         ObjectDisposedException.ThrowIf(_count == 0, this);
         int used = _used[segment];
-        long capacity = _segments[segment].Length / 8;
-        if (used + (long)words > capacity)
+        if (used + (long)words > _capacity[segment])
         {
             if (!_options.SingleSegment)
             {
@@ -125,16 +125,19 @@ public sealed class MessageBuilder : IDisposable
         {
             Array.Resize(ref _segments, _count * 2);
             Array.Resize(ref _used, _count * 2);
+            Array.Resize(ref _capacity, _count * 2);
         }
 
+        // Segments hold exactly the words asked for (not all the pool hands out), so layouts are predictable.
         _segments[_count] = _options.Pool.Rent(checked((int)(words * 8)));
+        _capacity[_count] = (int)words;
         _used[_count] = 0;
         _count++;
     }
 
     private void Grow(int segment, long minimumWords)
     {
-        long words = Math.Max(minimumWords, (long)_segments[segment].Length / 8 * 2);
+        long words = Math.Max(minimumWords, (long)_capacity[segment] * 2);
         words = Math.Min(words, Math.Max(minimumWords, Array.MaxLength / 8));
         if (minimumWords > MaxSegmentWords || words * 8 > Array.MaxLength)
         {
@@ -145,5 +148,6 @@ public sealed class MessageBuilder : IDisposable
         _segments[segment].AsSpan(0, _used[segment] * 8).CopyTo(larger);
         _options.Pool.Return(_segments[segment]);
         _segments[segment] = larger;
+        _capacity[segment] = (int)words;
     }
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Hanzo.Zt.Capnp;
+using Hanzo.Zt.Capnp.Compiler;
+using Hanzo.Zt.Capnp.Dynamic;
 
 namespace Hanzo.Zt.Cli.Commands;
 
@@ -10,8 +13,23 @@ internal static class CapnpCommand
     {
         var command = new Command("capnp", "Cap'n Proto schema tools: fresh file ids, schema checks and message conversion.");
         command.Subcommands.Add(CreateIdCommand());
+        command.Subcommands.Add(CreateCompileCommand());
+        command.Subcommands.Add(CapnpConvertCommand.Create());
         return command;
     }
+
+    /// <summary>The <c>-I</c> option shared by the schema verbs.</summary>
+    internal static Option<string[]> ImportPathOption() => new("--import-path", "-I")
+    {
+        Description = "Add a directory to search for imports that start with '/'.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The <c>--no-standard-import</c> option shared by the schema verbs.</summary>
+    internal static Option<bool> NoStandardImportOption() => new("--no-standard-import")
+    {
+        Description = "Do not search /usr/local/include and /usr/include for imports.",
+    };
 
     private static Command CreateIdCommand()
     {
@@ -19,6 +37,49 @@ internal static class CapnpCommand
         command.SetAction(parseResult =>
         {
             parseResult.InvocationConfiguration.Output.WriteLine($"@0x{NewId():x16};");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateCompileCommand()
+    {
+        var file = new Argument<string>("file") { Description = "The schema file to check." };
+        var imports = ImportPathOption();
+        var noStandard = NoStandardImportOption();
+        var command = new Command("compile", "Check a schema and print its nodes (ids, struct sizes, field offsets), or its errors.")
+        {
+            file, imports, noStandard,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            string path = parseResult.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                error.WriteLine($"zt capnp compile: no such file '{path}'.");
+                return 1;
+            }
+
+            var options = new SchemaCompilerOptions();
+            foreach (string dir in (parseResult.GetValue(imports) ?? []).Concat(parseResult.GetValue(noStandard) ? [] : SchemaSet.StandardImportPaths))
+            {
+                options.ImportPaths.Add(dir);
+            }
+
+            var result = SchemaCompiler.Compile([new SchemaSource(path)], options);
+            if (!result.Success)
+            {
+                foreach (var diagnostic in result.Diagnostics)
+                {
+                    error.WriteLine(diagnostic);
+                }
+
+                return 1;
+            }
+
+            output.Write(SchemaSummary.Print(result));
             return 0;
         });
         return command;
