@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Capnp.Compiler.Syntax;
 internal sealed partial class Parser
 {
     // Deeper nesting than this is hostile input; stop before the stack does.
-    private const int MaxDepth = 64;
+    private const int MaxDepth = 256;
 
     private readonly SourceText source;
     private readonly DiagnosticBag diagnostics;
