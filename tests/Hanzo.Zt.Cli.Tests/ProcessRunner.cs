@@ -17,4 +17,27 @@ internal static class ProcessRunner
         await process.WaitForExitAsync(guard.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    public static async Task<(int ExitCode, byte[] Output, string Error)> RunWithInputAsync(string fileName, byte[] input, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+
+        using var process = Process.Start(start)!;
+        var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(input);
+        process.StandardInput.Close();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(guard.Token);
+        await copy;
+        return (process.ExitCode, output.ToArray(), await error);
+    }
 }
