@@ -130,6 +130,21 @@ public sealed class ReferenceInteropTests
         }
     }
 
+    [Fact]
+    public void A_reader_reset_onto_each_message_reads_them_all_with_a_fresh_budget()
+    {
+        byte[] first = ReferenceTool.Encode(ReferenceTool.Message("wide"), "--segment-size=9");
+        byte[] second = ReferenceTool.Encode(ReferenceTool.Message("full"));
+        using var reader = new MessageReader([new byte[8]], new ReaderOptions { TraversalLimitInWords = 20_000 });
+        for (int round = 0; round < 5; round++)
+        {
+            reader.Reset(first).ShouldBe(first.Length);
+            ReadAsText(reader).ShouldBe(ReferenceTool.DecodeShort(first));
+            reader.Reset(second);
+            ReadAsText(reader).ShouldBe(ReferenceTool.DecodeShort(second));
+        }
+    }
+
     private static string ReadAsText(MessageReader message) =>
         TextFormat.Format(new DynamicReader(Schema.Value).ReadStruct(message.GetRoot(), Everything));
 }

@@ -14,7 +14,8 @@ namespace Hanzo.Zt.Capnp;
 /// </remarks>
 public sealed class MessageReader : IDisposable
 {
-    private readonly ReadOnlyMemory<byte>[] _segments;
+    private ReadOnlyMemory<byte>[] _segments;
+    private int _count;
     private byte[]? _pooled;
     private long _traversalRemaining;
 
@@ -41,6 +42,7 @@ public sealed class MessageReader : IDisposable
         }
 
         _segments = segments;
+        _count = segments.Length;
         _pooled = pooled;
         Options = options;
         _traversalRemaining = options.TraversalLimitInWords;
@@ -50,13 +52,37 @@ public sealed class MessageReader : IDisposable
     public ReaderOptions Options { get; }
 
     /// <summary>How many segments the message has.</summary>
-    public int SegmentCount => _segments.Length;
+    public int SegmentCount => _count;
 
     /// <summary>Words of traversal budget left.</summary>
     public long TraversalRemainingWords => _traversalRemaining;
 
     /// <summary>The bytes of one segment.</summary>
-    public ReadOnlyMemory<byte> GetSegment(int index) => _segments[index];
+    public ReadOnlyMemory<byte> GetSegment(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        return _segments[index];
+    }
+
+    /// <summary>
+    /// Points this reader at the next framed message in <paramref name="framed"/>, reusing its memory and
+    /// restoring the full traversal budget, so a connection that reads many messages allocates nothing per message.
+    /// </summary>
+    /// <returns>How many bytes the message took.</returns>
+    /// <exception cref="CapnpFormatException">The buffer holds no complete, valid message.</exception>
+    public int Reset(ReadOnlyMemory<byte> framed)
+    {
+        if (!MessageSerializer.TryReadHeader(new System.Buffers.ReadOnlySequence<byte>(framed), Options, out int tableSize, out long length)
+            || length > framed.Length)
+        {
+            throw new CapnpFormatException($"Truncated message: {framed.Length} bytes do not hold the whole segment table and segments.");
+        }
+
+        Dispose();
+        _count = MessageSerializer.SliceSegments(framed, tableSize, ref _segments);
+        _traversalRemaining = Options.TraversalLimitInWords;
+        return (int)length;
+    }
 
     /// <summary>The root pointer (the first word of the first segment).</summary>
     /// <exception cref="CapnpFormatException">The first segment is empty.</exception>
@@ -198,9 +224,9 @@ public sealed class MessageReader : IDisposable
 
     private int CheckSegment(uint segment)
     {
-        if (segment >= (uint)_segments.Length)
+        if (segment >= (uint)_count)
         {
-            throw new CapnpFormatException($"Far pointer names segment {segment}, but the message has {_segments.Length}.");
+            throw new CapnpFormatException($"Far pointer names segment {segment}, but the message has {_count}.");
         }
 
         return (int)segment;

@@ -228,9 +228,21 @@ public static class MessageSerializer
 
     private static ReadOnlyMemory<byte>[] Slice(ReadOnlyMemory<byte> framed, int tableSize)
     {
+        ReadOnlyMemory<byte>[] segments = [];
+        SliceSegments(framed, tableSize, ref segments);
+        return segments;
+    }
+
+    /// <summary>Views each segment of a validated framed message; grows <paramref name="segments"/> when it is too small.</summary>
+    internal static int SliceSegments(ReadOnlyMemory<byte> framed, int tableSize, ref ReadOnlyMemory<byte>[] segments)
+    {
         var span = framed.Span;
         int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(span) + 1;
-        var segments = new ReadOnlyMemory<byte>[count];
+        if (segments.Length < count)
+        {
+            segments = new ReadOnlyMemory<byte>[count];
+        }
+
         int offset = tableSize;
         for (int i = 0; i < count; i++)
         {
@@ -239,7 +251,7 @@ public static class MessageSerializer
             offset += bytes;
         }
 
-        return segments;
+        return count;
     }
 
     private static async ValueTask ReadExactlyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
