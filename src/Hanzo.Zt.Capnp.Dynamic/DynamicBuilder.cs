@@ -30,11 +30,16 @@ public sealed class DynamicBuilder
     /// <summary>Points <paramref name="target"/> at a new struct holding <paramref name="value"/>.</summary>
     public void Write(PointerBuilder target, DynamicStruct value, SchemaNode type)
     {
-        var node = SchemaTypes.StructOf(type);
-        Fill(target.InitStruct(node.DataWordCount, node.PointerCount), value, type);
+        Write(target, value, type, Generics.None);
     }
 
-    private void Fill(StructBuilder target, DynamicStruct value, SchemaNode type)
+    private void Write(PointerBuilder target, DynamicStruct value, SchemaNode type, Generics generics)
+    {
+        var node = SchemaTypes.StructOf(type);
+        Fill(target.InitStruct(node.DataWordCount, node.PointerCount), value, type, generics);
+    }
+
+    private void Fill(StructBuilder target, DynamicStruct value, SchemaNode type, Generics generics)
     {
         var node = SchemaTypes.StructOf(type);
         foreach (var (name, fieldValue) in value.Fields)
@@ -48,15 +53,15 @@ public sealed class DynamicBuilder
 
             if (field.IsGroup)
             {
-                Fill(target, Expect<DynamicStruct>(fieldValue, field.Name), _schema.GetNode(field.GroupTypeId));
+                Fill(target, Expect<DynamicStruct>(fieldValue, field.Name), _schema.GetNode(field.GroupTypeId), generics);
                 continue;
             }
 
-            WriteField(target, field, fieldValue);
+            WriteField(target, field, fieldValue, generics);
         }
     }
 
-    private void WriteField(StructBuilder target, SchemaField field, DynamicValue value)
+    private void WriteField(StructBuilder target, SchemaField field, DynamicValue value, Generics generics)
     {
         var type = field.Type!;
         var d = field.DefaultValue;
@@ -103,13 +108,14 @@ public sealed class DynamicBuilder
                 target.WriteUInt16(offset, Expect<DynamicEnum>(value, field.Name).Value, (ushort)(d?.Int ?? 0));
                 break;
             default:
-                WritePointer(target.GetPointer(offset), type, value, field.Name);
+                WritePointer(target.GetPointer(offset), type, value, field.Name, generics);
                 break;
         }
     }
 
-    private void WritePointer(PointerBuilder target, SchemaType type, DynamicValue value, string what)
+    private void WritePointer(PointerBuilder target, SchemaType declared, DynamicValue value, string what, Generics generics)
     {
+        var (type, scope) = generics.Resolve(declared);
         switch (type.Kind)
         {
             case TypeKind.Text:
@@ -119,18 +125,19 @@ public sealed class DynamicBuilder
                 target.SetData(Expect<DynamicData>(value, what).Value);
                 break;
             case TypeKind.Struct:
-                Write(target, Expect<DynamicStruct>(value, what), _schema.GetNode(type.TypeId));
+                Write(target, Expect<DynamicStruct>(value, what), _schema.GetNode(type.TypeId), scope.Enter(type.Brand));
                 break;
             case TypeKind.List:
-                WriteList(target, type.ElementType!, Expect<DynamicList>(value, what), what);
+                WriteList(target, type.ElementType!, Expect<DynamicList>(value, what), what, scope);
                 break;
             default:
                 throw new CapnpSchemaException($"'{what}' is {type}, which cannot be written from a value.");
         }
     }
 
-    private void WriteList(PointerBuilder target, SchemaType element, DynamicList value, string what)
+    private void WriteList(PointerBuilder target, SchemaType declaredElement, DynamicList value, string what, Generics generics)
     {
+        var (element, scope) = generics.Resolve(declaredElement);
         var items = value.Items;
         if (element.Kind == TypeKind.Struct)
         {
@@ -139,7 +146,7 @@ public sealed class DynamicBuilder
             var structs = target.InitStructList(items.Count, node.DataWordCount, node.PointerCount);
             for (int i = 0; i < items.Count; i++)
             {
-                Fill(structs.GetStruct(i), Expect<DynamicStruct>(items[i], what), type);
+                Fill(structs.GetStruct(i), Expect<DynamicStruct>(items[i], what), type, scope.Enter(element.Brand));
             }
 
             return;
@@ -164,7 +171,7 @@ public sealed class DynamicBuilder
                 case TypeKind.Float32: list.SetFloat32(i, (float)Float(item, what)); break;
                 case TypeKind.Float64: list.SetFloat64(i, Float(item, what)); break;
                 case TypeKind.Enum: list.SetUInt16(i, Expect<DynamicEnum>(item, what).Value); break;
-                default: WritePointer(list.GetPointer(i), element, item, what); break;
+                default: WritePointer(list.GetPointer(i), element, item, what, scope); break;
             }
         }
     }

@@ -16,7 +16,9 @@ public sealed class DynamicReader
 
     /// <summary>Reads the struct <paramref name="source"/> as type <paramref name="type"/>.</summary>
     /// <exception cref="CapnpFormatException">The message is malformed or does not match the schema.</exception>
-    public DynamicStruct ReadStruct(StructReader source, SchemaNode type)
+    public DynamicStruct ReadStruct(StructReader source, SchemaNode type) => ReadStruct(source, type, Generics.None);
+
+    private DynamicStruct ReadStruct(StructReader source, SchemaNode type, Generics generics)
     {
         ArgumentNullException.ThrowIfNull(type);
         var node = SchemaTypes.StructOf(type);
@@ -51,19 +53,19 @@ public sealed class DynamicReader
 
             if (union is not null && unionIndex < i)
             {
-                fields.Add(new(union.Name, ReadField(source, union)));
+                fields.Add(new(union.Name, ReadField(source, union, generics)));
                 union = null;
             }
 
             if (HasValue(source, field))
             {
-                fields.Add(new(field.Name, ReadField(source, field)));
+                fields.Add(new(field.Name, ReadField(source, field, generics)));
             }
         }
 
         if (union is not null)
         {
-            fields.Add(new(union.Name, ReadField(source, union)));
+            fields.Add(new(union.Name, ReadField(source, union, generics)));
         }
 
         return new DynamicStruct(fields);
@@ -72,11 +74,11 @@ public sealed class DynamicReader
     private static bool HasValue(StructReader source, SchemaField field) =>
         field.IsGroup || !SchemaTypes.IsPointer(field.Type!) || !source.GetPointer(field.Offset).IsNull;
 
-    private DynamicValue ReadField(StructReader source, SchemaField field)
+    private DynamicValue ReadField(StructReader source, SchemaField field, Generics generics)
     {
         if (field.IsGroup)
         {
-            return ReadStruct(source, _schema.GetNode(field.GroupTypeId));
+            return ReadStruct(source, _schema.GetNode(field.GroupTypeId), generics);
         }
 
         var type = field.Type!;
@@ -97,22 +99,27 @@ public sealed class DynamicReader
             TypeKind.Float32 => new DynamicFloat(source.ReadFloat32(offset, (float)(d?.Float ?? 0)), type.Kind),
             TypeKind.Float64 => new DynamicFloat(source.ReadFloat64(offset, d?.Float ?? 0), type.Kind),
             TypeKind.Enum => Enum(type, source.ReadUInt16(offset, (ushort)(d?.Int ?? 0))),
-            _ => ReadPointer(source.GetPointer(offset), type),
+            _ => ReadPointer(source.GetPointer(offset), type, generics),
         };
     }
 
-    private DynamicValue ReadPointer(PointerReader pointer, SchemaType type) => type.Kind switch
+    private DynamicValue ReadPointer(PointerReader pointer, SchemaType declared, Generics generics)
     {
-        TypeKind.Text => new DynamicText(pointer.GetText()),
-        TypeKind.Data => new DynamicData(pointer.GetData().ToArray()),
-        TypeKind.Struct => ReadStruct(pointer.GetStruct(), _schema.GetNode(type.TypeId)),
-        TypeKind.List => ReadList(pointer, type.ElementType!),
-        TypeKind.Interface => new DynamicOpaque(IsCapability: true),
-        _ => new DynamicOpaque(pointer.Kind == PointerKind.Capability),
-    };
+        var (type, scope) = generics.Resolve(declared);
+        return type.Kind switch
+        {
+            TypeKind.Text => new DynamicText(pointer.GetText()),
+            TypeKind.Data => new DynamicData(pointer.GetData().ToArray()),
+            TypeKind.Struct => ReadStruct(pointer.GetStruct(), _schema.GetNode(type.TypeId), scope.Enter(type.Brand)),
+            TypeKind.List => ReadList(pointer, type.ElementType!, scope),
+            TypeKind.Interface => new DynamicOpaque(IsCapability: true),
+            _ => new DynamicOpaque(pointer.Kind == PointerKind.Capability),
+        };
+    }
 
-    private DynamicList ReadList(PointerReader pointer, SchemaType element)
+    private DynamicList ReadList(PointerReader pointer, SchemaType declaredElement, Generics generics)
     {
+        var (element, scope) = generics.Resolve(declaredElement);
         var list = pointer.GetList(SchemaTypes.ElementSize(element));
         var items = new DynamicValue[list.Count];
         SchemaNode? structType = element.Kind == TypeKind.Struct ? _schema.GetNode(element.TypeId) : null;
@@ -133,8 +140,8 @@ public sealed class DynamicReader
                 TypeKind.Float32 => new DynamicFloat(list.GetFloat32(i), element.Kind),
                 TypeKind.Float64 => new DynamicFloat(list.GetFloat64(i), element.Kind),
                 TypeKind.Enum => Enum(element, list.GetUInt16(i)),
-                TypeKind.Struct => ReadStruct(list.GetStruct(i), structType!),
-                _ => ReadPointer(list.GetPointer(i), element),
+                TypeKind.Struct => ReadStruct(list.GetStruct(i), structType!, scope.Enter(element.Brand)),
+                _ => ReadPointer(list.GetPointer(i), element, scope),
             };
         }
 

@@ -30,7 +30,7 @@ public static class JsonFormat
             while (reader.Read())
             {
                 using var document = JsonDocument.ParseValue(ref reader);
-                result.Add(ParseStruct(document.RootElement, schema, type));
+                result.Add(ParseStruct(document.RootElement, schema, type, Generics.None));
             }
         }
         catch (JsonException e)
@@ -98,7 +98,7 @@ public static class JsonFormat
         return result.Append('"').ToString();
     }
 
-    private static DynamicStruct ParseStruct(JsonElement json, SchemaSet schema, SchemaNode type)
+    private static DynamicStruct ParseStruct(JsonElement json, SchemaSet schema, SchemaNode type, Generics generics)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -113,19 +113,20 @@ public static class JsonFormat
                 ?? throw new CapnpSchemaException($"Struct '{type.DisplayName}' has no field named '{property.Name}'.");
             if (field.IsGroup)
             {
-                fields.Add(new(field.Name, ParseStruct(property.Value, schema, schema.GetNode(field.GroupTypeId))));
+                fields.Add(new(field.Name, ParseStruct(property.Value, schema, schema.GetNode(field.GroupTypeId), generics)));
             }
             else if (property.Value.ValueKind != JsonValueKind.Null || field.Type!.Kind == TypeKind.Void)
             {
-                fields.Add(new(field.Name, ParseValue(property.Value, field.Type!, schema, field.Name)));
+                fields.Add(new(field.Name, ParseValue(property.Value, field.Type!, schema, field.Name, generics)));
             }
         }
 
         return new DynamicStruct(fields);
     }
 
-    private static DynamicValue ParseValue(JsonElement json, SchemaType type, SchemaSet schema, string what)
+    private static DynamicValue ParseValue(JsonElement json, SchemaType declared, SchemaSet schema, string what, Generics generics)
     {
+        var (type, scope) = generics.Resolve(declared);
         try
         {
             switch (type.Kind)
@@ -147,9 +148,9 @@ public static class JsonFormat
                 case TypeKind.Enum:
                     return ParseEnum(json, type, schema, what);
                 case TypeKind.Struct:
-                    return ParseStruct(json, schema, schema.GetNode(type.TypeId));
+                    return ParseStruct(json, schema, schema.GetNode(type.TypeId), scope.Enter(type.Brand));
                 case TypeKind.List:
-                    return new DynamicList(json.EnumerateArray().Select(e => ParseValue(e, type.ElementType!, schema, what)).ToList());
+                    return new DynamicList(json.EnumerateArray().Select(e => ParseValue(e, type.ElementType!, schema, what, scope)).ToList());
                 default:
                     throw new CapnpSchemaException($"'{what}' is {type}, which cannot be read from JSON.");
             }
