@@ -1,0 +1,1 @@
+namespace Hanzo.Zt.Controller.Tests;
