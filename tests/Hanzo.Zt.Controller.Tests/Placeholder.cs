@@ -1,1 +1,0 @@
-namespace Hanzo.Zt.Controller.Tests;
