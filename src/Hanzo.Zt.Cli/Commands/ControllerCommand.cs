@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Hanzo.Zt.Controller;
+
+namespace Hanzo.Zt.Cli.Commands;
+
+/// <summary><c>zt controller run</c>: hosts the controller until Ctrl+C or SIGTERM.</summary>
+internal static class ControllerCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("controller", "Run the ZT controller: CA, identities, services, policies, sessions and enrollment over HTTPS.");
+        command.Subcommands.Add(CreateRunCommand());
+        return command;
+    }
+
+    private static Command CreateRunCommand()
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Directory of the controller's database and key file (created when missing).",
+            Required = true,
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "HTTPS URL to listen on, e.g. https://127.0.0.1:1280 (port 0 picks a free port).",
+            DefaultValueFactory = _ => "https://127.0.0.1:1280",
+        };
+        var command = new Command("run", "Serve the controller until stopped. On first start (empty data directory) creates the CA and an 'admin' identity whose password is ZT_ADMIN_PASSWORD.")
+        {
+            dataDir,
+            urls,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var options = new ControllerOptions
+            {
+                DataDirectory = parseResult.GetValue(dataDir)!,
+                Url = parseResult.GetValue(urls)!,
+                AdminPassword = Environment.GetEnvironmentVariable("ZT_ADMIN_PASSWORD"),
+                MasterKey = Environment.GetEnvironmentVariable("ZT_CONTROLLER_KEY"),
+                ConsoleLogging = true,
+            };
+            ControllerHost host;
+            try
+            {
+                host = await ControllerHost.StartAsync(options, cancellationToken);
+            }
+            catch (ZtException e)
+            {
+                await error.WriteLineAsync($"zt controller: {e.Message}");
+                return 1;
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"zt controller: could not listen on {options.Url}: {e.Message}");
+                return 1;
+            }
+            await using (host)
+            {
+                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {Path.GetFullPath(options.DataDirectory)})");
+                await output.FlushAsync(cancellationToken);
+                try
+                {
+                    await host.WaitForShutdownAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop normally.
+                }
+            }
+            await output.WriteLineAsync("zt controller stopped");
+            return 0;
+        });
+        return command;
+    }
+}

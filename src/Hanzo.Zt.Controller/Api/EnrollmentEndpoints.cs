@@ -1,0 +1,109 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Serialization;
+using Hanzo.Zt.Controller.Auth;
+using Hanzo.Zt.Controller.Hosting;
+using Hanzo.Zt.Controller.Pki;
+using Hanzo.Zt.Controller.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Hanzo.Zt.Controller.Api;
+
+/// <summary>
+/// Certificate issuance: one-time-token enrollment of identities (<c>ott</c>) and routers (<c>erott</c>), and
+/// short-lived certificates for an API session (after an ext-jwt or password login).
+/// </summary>
+internal static class EnrollmentEndpoints
+{
+    internal sealed record CsrBody([property: JsonPropertyName("csr")] string? Csr);
+
+    /// <summary><c>POST /enroll?method=ott|erott&amp;token=…</c> with a PEM CSR (raw, or JSON <c>{csr}</c>).</summary>
+    public static async Task<IResult> EnrollAsync(HttpContext context, ControllerState state, string? method, string? token)
+    {
+        if (method is not ("ott" or "erott"))
+            throw new ApiException(400, "INVALID_ENROLLMENT_METHOD", $"enrollment method '{method}' is not supported; use ott or erott", new { field = "method" });
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+            throw ApiException.Invalid("the one-time token (query parameter 'token') is required", "token");
+
+        var enrollment = await state.Store.Enrollments.FindByLookupAsync(SecretTokens.Hash(token), context.RequestAborted);
+        if (enrollment is null || enrollment.Method != method || !SecretTokens.HashEquals(enrollment.TokenHash, SecretTokens.Hash(token)))
+            throw new ApiException(400, "INVALID_ENROLLMENT_TOKEN", "the enrollment token is not valid (unknown, already used, or for another method)");
+        if (enrollment.ExpiresAt <= state.Now)
+            throw new ApiException(400, "INVALID_ENROLLMENT_TOKEN", $"the enrollment token expired at {enrollment.ExpiresAt:O}; ask an administrator for a new one");
+        var csr = await ReadCsrAsync(context);
+
+        X509Certificate2 certificate;
+        if (method == "ott")
+        {
+            var identity = await state.Store.Identities.GetAsync(enrollment.SubjectId, context.RequestAborted)
+                ?? throw ApiException.NotFound("identity", enrollment.SubjectId);
+            certificate = Sign(state, csr, "identity", identity.Id, [identity.Id, identity.Name], state.Options.EnrolledCertificateLifetime, null);
+            await state.Store.Identities.UpdateAsync(
+                identity with { Certificates = [.. identity.Certificates, Issued(certificate, "enroll")] }, context.RequestAborted);
+        }
+        else
+        {
+            var router = await state.Store.EdgeRouters.GetAsync(enrollment.SubjectId, context.RequestAborted)
+                ?? throw ApiException.NotFound("edge router", enrollment.SubjectId);
+            certificate = Sign(state, csr, "router", router.Id, [router.Id, router.Name, router.Hostname], state.Options.EnrolledCertificateLifetime, router.Hostname);
+            await state.Store.EdgeRouters.UpdateAsync(
+                router with { IsVerified = true, Certificates = [.. router.Certificates, Issued(certificate, "erott")] }, context.RequestAborted);
+        }
+        // One time: the token is gone once a certificate has been issued for it.
+        await state.Store.Enrollments.DeleteAsync(enrollment.Id, context.RequestAborted);
+        return Respond(context, state, certificate);
+    }
+
+    /// <summary><c>POST /current-api-session/certificates {csr}</c>: a short-lived client certificate for the caller.</summary>
+    public static async Task<IResult> ApiSessionCertificateAsync(HttpContext context, ApiSessionResolver sessions, ControllerState state)
+    {
+        var caller = await sessions.RequireAsync(context);
+        var csr = await ReadCsrAsync(context);
+        var lifetime = state.Options.ApiSessionCertificateLifetime;
+        var certificate = Sign(state, csr, "identity", caller.Identity.Id, [caller.Identity.Id, caller.Identity.Name], lifetime, null);
+        var identity = await state.Store.Identities.GetAsync(caller.Identity.Id, context.RequestAborted) ?? caller.Identity;
+        await state.Store.Identities.UpdateAsync(
+            identity with { Certificates = [.. identity.Certificates.Where(c => c.NotAfter > state.Now), Issued(certificate, "api-session")] },
+            context.RequestAborted);
+        return Envelope.Created(new
+        {
+            id = CertificateAuthority.SerialOf(certificate),
+            certificate = certificate.ExportCertificatePem(),
+            cas = state.Ca.CertificatePem,
+            expiresAt = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
+        });
+    }
+
+    private static X509Certificate2 Sign(ControllerState state, string csr, string kind, string id, string[] subjects, TimeSpan lifetime, string? hostname)
+    {
+        try
+        {
+            return state.Ca.SignCsr(csr, kind, id, subjects, state.Now, lifetime, hostname);
+        }
+        catch (CsrValidationException e)
+        {
+            throw ApiException.Invalid(e.Message, "csr");
+        }
+    }
+
+    private static async Task<string> ReadCsrAsync(HttpContext context)
+    {
+        var csr = context.Request.HasJsonContentType()
+            ? (await RequestReader.ReadJsonAsync<CsrBody>(context)).Csr
+            : await RequestReader.ReadTextAsync(context);
+        if (string.IsNullOrWhiteSpace(csr) || !csr.Contains("-----BEGIN CERTIFICATE REQUEST-----", StringComparison.Ordinal))
+            throw ApiException.Invalid("a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----) is required", "csr");
+        return csr;
+    }
+
+    private static IssuedCertificate Issued(X509Certificate2 certificate, string source) =>
+        new(CertificateAuthority.SerialOf(certificate), CertificateAuthority.FingerprintOf(certificate),
+            new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), source);
+
+    private static IResult Respond(HttpContext context, ControllerState state, X509Certificate2 certificate)
+    {
+        var pem = certificate.ExportCertificatePem();
+        if (context.Request.Headers.Accept.ToString().Contains("application/x-pem-file", StringComparison.OrdinalIgnoreCase))
+            return Results.Text(pem + "\n", "application/x-pem-file");
+        return Envelope.Ok(new { cert = pem, ca = state.Ca.CertificatePem });
+    }
+}

@@ -1,0 +1,58 @@
+using Hanzo.Zt.Controller.Api;
+using Hanzo.Zt.Controller.Hosting;
+using Hanzo.Zt.Controller.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Hanzo.Zt.Controller.Auth;
+
+/// <summary>Finds the API session a request's <c>zt-session</c> header names and checks it is still good.</summary>
+internal sealed class ApiSessionResolver(ControllerState state)
+{
+    public const string HeaderName = "zt-session";
+
+    public async Task<Caller> RequireAsync(HttpContext context)
+    {
+        var token = context.Request.Headers[HeaderName].ToString();
+        if (token.Length is 0 or > 256) throw ApiException.Unauthorized();
+        var hash = SecretTokens.Hash(token);
+        var store = state.Store;
+        var session = await store.ApiSessions.FindByLookupAsync(hash, context.RequestAborted);
+        if (session is null || !SecretTokens.HashEquals(session.TokenHash, hash)) throw ApiException.Unauthorized();
+        if (session.ExpiresAt <= state.Now)
+        {
+            await store.ApiSessions.DeleteAsync(session.Id, context.RequestAborted);
+            throw ApiException.Unauthorized("the API session expired; authenticate again");
+        }
+        var identity = await store.Identities.GetAsync(session.IdentityId, context.RequestAborted);
+        if (identity is null) throw ApiException.Unauthorized("the identity of this API session no longer exists");
+        if (await IsRevokedAsync(store, "IDENTITY", identity.Id, context.RequestAborted))
+            throw ApiException.Unauthorized($"identity '{identity.Name}' is revoked");
+
+        // Sliding expiry, written at most once per half lifetime to keep reads cheap.
+        var lifetime = state.Options.ApiSessionLifetime;
+        if (session.ExpiresAt - state.Now < lifetime / 2)
+        {
+            try
+            {
+                session = await store.ApiSessions.UpdateAsync(
+                    session with { ExpiresAt = state.Now + lifetime, LastActivityAt = state.Now }, context.RequestAborted);
+            }
+            catch (StoreConflictException)
+            {
+                // A concurrent request refreshed it already.
+            }
+        }
+        return new Caller(session, identity);
+    }
+
+    public async Task<Caller> RequireAdminAsync(HttpContext context)
+    {
+        var caller = await RequireAsync(context);
+        if (!caller.Identity.IsAdmin)
+            throw ApiException.Forbidden($"identity '{caller.Identity.Name}' is not an administrator; the management API needs one");
+        return caller;
+    }
+
+    public static async Task<bool> IsRevokedAsync(IControllerStore store, string type, string target, CancellationToken cancellationToken) =>
+        await store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken) is not null;
+}
