@@ -26,6 +26,17 @@ public class CompilerApiTests
     }
 
     [Fact]
+    public void Streaming_methods_return_the_reference_StreamResult()
+    {
+        var result = SchemaCompiler.Compile("s.capnp", "@0xe1a2f7c1b3e94a09;\ninterface Sink {\n  write @0 (data :Data) -> stream;\n  done @1 ();\n}\n");
+
+        result.Diagnostics.ShouldBeEmpty();
+        var methods = result.FindNode("s.capnp:Sink")!.Interface!.Methods;
+        methods[0].ResultStructType.ShouldBe(0x995f9a3377c0b16eUL);
+        methods[1].ResultStructType.ShouldNotBe(0x995f9a3377c0b16eUL);
+    }
+
+    [Fact]
     public void Derived_ids_follow_the_reference_derivation()
     {
         // capnp 0.9.2 gives struct Foo in file @0xbf5147cbbecf40c1 the id 0xaf305ca1fc72027e.

@@ -57,10 +57,19 @@ internal sealed class InterfaceTranslator
         node.Node.Interface = new InterfaceNode { Superclasses = superclasses, Methods = methods };
     }
 
+    /// <summary>The id of <c>StreamResult</c> in the reference's <c>capnp/stream.capnp</c>.</summary>
+    internal const ulong StreamResultId = 0x995f9a3377c0b16e;
+
     private (ulong Id, SchemaBrand Brand) CompileParamList(MethodDeclaration method, int ordinal, bool isResults, ParamList list, ImplicitParams implicitParams)
     {
         if (list.Named is null)
         {
+            // `-> stream` names the reference's StreamResult (capnp/stream.capnp), an empty struct.
+            if (isResults && list.Type is NameExpression { Name: "stream", Absolute: false })
+            {
+                return (StreamResultId, SchemaBrand.Empty);
+            }
+
             var type = compilation.Resolver.CompileType(list.Type!, node, implicitParams);
             if (type.Kind != TypeKind.Struct)
             {
