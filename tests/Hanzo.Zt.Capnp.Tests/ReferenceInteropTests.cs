@@ -162,6 +162,10 @@ public sealed class ReferenceInteropTests
 
         using var built = new DynamicBuilder(schema).Build(JsonFormat.Parse(Encoding.UTF8.GetBytes(json), schema, holder).ShouldHaveSingleItem(), holder);
         Encoding.UTF8.GetString(ReferenceTool.Run(MessageSerializer.ToArray(built), "decode", "--short", "generics.capnp", "Holder")).TrimEnd('\n').ShouldBe(text);
+
+        var parsed = (DynamicStruct)schema.ParseText(text, holder).ShouldHaveSingleItem();
+        using var fromText = new DynamicBuilder(schema).Build(parsed, holder);
+        Encoding.UTF8.GetString(ReferenceTool.Run(MessageSerializer.ToArray(fromText), "decode", "--short", "generics.capnp", "Holder")).TrimEnd('\n').ShouldBe(text);
     }
 
     private static string ReadAsText(MessageReader message) =>

@@ -38,7 +38,7 @@ internal sealed class ValueCompiler
         }
     }
 
-    public SchemaValue Compile(Expression expression, SchemaType type, DeclaredNode scope)
+    public SchemaValue Compile(Expression expression, SchemaType type, DeclaredNode scope, IReadOnlyList<SchemaBrand>? brands = null)
     {
         var kind = type.Kind;
         switch (expression)
@@ -56,9 +56,9 @@ internal sealed class ValueCompiler
             case BinaryExpression data when kind == TypeKind.Data:
                 return SchemaValue.FromData(data.Value);
             case ListExpression list when kind == TypeKind.List:
-                return SchemaValue.FromList(list.Items.Select(i => Compile(i, type.ElementType!, scope)).ToList());
+                return SchemaValue.FromList(list.Items.Select(i => Compile(i, Bind(type.ElementType!, brands), scope, brands)).ToList());
             case TupleExpression tuple when kind == TypeKind.Struct:
-                return CompileStruct(tuple, type, scope);
+                return CompileStruct(tuple, type, scope, brands);
             case ImportExpression { Embed: true } embed when kind is TypeKind.Data or TypeKind.Text:
                 return CompileEmbed(embed, kind, scope);
             case NameExpression { Absolute: false } name when LiteralName(name.Name, type) is { } literal:
@@ -176,17 +176,40 @@ internal sealed class ValueCompiler
         return Mismatch(expression, type, scope);
     }
 
-    private SchemaValue CompileStruct(TupleExpression tuple, SchemaType type, DeclaredNode scope)
+    private SchemaValue CompileStruct(TupleExpression tuple, SchemaType type, DeclaredNode scope, IReadOnlyList<SchemaBrand>? outer)
     {
         if (!compilation.TryGetDeclared(type.TypeId, out var target) || target.Node.Struct is null)
         {
             return SchemaValue.DefaultOf(type);
         }
 
-        return CompileStructFields(tuple, target.Node.Struct, scope);
+        var brands = new List<SchemaBrand> { type.Brand };
+        brands.AddRange(outer ?? Array.Empty<SchemaBrand>());
+        return CompileStructFields(tuple, target.Node.Struct, scope, brands);
     }
 
-    private SchemaValue CompileStructFields(TupleExpression tuple, StructNode structNode, DeclaredNode scope)
+    // A field typed by a parameter takes the type the brands in scope (innermost first) bind it to:
+    // Box(Text).value is Text, and inside Pair(Text, Item) a Box(B) holds an Item.
+    private static SchemaType Bind(SchemaType type, IReadOnlyList<SchemaBrand>? brands)
+    {
+        foreach (var brand in brands ?? Array.Empty<SchemaBrand>())
+        {
+            if (type.Kind != TypeKind.AnyPointer || type.AnyPointerKind != AnyPointerKind.Parameter)
+            {
+                break;
+            }
+
+            var bindings = brand.Scopes.FirstOrDefault(s => s.ScopeId == type.ParameterScopeId)?.Bindings;
+            if (bindings is not null && type.ParameterIndex < bindings.Count && bindings[type.ParameterIndex] is { } bound)
+            {
+                type = bound;
+            }
+        }
+
+        return type;
+    }
+
+    private SchemaValue CompileStructFields(TupleExpression tuple, StructNode structNode, DeclaredNode scope, IReadOnlyList<SchemaBrand> brands)
     {
         var assigned = new List<KeyValuePair<string, SchemaValue>>();
         foreach (var element in tuple.Elements)
@@ -215,12 +238,12 @@ internal sealed class ValueCompiler
             {
                 var group = compilation.Nodes.FirstOrDefault(n => n.Id == field.GroupTypeId)?.Struct;
                 value = element.Value is TupleExpression inner && group is not null
-                    ? CompileStructFields(inner, group, scope)
+                    ? CompileStructFields(inner, group, scope, brands)
                     : MismatchText(element.Value, "group", scope);
             }
             else
             {
-                value = Compile(element.Value, field.Type!, scope);
+                value = Compile(element.Value, Bind(field.Type!, brands), scope, brands);
             }
 
             assigned.Add(new KeyValuePair<string, SchemaValue>(element.Name, value));
