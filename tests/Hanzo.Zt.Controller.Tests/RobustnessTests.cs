@@ -31,7 +31,9 @@ public class RobustnessTests(ControllerFixture fixture) : IClassFixture<Controll
     {
         var huge = "{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
 
-        var response = await fixture.Admin.SendAsync(HttpMethod.Post, "/edge/management/v1/services", rawBody: huge);
+        // Expect: 100-continue lets the client hear the refusal before it streams the body, as careful clients do.
+        var response = await fixture.Admin.SendAsync(HttpMethod.Post, "/edge/management/v1/services", rawBody: huge,
+            configure: r => r.Headers.ExpectContinue = true);
 
         response.ShouldBeError(HttpStatusCode.RequestEntityTooLarge, "REQUEST_TOO_LARGE");
     }
