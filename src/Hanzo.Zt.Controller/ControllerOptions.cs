@@ -42,6 +42,9 @@ public sealed class ControllerOptions
     /// <summary>Tolerated clock difference when checking external JWTs.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A signer's JWKS is fetched again for an unknown key id at most this often.</summary>
+    public TimeSpan JwksMinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -5,6 +5,14 @@ namespace Hanzo.Zt.Controller.Tests;
 /// <summary>One controller on a free loopback port, shared by the tests of a class; tests use unique names.</summary>
 public sealed class ControllerFixture : IAsyncLifetime
 {
+    private readonly Action<ControllerOptions>? _configure;
+
+    public ControllerFixture() : this(null)
+    {
+    }
+
+    internal ControllerFixture(Action<ControllerOptions>? configure) => _configure = configure;
+
     public const string AdminPassword = "admin-password-1";
 
     public string DataDirectory { get; } = TestDirectory.Create();
@@ -25,7 +33,9 @@ public sealed class ControllerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await ControllerHost.StartAsync(Options(DataDirectory));
+        var options = Options(DataDirectory);
+        _configure?.Invoke(options);
+        Host = await ControllerHost.StartAsync(options);
         Anonymous = CreateApi();
         Admin = await ZtApi.LoginAsync(CreateApi(), "admin", AdminPassword);
     }

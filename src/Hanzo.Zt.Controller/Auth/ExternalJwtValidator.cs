@@ -15,8 +15,6 @@ namespace Hanzo.Zt.Controller.Auth;
 /// </summary>
 internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
 {
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
-
     private readonly HttpClient _http = new(state.Options.JwksHttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler(), disposeHandler: true)
     {
         Timeout = TimeSpan.FromSeconds(10),
@@ -64,7 +62,7 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
 
         var cached = _cache.TryGetValue(url, out var entry) ? entry : default;
         var jwk = cached.Keys?.Find(kid);
-        if (jwk is null && (cached.Keys is null || state.Now - cached.FetchedAt >= RefreshInterval))
+        if (jwk is null && (cached.Keys is null || state.Now - cached.FetchedAt >= state.Options.JwksMinimumRefreshInterval))
         {
             var keys = await FetchAsync(url, cancellationToken);
             _cache[url] = (keys, state.Now);

@@ -1,0 +1,182 @@
+using System.Net;
+using Hanzo.Zt.Controller.Store;
+using Hanzo.Zt.Controller.Store.Sqlite;
+using static Hanzo.Zt.Controller.Tests.TestDirectory;
+
+namespace Hanzo.Zt.Controller.Tests;
+
+public class PersistenceTests
+{
+    [Fact]
+    public async Task A_restarted_controller_keeps_all_state()
+    {
+        var dir = Create();
+        try
+        {
+            string caThumbprint, identityId, serviceId, token, sessionToken, revokedId;
+            System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+            await using (var host = await ControllerHost.StartAsync(ControllerFixture.Options(dir)))
+            {
+                caThumbprint = host.CaCertificate.Thumbprint;
+                var admin = await ZtApi.LoginAsync(ZtApi.Create(host), "admin", ControllerFixture.AdminPassword);
+                var created = await admin.PostAsync("/edge/management/v1/identities", new { name = "web", roleAttributes = new[] { "frontend" }, enrollment = new { ott = true } });
+                identityId = created.Data.GetProperty("id").GetString()!;
+                var jwt = Tokens.CompactJws.Parse(created.Data.GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString()!);
+                var (key, csr) = Pem.EcCsr();
+                var enrolled = await admin.SendAsync(HttpMethod.Post, $"/edge/client/v1/enroll?method=ott&token={jwt.GetClaim("jti")}", rawBody: csr, contentType: "application/x-pem-file");
+                certificate = Pem.WithKey(enrolled.Data.GetProperty("cert").GetString()!, key);
+                serviceId = (await admin.PostAsync("/edge/management/v1/services", new { name = "db" })).Data.GetProperty("id").GetString()!;
+                await admin.PostAsync("/edge/management/v1/service-policies", new { name = "web-dials-db", type = "Dial", serviceRoles = new[] { "@db" }, identityRoles = new[] { "#frontend" } });
+                await admin.PostAsync("/edge/management/v1/edge-routers", new { name = "r1", hostname = "r1.example.test" });
+                await admin.PostAsync("/edge/management/v1/external-jwt-signers", new { name = "iam", issuer = "https://iam.example.test", audience = "zt", jwksEndpoint = "https://iam.example.test/jwks" });
+                await admin.PostAsync("/edge/management/v1/auth-policies", new { name = "strict" });
+                revokedId = (await admin.PostAsync("/edge/management/v1/identities", new { name = "gone" })).Data.GetProperty("id").GetString()!;
+                await admin.PostAsync("/edge/management/v1/revocations", new { type = "IDENTITY", target = revokedId });
+                var web = ZtApi.Create(host, certificate);
+                web.Token = (await web.PostAsync("/edge/client/v1/authenticate?method=cert")).Data.GetProperty("token").GetString();
+                token = web.Token!;
+                sessionToken = (await web.PostAsync("/edge/client/v1/sessions", new { serviceId, type = "Dial" })).Data.GetProperty("token").GetString()!;
+            }
+
+            await using (var host = await ControllerHost.StartAsync(ControllerFixture.Options(dir, adminPassword: null)))
+            {
+                host.CaCertificate.Thumbprint.ShouldBe(caThumbprint);
+                var admin = await ZtApi.LoginAsync(ZtApi.Create(host), "admin", ControllerFixture.AdminPassword);
+                foreach (var (path, name) in new[] { ("identities", "web"), ("services", "db"), ("service-policies", "web-dials-db"), ("edge-routers", "r1"), ("external-jwt-signers", "iam"), ("auth-policies", "strict") })
+                    (await admin.GetAsync($"/edge/management/v1/{path}?limit=100")).Names.ShouldContain(name, path);
+                (await admin.GetAsync("/edge/management/v1/revocations")).Data.EnumerateArray().ShouldContain(r => r.GetProperty("target").GetString() == revokedId);
+
+                // The API session survives, the enrolled certificate still logs in, and old session tokens still verify.
+                var web = ZtApi.Create(host, certificate);
+                web.Token = token;
+                (await web.GetAsync("/edge/client/v1/current-identity")).Data.GetProperty("id").GetString().ShouldBe(identityId);
+                (await ZtApi.Create(host, certificate).PostAsync("/edge/client/v1/authenticate?method=cert")).ShouldBeOk();
+                new Tokens.SessionTokenVerifier(host.SigningKeys).Verify(sessionToken).ServiceId.ShouldBe(serviceId);
+                (await web.PostAsync("/edge/client/v1/sessions", new { serviceId, type = "Dial" })).Status.ShouldBe(HttpStatusCode.Created);
+            }
+        }
+        finally
+        {
+            Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task First_start_without_an_admin_password_is_refused_and_creates_nothing()
+    {
+        var dir = Create();
+        try
+        {
+            var e = await Should.ThrowAsync<ZtConfigurationException>(() => ControllerHost.StartAsync(ControllerFixture.Options(dir, adminPassword: null)));
+
+            e.Message.ShouldContain("ZT_ADMIN_PASSWORD");
+            Directory.EnumerateFileSystemEntries(dir).ShouldBeEmpty();
+        }
+        finally
+        {
+            Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task The_key_file_is_private_and_a_wrong_controller_key_is_refused()
+    {
+        var dir = Create();
+        try
+        {
+            await (await ControllerHost.StartAsync(ControllerFixture.Options(dir))).DisposeAsync();
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(Path.Combine(dir, "controller.key")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            var options = ControllerFixture.Options(dir);
+            options.MasterKey = "a different key";
+            var e = await Should.ThrowAsync<ZtConfigurationException>(() => ControllerHost.StartAsync(options));
+            e.Message.ShouldContain("does not decrypt");
+        }
+        finally
+        {
+            Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task A_configured_controller_key_replaces_the_key_file()
+    {
+        var dir = Create();
+        try
+        {
+            var options = ControllerFixture.Options(dir);
+            options.MasterKey = Convert.ToBase64String(new byte[32]);
+            await (await ControllerHost.StartAsync(options)).DisposeAsync();
+            File.Exists(Path.Combine(dir, "controller.key")).ShouldBeFalse();
+
+            options.AdminPassword = null;
+            await (await ControllerHost.StartAsync(options)).DisposeAsync();
+        }
+        finally
+        {
+            Delete(dir);
+        }
+    }
+}
+
+public class SqliteStoreTests : IAsyncLifetime
+{
+    private readonly string _dir = Create();
+    private SqliteControllerStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteControllerStore(Path.Combine(_dir, "test.db"));
+        await _store.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Delete(_dir);
+    }
+
+    [Fact]
+    public async Task Migrations_are_versioned_and_idempotent()
+    {
+        var version = await _store.GetSchemaVersionAsync();
+        await _store.MigrateAsync();
+
+        version.ShouldBeGreaterThanOrEqualTo(1);
+        (await _store.GetSchemaVersionAsync()).ShouldBe(version);
+    }
+
+    [Fact]
+    public async Task An_update_from_a_stale_version_is_a_conflict()
+    {
+        var created = await _store.Services.CreateAsync(new ServiceRecord { Id = "s1", Name = "one" });
+        var first = await _store.Services.UpdateAsync(created with { RoleAttributes = ["a"] });
+
+        await Should.ThrowAsync<StoreConflictException>(() => _store.Services.UpdateAsync(created with { RoleAttributes = ["b"] }));
+
+        first.Version.ShouldBe(2);
+        (await _store.Services.GetAsync("s1"))!.RoleAttributes.ShouldBe(["a"]);
+    }
+
+    [Fact]
+    public async Task Names_and_lookup_keys_are_unique()
+    {
+        await _store.Identities.CreateAsync(new IdentityRecord { Id = "i1", Name = "same", ExternalId = "x" });
+
+        await Should.ThrowAsync<StoreDuplicateException>(() => _store.Identities.CreateAsync(new IdentityRecord { Id = "i2", Name = "same" }));
+        await Should.ThrowAsync<StoreDuplicateException>(() => _store.Identities.CreateAsync(new IdentityRecord { Id = "i3", Name = "other", ExternalId = "x" }));
+        (await _store.Identities.FindByLookupAsync("x"))!.Id.ShouldBe("i1");
+    }
+
+    [Fact]
+    public async Task Owned_entities_are_listed_and_deleted_by_owner()
+    {
+        foreach (var i in Enumerable.Range(0, 3))
+            await _store.Sessions.CreateAsync(new SessionRecord { Id = $"s{i}", Name = $"s{i}", ApiSessionId = i < 2 ? "a1" : "a2" });
+
+        (await _store.Sessions.ListByOwnerAsync("a1")).Count.ShouldBe(2);
+        (await _store.Sessions.DeleteByOwnerAsync("a1")).ShouldBe(2);
+        (await _store.Sessions.ListAsync()).Select(s => s.Id).ShouldBe(["s2"]);
+    }
+}
