@@ -55,18 +55,11 @@ public readonly struct PointerReader
     /// <summary>Reads a struct; a null pointer reads as a struct whose fields all have their defaults.</summary>
     public StructReader GetStruct()
     {
-        if (_message is null)
+        if (!TryFollow(out ulong tag, out int segment, out int word))
         {
             return default;
         }
 
-        ulong tag = _message.Resolve(_segment, _byte, out int segment, out int word);
-        if (tag == 0)
-        {
-            return default;
-        }
-
-        MessageReader.CheckNesting(_nesting);
         if (((int)tag & 3) != 0)
         {
             throw new CapnpFormatException($"Expected a struct pointer, found {MessageReader.Describe(tag)}.");
@@ -166,20 +159,29 @@ public readonly struct PointerReader
         return (uint)(tag >> 32);
     }
 
-    private ListReader ReadList(ListElementSize? expected)
+    /// <summary>Follows a non-null pointer to its content, one nesting level deeper; false for null.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_message))]
+    private readonly bool TryFollow(out ulong tag, out int segment, out int word)
     {
-        if (_message is null)
+        segment = 0;
+        word = 0;
+        tag = 0;
+        if (_message is null || (tag = _message.Resolve(_segment, _byte, out segment, out word)) == 0)
         {
-            return default;
-        }
-
-        ulong tag = _message.Resolve(_segment, _byte, out int segment, out int word);
-        if (tag == 0)
-        {
-            return default;
+            return false;
         }
 
         MessageReader.CheckNesting(_nesting);
+        return true;
+    }
+
+    private ListReader ReadList(ListElementSize? expected)
+    {
+        if (!TryFollow(out ulong tag, out int segment, out int word))
+        {
+            return default;
+        }
+
         if (((int)tag & 3) != 1)
         {
             throw new CapnpFormatException($"Expected a list pointer, found {MessageReader.Describe(tag)}.");
