@@ -64,6 +64,7 @@ public sealed class ControllerHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             if (options.ConsoleLogging) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(options.ConsoleLogging ? LogLevel.Information : LogLevel.Warning);
+            // Request lines carry one-time enrollment tokens in their query strings: keep them out of logs.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
@@ -83,6 +84,8 @@ public sealed class ControllerHost : IAsyncDisposable
             builder.Services.AddSingleton<ExternalJwtValidator>();
             builder.Services.AddSingleton<Authenticator>();
             builder.Services.AddSingleton<TokenIssuer>();
+            builder.Services.AddSingleton<ExpiredStatePurger>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpiredStatePurger>());
 
             var app = builder.Build();
             app.UseMiddleware<ErrorEnvelopeMiddleware>();
@@ -106,6 +109,12 @@ public sealed class ControllerHost : IAsyncDisposable
             throw;
         }
     }
+
+    internal ControllerState State => _state;
+
+    /// <summary>Deletes expired state now (it also happens every <see cref="ControllerOptions.PurgeInterval"/>).</summary>
+    internal Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
+        _app.Services.GetRequiredService<ExpiredStatePurger>().PurgeAsync(cancellationToken);
 
     /// <summary>Completes when the host stops (or <paramref name="cancellationToken"/> fires).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

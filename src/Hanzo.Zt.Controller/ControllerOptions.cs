@@ -45,6 +45,9 @@ public sealed class ControllerOptions
     /// <summary>A signer's JWKS is fetched again for an unknown key id at most this often.</summary>
     public TimeSpan JwksMinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often expired API sessions, sessions, enrollment tokens and revocations are deleted.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -34,14 +34,14 @@ public class ExternalJwtTests(ExternalJwtFixture fixture) : IClassFixture<Extern
 
     private sealed record Setup(string Issuer, string Audience, string SignerId, string IdentityName, string IdentityId);
 
-    private async Task<Setup> CreateSignerAndIdentityAsync(bool useExternalId = false, string claimsProperty = "sub", string? certPem = null)
+    private async Task<Setup> CreateSignerAndIdentityAsync(bool useExternalId = false, string claimsProperty = "sub", string? certPem = null, string? jwksEndpoint = null)
     {
         var issuer = "https://iam.example.test/" + Unique("org");
         var audience = Unique("app");
         var signerId = await Controller.CreateAsync("external-jwt-signers", new
         {
             name = Unique("iam"), issuer, audience, claimsProperty, useExternalId,
-            jwksEndpoint = certPem is null ? fixture.Idp.Url : null, certPem,
+            jwksEndpoint = certPem is null ? jwksEndpoint ?? fixture.Idp.Url : null, certPem,
         });
         var name = Unique("user");
         var identityId = await Controller.CreateAsync("identities", new { name, type = "User", externalId = "ext-" + name });
@@ -88,6 +88,14 @@ public class ExternalJwtTests(ExternalJwtFixture fixture) : IClassFixture<Extern
 
         login.ShouldBeOk();
         login.Data.GetProperty("identity").GetProperty("id").GetString().ShouldBe(s.IdentityId);
+    }
+
+    [Fact]
+    public async Task A_signer_endpoint_may_be_an_oidc_discovery_document()
+    {
+        var s = await CreateSignerAndIdentityAsync(jwksEndpoint: fixture.Idp.DiscoveryUrl);
+
+        (await LoginAsync(CompactJws.Create(Claims(s), fixture.Idp.Ec, "ec-1"))).ShouldBeOk();
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class JwksServer : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    public string DiscoveryUrl => Url[..^"/jwks".Length] + "/.well-known/openid-configuration";
+
     public int Fetches => Volatile.Read(ref _fetches);
 
     public static async Task<JwksServer> StartAsync()
@@ -43,6 +45,7 @@ public sealed class JwksServer : IAsyncDisposable
             Interlocked.Increment(ref server._fetches);
             return Results.Text(new JsonWebKeySet { Keys = [.. server.Published] }.ToJson(), "application/json");
         });
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new { issuer = "https://iam.example.test", jwks_uri = server.Url }));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Url = address.TrimEnd('/') + "/jwks";

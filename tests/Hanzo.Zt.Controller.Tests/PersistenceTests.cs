@@ -180,3 +180,39 @@ public class SqliteStoreTests : IAsyncLifetime
         (await _store.Sessions.ListAsync()).Select(s => s.Id).ShouldBe(["s2"]);
     }
 }
+
+public class ExpiryTests
+{
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task Expired_api_sessions_stop_working_and_are_purged()
+    {
+        var dir = Create();
+        try
+        {
+            var time = new ManualTime();
+            var options = ControllerFixture.Options(dir);
+            options.TimeProvider = time;
+            await using var host = await ControllerHost.StartAsync(options);
+            var admin = await ZtApi.LoginAsync(ZtApi.Create(host), "admin", ControllerFixture.AdminPassword);
+            await admin.PostAsync("/edge/management/v1/identities", new { name = "later", enrollment = new { ott = true } });
+
+            time.Now += TimeSpan.FromDays(2);
+
+            (await admin.GetAsync("/edge/client/v1/current-identity")).ShouldBeError(System.Net.HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+            (await host.PurgeExpiredAsync()).ShouldBeGreaterThan(0);
+            (await host.State.Store.Enrollments.ListAsync()).ShouldBeEmpty();
+            (await host.State.Store.ApiSessions.ListAsync()).ShouldBeEmpty();
+        }
+        finally
+        {
+            Delete(dir);
+        }
+    }
+}

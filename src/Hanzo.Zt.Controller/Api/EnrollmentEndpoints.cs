@@ -36,6 +36,8 @@ internal static class EnrollmentEndpoints
         {
             var identity = await state.Store.Identities.GetAsync(enrollment.SubjectId, context.RequestAborted)
                 ?? throw ApiException.NotFound("identity", enrollment.SubjectId);
+            if (await ApiSessionResolver.IsRevokedAsync(state.Store, "IDENTITY", identity.Id, context.RequestAborted))
+                throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked and cannot enroll");
             certificate = Sign(state, csr, "identity", identity.Id, [identity.Id, identity.Name], state.Options.EnrolledCertificateLifetime, null);
             await state.Store.Identities.UpdateAsync(
                 identity with { Certificates = [.. identity.Certificates, Issued(certificate, "enroll")] }, context.RequestAborted);

@@ -13,6 +13,8 @@ namespace Hanzo.Zt.Controller.Auth;
 /// <summary>Primary authentication (cert, password, ext-jwt) that ends in a new API session.</summary>
 internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, ILogger<Authenticator> logger)
 {
+    private readonly Lazy<string> _dummyHash = new(() => PasswordHasher.Hash(SecretTokens.NewToken(), state.Options.PasswordIterations));
+
     internal sealed record PasswordBody([property: JsonPropertyName("username")] string? Username, [property: JsonPropertyName("password")] string? Password);
 
     public async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateAsync(HttpContext context, string? method)
@@ -51,7 +53,9 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (string.IsNullOrEmpty(body.Username) || body.Password is null)
             throw ApiException.Invalid("username and password are required", "username");
         var identity = await state.Store.Identities.FindByNameAsync(body.Username, context.RequestAborted);
-        if (identity?.PasswordHash is null || !PasswordHasher.Verify(body.Password, identity.PasswordHash))
+        // Unknown users cost a hash too, so response time does not tell which names exist.
+        var verified = PasswordHasher.Verify(body.Password, identity?.PasswordHash ?? _dummyHash.Value);
+        if (identity?.PasswordHash is null || !verified)
         {
             LogRefused(body.Username, "password");
             throw ApiException.InvalidAuth("the username or password is not valid");

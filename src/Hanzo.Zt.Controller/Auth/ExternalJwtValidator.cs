@@ -11,7 +11,8 @@ namespace Hanzo.Zt.Controller.Auth;
 /// <summary>
 /// Validates JWTs from external issuers (e.g. Hanzo IAM) against the configured signers: algorithm (RS256,
 /// PS256, ES256 and their larger variants; never HS* or <c>none</c>), issuer, signature (the signer's PEM or its
-/// JWKS, fetched once and refreshed when a token names an unknown <c>kid</c>), audience and lifetime.
+/// JWKS, fetched once and refreshed when a token names an unknown <c>kid</c>; the endpoint may also be an OIDC
+/// discovery document, whose <c>jwks_uri</c> is followed), audience and lifetime.
 /// </summary>
 internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
 {
@@ -71,15 +72,24 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
         return (jwk ?? throw new JwtException($"signer '{signer.Name}' publishes no key with id '{kid}'")).ToPublicKey();
     }
 
+    /// <summary>Fetches a JWKS, or an OIDC discovery document and then the JWKS its <c>jwks_uri</c> names.</summary>
     private async Task<JsonWebKeySet> FetchAsync(string url, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _http.GetAsync(url, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            return JsonWebKeySet.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            var text = await _http.GetStringAsync(url, cancellationToken);
+            using (var document = JsonDocument.Parse(text))
+            {
+                if (!document.RootElement.TryGetProperty("keys", out _) &&
+                    document.RootElement.TryGetProperty("jwks_uri", out var jwksUri) && jwksUri.ValueKind == JsonValueKind.String &&
+                    Uri.TryCreate(jwksUri.GetString(), UriKind.Absolute, out var next) && next.Scheme is "https" or "http")
+                {
+                    text = await _http.GetStringAsync(next, cancellationToken);
+                }
+            }
+            return JsonWebKeySet.Parse(text);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
             throw new JwtException($"the signer's keys could not be fetched from {url}: {e.Message}", e);
         }

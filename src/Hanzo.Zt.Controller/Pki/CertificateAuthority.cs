@@ -112,10 +112,14 @@ public sealed class CertificateAuthority : IDisposable
         return Sign(request, now, lifetime);
     }
 
-    /// <summary>Whether <paramref name="certificate"/> chains to this CA and is valid at <paramref name="now"/>.</summary>
-    public bool Validates(X509Certificate2 certificate, DateTimeOffset now)
+    /// <summary>
+    /// Whether <paramref name="certificate"/> chains to this CA, is valid at <paramref name="now"/> and, when
+    /// <paramref name="forClientAuthentication"/>, may authenticate a client.
+    /// </summary>
+    public bool Validates(X509Certificate2 certificate, DateTimeOffset now, bool forClientAuthentication = true)
     {
         using var chain = new X509Chain();
+        if (forClientAuthentication) chain.ChainPolicy.ApplicationPolicy.Add(ClientAuth);
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(Certificate);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
