@@ -142,6 +142,7 @@ internal static class ClientEndpoints
         var policies = await state.Store.ServicePolicies.ListAsync(context.RequestAborted);
         if (!policies.Any(p => p.Type == type && PolicyEvaluator.Grants(p, caller.Identity, service)))
         {
+            ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ACCESS_DENIED"));
             throw new ApiException(403, "ACCESS_DENIED",
                 $"no {type} policy grants identity '{caller.Identity.Name}' access to service '{service.Name}'",
                 new { identity = caller.Identity.Name, service = service.Name, type });
@@ -159,6 +160,7 @@ internal static class ClientEndpoints
             ExpiresAt = state.Now + state.Options.SessionTokenLifetime,
         }, context.RequestAborted);
         var routers = (await state.Store.EdgeRouters.ListAsync(context.RequestAborted)).Where(r => r.IsVerified);
+        ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ok"));
         return Envelope.Created(Views.Session(session, service, tokens.SessionToken(session, service), routers));
     }
 }

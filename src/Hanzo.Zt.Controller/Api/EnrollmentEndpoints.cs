@@ -40,8 +40,9 @@ internal static class EnrollmentEndpoints
                 throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked and cannot enroll");
             certificate = Sign(state, csr, "identity", identity.Id, [identity.Id, identity.Name], state.Options.EnrolledCertificateLifetime, null);
             await ClaimAsync(state, enrollment, context.RequestAborted);
+            var issued = Issued(certificate, "enroll");
             await UpdateWithRetryAsync(state.Store.Identities, identity.Id,
-                i => i with { Certificates = [.. i.Certificates, Issued(certificate, "enroll")] }, context.RequestAborted);
+                i => i with { Certificates = [.. i.Certificates, issued] }, context.RequestAborted);
         }
         else
         {
@@ -49,8 +50,9 @@ internal static class EnrollmentEndpoints
                 ?? throw ApiException.NotFound("edge router", enrollment.SubjectId);
             certificate = Sign(state, csr, "router", router.Id, [router.Id, router.Name, router.Hostname], state.Options.EnrolledCertificateLifetime, router.Hostname);
             await ClaimAsync(state, enrollment, context.RequestAborted);
+            var issued = Issued(certificate, "erott");
             await UpdateWithRetryAsync(state.Store.EdgeRouters, router.Id,
-                r => r with { IsVerified = true, Certificates = [.. r.Certificates, Issued(certificate, "erott")] }, context.RequestAborted);
+                r => r with { IsVerified = true, Certificates = [.. r.Certificates, issued] }, context.RequestAborted);
         }
         return Respond(context, state, certificate);
     }
@@ -62,8 +64,9 @@ internal static class EnrollmentEndpoints
         var csr = await ReadCsrAsync(context);
         var lifetime = state.Options.ApiSessionCertificateLifetime;
         var certificate = Sign(state, csr, "identity", caller.Identity.Id, [caller.Identity.Id, caller.Identity.Name], lifetime, null);
+        var issued = Issued(certificate, "api-session");
         await UpdateWithRetryAsync(state.Store.Identities, caller.Identity.Id,
-            i => i with { Certificates = [.. i.Certificates.Where(c => c.NotAfter > state.Now), Issued(certificate, "api-session")] },
+            i => i with { Certificates = [.. i.Certificates.Where(c => c.NotAfter > state.Now), issued] },
             context.RequestAborted);
         return Envelope.Created(new
         {
@@ -121,9 +124,12 @@ internal static class EnrollmentEndpoints
         return csr;
     }
 
-    private static IssuedCertificate Issued(X509Certificate2 certificate, string source) =>
-        new(CertificateAuthority.SerialOf(certificate), CertificateAuthority.FingerprintOf(certificate),
+    private static IssuedCertificate Issued(X509Certificate2 certificate, string source)
+    {
+        ControllerMetrics.CertificatesIssued.Add(1, new KeyValuePair<string, object?>("source", source));
+        return new(CertificateAuthority.SerialOf(certificate), CertificateAuthority.FingerprintOf(certificate),
             new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), source);
+    }
 
     private static IResult Respond(HttpContext context, ControllerState state, X509Certificate2 certificate)
     {

@@ -19,6 +19,21 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
 
     public async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateAsync(HttpContext context, string? method)
     {
+        try
+        {
+            var result = await AuthenticateCoreAsync(context, method);
+            ControllerMetrics.Authentications.Add(1, new("method", method), new("outcome", "ok"));
+            return result;
+        }
+        catch (ApiException e)
+        {
+            ControllerMetrics.Authentications.Add(1, new("method", method), new("outcome", e.Code));
+            throw;
+        }
+    }
+
+    private async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateCoreAsync(HttpContext context, string? method)
+    {
         var identity = method switch
         {
             "password" => await PasswordAsync(context),
