@@ -33,6 +33,11 @@ internal static class ManagementEndpoints
             {
                 if (body.Enrollment?.Ott == true) await IssueEnrollmentAsync(state, "ott", identity.Id, ct);
             },
+            BeforeDelete = async (identity, state, ct) =>
+            {
+                if (identity.IsAdmin && !(await state.Store.Identities.ListAsync(ct)).Any(i => i.IsAdmin && i.Id != identity.Id))
+                    throw ApiException.Invalid($"identity '{identity.Name}' is the last administrator and cannot be deleted", "id");
+            },
             AfterDelete = async (identity, state, ct) =>
             {
                 await state.Store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
