@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Hanzo.Zt.Controller.Api;
+using Hanzo.Zt.Identity;
 using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Pki;
 using Hanzo.Zt.Controller.Store;
@@ -58,7 +59,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             ExpiresAt = now + state.Options.ApiSessionLifetime,
             LastActivityAt = now,
         }, context.RequestAborted);
-        LogAuthenticated(identity.Name, method!, session.Id);
+        LogAuthenticated(identity.Name, method!, session.Id, SecretMask.Mask(token));
         return (session, identity, token);
     }
 
@@ -136,8 +137,8 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId}")]
-    private partial void LogAuthenticated(string identity, string method, string sessionId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId} (token {MaskedToken})")]
+    private partial void LogAuthenticated(string identity, string method, string sessionId, string maskedToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "authentication refused for '{Who}': {Reason}")]
     private partial void LogRefused(string who, string reason);
