@@ -6,7 +6,6 @@ using Hanzo.Zt.Controller.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanzo.Zt.Controller.Api;
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Hanzo.Zt.Controller.Api;
-using Hanzo.Zt.Identity;
 using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Pki;
 using Hanzo.Zt.Controller.Store;
 using Hanzo.Zt.Controller.Tokens;
+using Hanzo.Zt.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
