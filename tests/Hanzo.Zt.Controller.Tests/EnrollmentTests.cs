@@ -86,6 +86,21 @@ public class EnrollmentTests(ControllerFixture fixture) : IClassFixture<Controll
     }
 
     [Fact]
+    public async Task Concurrent_enrollments_with_one_token_issue_one_certificate()
+    {
+        var (id, _, claims) = await CreateEnrollingIdentityAsync(Unique("device"));
+        var attempts = Enumerable.Range(0, 4).Select(_ => fixture.CreateApi().SendAsync(HttpMethod.Post,
+            $"/edge/client/v1/enroll?method=ott&token={claims.GetClaim("jti")}", rawBody: Pem.EcCsr().Csr, contentType: "application/x-pem-file"));
+
+        var results = await Task.WhenAll(attempts);
+
+        results.Count(r => r.Status == HttpStatusCode.OK).ShouldBe(1);
+        results.Where(r => r.Status != HttpStatusCode.OK).ShouldAllBe(r => r.Status == HttpStatusCode.BadRequest);
+        (await fixture.Admin.GetAsync($"/edge/management/v1/identities/{id}")).Data
+            .GetProperty("authenticators").GetProperty("cert").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task An_enrolled_certificate_logs_in_with_cert_auth()
     {
         var name = Unique("device");

@@ -98,6 +98,30 @@ public class ManagementApiTests(ControllerFixture fixture) : IClassFixture<Contr
     }
 
     [Fact]
+    public async Task The_last_administrator_cannot_be_deleted()
+    {
+        var adminId = (await fixture.Admin.GetAsync("/edge/client/v1/current-identity")).Data.GetProperty("id").GetString();
+        // No test in this class creates another administrator.
+
+        var response = await fixture.Admin.DeleteAsync($"/edge/management/v1/identities/{adminId}");
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "COULD_NOT_VALIDATE");
+        response.ErrorMessage.ShouldContain("last administrator");
+    }
+
+    [Fact]
+    public async Task A_taken_external_id_is_refused_naming_the_field()
+    {
+        var externalId = Unique("ext");
+        await fixture.CreateAsync("identities", new { name = Unique("u"), externalId });
+
+        var again = await fixture.Admin.PostAsync("/edge/management/v1/identities", new { name = Unique("u"), externalId });
+
+        again.ShouldBeError(HttpStatusCode.BadRequest, "COULD_NOT_VALIDATE");
+        again.Json.GetProperty("error").GetProperty("cause").GetProperty("field").GetString().ShouldBe("externalId");
+    }
+
+    [Fact]
     public async Task Revoking_an_unknown_identity_is_NOT_FOUND()
     {
         (await fixture.Admin.PostAsync("/edge/management/v1/revocations", new { type = "IDENTITY", target = "nobody" }))

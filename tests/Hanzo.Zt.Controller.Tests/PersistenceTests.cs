@@ -79,6 +79,30 @@ public class PersistenceTests
     }
 
     [Fact]
+    public async Task Invalid_options_are_all_named_at_once()
+    {
+        var options = ControllerFixture.Options("");
+        options.PasswordIterations = 0;
+        options.SessionTokenLifetime = TimeSpan.Zero;
+
+        var e = await Should.ThrowAsync<ZtConfigurationException>(() => ControllerHost.StartAsync(options));
+
+        e.Message.ShouldContain("data directory");
+        e.Message.ShouldContain("PasswordIterations");
+        e.Message.ShouldContain("SessionTokenLifetime");
+    }
+
+    [Fact]
+    public async Task A_url_that_is_not_https_is_refused()
+    {
+        var options = ControllerFixture.Options(Create());
+        options.Url = "http://127.0.0.1:0";
+
+        (await Should.ThrowAsync<ZtConfigurationException>(() => ControllerHost.StartAsync(options))).Message.ShouldContain("https");
+        Delete(options.DataDirectory);
+    }
+
+    [Fact]
     public async Task The_key_file_is_private_and_a_wrong_controller_key_is_refused()
     {
         var dir = Create();

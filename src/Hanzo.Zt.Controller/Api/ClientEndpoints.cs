@@ -110,11 +110,21 @@ internal static class ClientEndpoints
 
         api.MapPost("/enroll", EnrollmentEndpoints.EnrollAsync);
 
+        // Public, like a CRL: routers poll it, with ?since=<createdAt of the newest entry they hold> for changes only.
         api.MapGet("/revocations", async (HttpContext context, ControllerState state) =>
         {
             var now = state.Now;
+            var sinceText = context.Request.Query["since"].ToString();
+            DateTimeOffset? since = null;
+            if (sinceText.Length > 0)
+            {
+                since = DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                    ? parsed
+                    : throw new ApiException(400, "INVALID_PARAMETER", "'since' must be an ISO 8601 time", new { field = "since" });
+            }
             var all = (await state.Store.Revocations.ListAsync(context.RequestAborted))
                 .Where(r => r.ExpiresAt is null || r.ExpiresAt > now)
+                .Where(r => since is null || r.CreatedAt > since)
                 .OrderBy(r => r.CreatedAt)
                 .ToList();
             return Envelope.List(all.Select(r => new { id = r.Id, type = r.Type, target = r.Target, createdAt = r.CreatedAt, expiresAt = r.ExpiresAt }),
@@ -142,6 +152,7 @@ internal static class ClientEndpoints
         var policies = await state.Store.ServicePolicies.ListAsync(context.RequestAborted);
         if (!policies.Any(p => p.Type == type && PolicyEvaluator.Grants(p, caller.Identity, service)))
         {
+            ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ACCESS_DENIED"));
             throw new ApiException(403, "ACCESS_DENIED",
                 $"no {type} policy grants identity '{caller.Identity.Name}' access to service '{service.Name}'",
                 new { identity = caller.Identity.Name, service = service.Name, type });
@@ -159,6 +170,7 @@ internal static class ClientEndpoints
             ExpiresAt = state.Now + state.Options.SessionTokenLifetime,
         }, context.RequestAborted);
         var routers = (await state.Store.EdgeRouters.ListAsync(context.RequestAborted)).Where(r => r.IsVerified);
+        ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ok"));
         return Envelope.Created(Views.Session(session, service, tokens.SessionToken(session, service), routers));
     }
 }

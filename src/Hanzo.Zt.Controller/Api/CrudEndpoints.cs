@@ -27,6 +27,9 @@ internal sealed class CrudEndpoints<TRecord, TBody>
 
     public Func<TBody, TRecord, ControllerState, CancellationToken, Task>? AfterWrite { get; init; }
 
+    /// <summary>Runs before a delete; throws to refuse it.</summary>
+    public Func<TRecord, ControllerState, CancellationToken, Task>? BeforeDelete { get; init; }
+
     public Func<TRecord, ControllerState, CancellationToken, Task>? AfterDelete { get; init; }
 
     public void Map(RouteGroupBuilder api)
@@ -67,6 +70,7 @@ internal sealed class CrudEndpoints<TRecord, TBody>
             await sessions.RequireAdminAsync(context);
             var entity = await GetAsync(state, id, context.RequestAborted);
             CheckIfMatch(context, entity);
+            if (BeforeDelete is not null) await BeforeDelete(entity, state, context.RequestAborted);
             await Repository(state.Store).DeleteAsync(id, context.RequestAborted);
             if (AfterDelete is not null) await AfterDelete(entity, state, context.RequestAborted);
             return Envelope.Empty();

@@ -39,19 +39,21 @@ internal static class EnrollmentEndpoints
             if (await ApiSessionResolver.IsRevokedAsync(state.Store, "IDENTITY", identity.Id, context.RequestAborted))
                 throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked and cannot enroll");
             certificate = Sign(state, csr, "identity", identity.Id, [identity.Id, identity.Name], state.Options.EnrolledCertificateLifetime, null);
-            await state.Store.Identities.UpdateAsync(
-                identity with { Certificates = [.. identity.Certificates, Issued(certificate, "enroll")] }, context.RequestAborted);
+            await ClaimAsync(state, enrollment, context.RequestAborted);
+            var issued = Issued(certificate, "enroll");
+            await UpdateWithRetryAsync(state.Store.Identities, identity.Id,
+                i => i with { Certificates = [.. i.Certificates, issued] }, context.RequestAborted);
         }
         else
         {
             var router = await state.Store.EdgeRouters.GetAsync(enrollment.SubjectId, context.RequestAborted)
                 ?? throw ApiException.NotFound("edge router", enrollment.SubjectId);
             certificate = Sign(state, csr, "router", router.Id, [router.Id, router.Name, router.Hostname], state.Options.EnrolledCertificateLifetime, router.Hostname);
-            await state.Store.EdgeRouters.UpdateAsync(
-                router with { IsVerified = true, Certificates = [.. router.Certificates, Issued(certificate, "erott")] }, context.RequestAborted);
+            await ClaimAsync(state, enrollment, context.RequestAborted);
+            var issued = Issued(certificate, "erott");
+            await UpdateWithRetryAsync(state.Store.EdgeRouters, router.Id,
+                r => r with { IsVerified = true, Certificates = [.. r.Certificates, issued] }, context.RequestAborted);
         }
-        // One time: the token is gone once a certificate has been issued for it.
-        await state.Store.Enrollments.DeleteAsync(enrollment.Id, context.RequestAborted);
         return Respond(context, state, certificate);
     }
 
@@ -62,9 +64,9 @@ internal static class EnrollmentEndpoints
         var csr = await ReadCsrAsync(context);
         var lifetime = state.Options.ApiSessionCertificateLifetime;
         var certificate = Sign(state, csr, "identity", caller.Identity.Id, [caller.Identity.Id, caller.Identity.Name], lifetime, null);
-        var identity = await state.Store.Identities.GetAsync(caller.Identity.Id, context.RequestAborted) ?? caller.Identity;
-        await state.Store.Identities.UpdateAsync(
-            identity with { Certificates = [.. identity.Certificates.Where(c => c.NotAfter > state.Now), Issued(certificate, "api-session")] },
+        var issued = Issued(certificate, "api-session");
+        await UpdateWithRetryAsync(state.Store.Identities, caller.Identity.Id,
+            i => i with { Certificates = [.. i.Certificates.Where(c => c.NotAfter > state.Now), issued] },
             context.RequestAborted);
         return Envelope.Created(new
         {
@@ -73,6 +75,31 @@ internal static class EnrollmentEndpoints
             cas = state.Ca.CertificatePem,
             expiresAt = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
         });
+    }
+
+    /// <summary>Uses up the one-time token; of two concurrent enrollments with it, only one gets here.</summary>
+    private static async Task ClaimAsync(ControllerState state, EnrollmentRecord enrollment, CancellationToken cancellationToken)
+    {
+        if (!await state.Store.Enrollments.DeleteAsync(enrollment.Id, cancellationToken))
+            throw new ApiException(400, "INVALID_ENROLLMENT_TOKEN", "the enrollment token was used by a concurrent request");
+    }
+
+    private static async Task UpdateWithRetryAsync<T>(IEntityRepository<T> repository, string id, Func<T, T> change, CancellationToken cancellationToken)
+        where T : StoredEntity
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await repository.GetAsync(id, cancellationToken) ?? throw ApiException.NotFound("entity", id);
+            try
+            {
+                await repository.UpdateAsync(change(current), cancellationToken);
+                return;
+            }
+            catch (StoreConflictException) when (attempt < 3)
+            {
+                // Someone else changed it meanwhile: apply the change to the fresh version.
+            }
+        }
     }
 
     private static X509Certificate2 Sign(ControllerState state, string csr, string kind, string id, string[] subjects, TimeSpan lifetime, string? hostname)
@@ -97,9 +124,12 @@ internal static class EnrollmentEndpoints
         return csr;
     }
 
-    private static IssuedCertificate Issued(X509Certificate2 certificate, string source) =>
-        new(CertificateAuthority.SerialOf(certificate), CertificateAuthority.FingerprintOf(certificate),
+    private static IssuedCertificate Issued(X509Certificate2 certificate, string source)
+    {
+        ControllerMetrics.CertificatesIssued.Add(1, new KeyValuePair<string, object?>("source", source));
+        return new(CertificateAuthority.SerialOf(certificate), CertificateAuthority.FingerprintOf(certificate),
             new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), source);
+    }
 
     private static IResult Respond(HttpContext context, ControllerState state, X509Certificate2 certificate)
     {

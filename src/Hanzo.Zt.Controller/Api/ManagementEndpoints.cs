@@ -6,7 +6,6 @@ using Hanzo.Zt.Controller.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanzo.Zt.Controller.Api;
 
@@ -32,6 +31,11 @@ internal static class ManagementEndpoints
             AfterWrite = async (body, identity, state, ct) =>
             {
                 if (body.Enrollment?.Ott == true) await IssueEnrollmentAsync(state, "ott", identity.Id, ct);
+            },
+            BeforeDelete = async (identity, state, ct) =>
+            {
+                if (identity.IsAdmin && !(await state.Store.Identities.ListAsync(ct)).Any(i => i.IsAdmin && i.Id != identity.Id))
+                    throw ApiException.Invalid($"identity '{identity.Name}' is the last administrator and cannot be deleted", "id");
             },
             AfterDelete = async (identity, state, ct) =>
             {

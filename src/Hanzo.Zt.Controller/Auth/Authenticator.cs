@@ -5,6 +5,7 @@ using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Pki;
 using Hanzo.Zt.Controller.Store;
 using Hanzo.Zt.Controller.Tokens;
+using Hanzo.Zt.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,21 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
     internal sealed record PasswordBody([property: JsonPropertyName("username")] string? Username, [property: JsonPropertyName("password")] string? Password);
 
     public async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateAsync(HttpContext context, string? method)
+    {
+        try
+        {
+            var result = await AuthenticateCoreAsync(context, method);
+            ControllerMetrics.Authentications.Add(1, new("method", method), new("outcome", "ok"));
+            return result;
+        }
+        catch (ApiException e)
+        {
+            ControllerMetrics.Authentications.Add(1, new("method", method), new("outcome", e.Code));
+            throw;
+        }
+    }
+
+    private async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateCoreAsync(HttpContext context, string? method)
     {
         var identity = method switch
         {
@@ -43,7 +59,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             ExpiresAt = now + state.Options.ApiSessionLifetime,
             LastActivityAt = now,
         }, context.RequestAborted);
-        LogAuthenticated(identity.Name, method!, session.Id);
+        LogAuthenticated(identity.Name, method!, session.Id, SecretMask.Mask(token));
         return (session, identity, token);
     }
 
@@ -121,8 +137,8 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId}")]
-    private partial void LogAuthenticated(string identity, string method, string sessionId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId} (token {MaskedToken})")]
+    private partial void LogAuthenticated(string identity, string method, string sessionId, string maskedToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "authentication refused for '{Who}': {Reason}")]
     private partial void LogRefused(string who, string reason);

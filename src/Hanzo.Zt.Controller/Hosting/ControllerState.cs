@@ -38,8 +38,7 @@ internal sealed class ControllerState : IAsyncDisposable
 
     public static async Task<ControllerState> OpenAsync(ControllerOptions options, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-            throw new ZtConfigurationException("the controller needs a data directory (--data-dir)");
+        Validate(options);
         var directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
@@ -119,6 +118,27 @@ internal sealed class ControllerState : IAsyncDisposable
                 PasswordHash = PasswordHasher.Hash(Options.AdminPassword!, Options.PasswordIterations),
             }, cancellationToken);
         }
+    }
+
+    private static void Validate(ControllerOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory)) problems.Add("the controller needs a data directory (--data-dir)");
+        if (options.PasswordIterations < 1) problems.Add($"PasswordIterations must be positive, not {options.PasswordIterations}");
+        if (options.MaxRequestBodyBytes < 1024) problems.Add($"MaxRequestBodyBytes must be at least 1024, not {options.MaxRequestBodyBytes}");
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(options.ApiSessionLifetime), options.ApiSessionLifetime),
+                     (nameof(options.SessionTokenLifetime), options.SessionTokenLifetime),
+                     (nameof(options.EnrollmentLifetime), options.EnrollmentLifetime),
+                     (nameof(options.EnrolledCertificateLifetime), options.EnrolledCertificateLifetime),
+                     (nameof(options.ApiSessionCertificateLifetime), options.ApiSessionCertificateLifetime),
+                     (nameof(options.PurgeInterval), options.PurgeInterval),
+                 })
+        {
+            if (value <= TimeSpan.Zero) problems.Add($"{name} must be positive, not {value}");
+        }
+        if (problems.Count > 0) throw new ZtConfigurationException("invalid controller options: " + string.Join("; ", problems));
     }
 
     private static void RequireAdminPassword(ControllerOptions options, string directory)

@@ -23,7 +23,7 @@ internal sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILog
                 ApiException api => (api.Status, api.Code, api.Message, api.ApiCause),
                 BadHttpRequestException { StatusCode: 413 } => (413, "REQUEST_TOO_LARGE", "the request body is larger than the controller accepts", null),
                 BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", bad.Message, null),
-                StoreDuplicateException dup => (400, "COULD_NOT_VALIDATE", dup.Message, new { field = "name" }),
+                StoreDuplicateException dup => (400, "COULD_NOT_VALIDATE", dup.Message, new { field = dup.Field }),
                 StoreConflictException conflict => (409, "CONFLICT", conflict.Message, null),
                 CsrValidationException csr => (400, "COULD_NOT_VALIDATE", csr.Message, new { field = "csr" }),
                 JwtException jwt => (401, "INVALID_AUTH", jwt.Message, null),

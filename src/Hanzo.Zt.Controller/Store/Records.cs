@@ -26,6 +26,9 @@ public sealed record IdentityRecord : StoredEntity
 
     /// <inheritdoc />
     public override string? LookupKey => ExternalId;
+
+    /// <inheritdoc />
+    public override string LookupField => "externalId";
 }
 
 /// <summary>A certificate the controller issued.</summary>
@@ -106,6 +109,9 @@ public sealed record ExternalJwtSignerRecord : StoredEntity
 
     /// <inheritdoc />
     public override string? LookupKey => Issuer;
+
+    /// <inheritdoc />
+    public override string LookupField => "issuer";
 }
 
 /// <summary>Which primary authentication methods identities under it may use.</summary>

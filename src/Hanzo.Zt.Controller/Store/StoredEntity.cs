@@ -31,6 +31,9 @@ public abstract record StoredEntity
     /// <summary>A unique secondary key the store indexes, or null.</summary>
     [JsonIgnore] public virtual string? LookupKey => null;
 
+    /// <summary>The API name of the field <see cref="LookupKey"/> holds, for messages.</summary>
+    [JsonIgnore] public virtual string LookupField => "lookup";
+
     /// <summary>The id of the entity this one belongs to, indexed for listing and deleting, or null.</summary>
     [JsonIgnore] public virtual string? OwnerKey => null;
 }
@@ -49,4 +52,8 @@ public sealed record EntityPage<T>(IReadOnlyList<T> Items, int TotalCount);
 public sealed class StoreConflictException(string message) : ZtException(ZtErrorCode.Controller, message);
 
 /// <summary>A create or update would give two entities the same name or lookup key.</summary>
-public sealed class StoreDuplicateException(string message) : ZtException(ZtErrorCode.Controller, message);
+public sealed class StoreDuplicateException(string message, string field) : ZtException(ZtErrorCode.Controller, message)
+{
+    /// <summary>The field whose value is taken (<c>name</c>, <c>id</c>, or the entity's lookup field).</summary>
+    public string Field { get; } = field;
+}

@@ -17,6 +17,10 @@ public static class JwsAlgorithms
     /// <summary>Whether <paramref name="alg"/> is one of <see cref="Supported"/>.</summary>
     public static bool IsSupported(string? alg) => alg is not null && Supported.Contains(alg, StringComparer.Ordinal);
 
+    /// <summary>Throws, saying why, unless <paramref name="alg"/> is one of <see cref="Supported"/>.</summary>
+    /// <exception cref="JwtException">The algorithm is missing, <c>none</c>, symmetric or unknown.</exception>
+    public static void EnsureAccepted(string? alg) => HashFor(alg);
+
     /// <summary>Signs <paramref name="data"/> with <paramref name="key"/> under <paramref name="alg"/>.</summary>
     /// <exception cref="JwtException">The algorithm is not supported or does not fit the key.</exception>
     public static byte[] Sign(string alg, AsymmetricAlgorithm key, ReadOnlySpan<byte> data)

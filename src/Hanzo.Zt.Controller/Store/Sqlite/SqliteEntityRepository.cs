@@ -155,10 +155,10 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
         {
-            var what = e.Message.Contains(".lookup", StringComparison.Ordinal) ? "key" : e.Message.Contains(".id", StringComparison.Ordinal) ? "id" : "name";
-            throw new StoreDuplicateException(what == "name"
-                ? $"the name '{entity.Name}' is already in use"
-                : $"another {typeof(T).Name.Replace("Record", "", StringComparison.Ordinal).ToLowerInvariant()} already has this {what}");
+            var field = e.Message.Contains(".lookup", StringComparison.Ordinal) ? entity.LookupField
+                : e.Message.Contains(".id", StringComparison.Ordinal) ? "id" : "name";
+            var value = field == "name" ? entity.Name : field == "id" ? entity.Id : entity.LookupKey;
+            throw new StoreDuplicateException($"the {field} '{value}' is already in use", field);
         }
     }
 }
