@@ -19,6 +19,7 @@ public static class ZtCommandLine
         var root = new RootCommand("zt: Hanzo ZT, a zero-trust overlay network with Cap'n Proto RPC (ZAP).");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(CapnpCommand.Create());
+        root.Subcommands.Add(LedgerCommand.Create());
 
         // With no verb, say what this is and how to use it rather than failing.
         root.SetAction(parseResult =>
