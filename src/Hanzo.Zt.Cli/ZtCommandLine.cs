@@ -20,6 +20,7 @@ public static class ZtCommandLine
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(CapnpCommand.Create());
         root.Subcommands.Add(ControllerCommand.Create());
+        root.Subcommands.Add(LedgerCommand.Create());
 
         // With no verb, say what this is and how to use it rather than failing.
         root.SetAction(parseResult =>

@@ -59,7 +59,10 @@ public class ZtConnectionException(ZtErrorCode errorCode, string message, Except
         message,
         innerException);
 
-/// <summary>The billing provider failed, or refused for lack of balance (<see cref="ZtErrorCode.Billing"/>).</summary>
+/// <summary>
+/// The billing provider failed, refused, or could not be reached (<see cref="ZtErrorCode.Billing"/>). When the
+/// provider answered with an RFC 9457 problem document, its status, title and detail are kept.
+/// </summary>
 public class ZtBillingException : ZtException
 {
     /// <summary>Creates a billing error, e.g. "billing provider unreachable".</summary>
@@ -68,18 +71,43 @@ public class ZtBillingException : ZtException
     {
     }
 
+    /// <summary>Creates a billing error for a provider's answer: its HTTP status and problem document.</summary>
+    public ZtBillingException(string message, int? statusCode, string? problemTitle, string? problemDetail, Exception? innerException = null)
+        : base(ZtErrorCode.Billing, message, innerException)
+    {
+        StatusCode = statusCode;
+        ProblemTitle = problemTitle;
+        ProblemDetail = problemDetail;
+    }
+
     /// <summary>For subclasses that carry a more precise code.</summary>
     protected ZtBillingException(ZtErrorCode errorCode, string message, Exception? innerException = null)
         : base(errorCode, message, innerException)
     {
     }
+
+    /// <summary>The HTTP status the provider answered with; null when it could not be reached.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>The <c>title</c> of the provider's problem document, when it sent one.</summary>
+    public string? ProblemTitle { get; init; }
+
+    /// <summary>The <c>detail</c> of the provider's problem document, when it sent one.</summary>
+    public string? ProblemDetail { get; init; }
+
+    /// <summary>
+    /// Whether sending the same request again can never succeed: the provider refused it with a 4xx status
+    /// other than 408 (timeout), 409 (a duplicate still in flight) or 429 (throttled).
+    /// </summary>
+    public bool IsPermanent => StatusCode is >= 400 and < 500 and not (408 or 409 or 429);
 }
 
 /// <summary>The account has no positive available balance (<see cref="ZtErrorCode.InsufficientBalance"/>).</summary>
-public class ZtInsufficientBalanceException(string account, long availableCents, string currency)
+public class ZtInsufficientBalanceException(string account, long availableCents, string currency, string? problemDetail = null)
     : ZtBillingException(
         ZtErrorCode.InsufficientBalance,
-        $"account '{account}' has no positive balance (available {availableCents} {currency} cents); add funds to dial")
+        $"account '{account}' has no positive balance (available {availableCents} {currency} cents); add funds to dial"
+            + (problemDetail is null ? "" : $" ({problemDetail})"))
 {
     /// <summary>The account that was checked.</summary>
     public string Account { get; } = account;

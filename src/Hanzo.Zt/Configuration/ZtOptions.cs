@@ -1,3 +1,5 @@
+using Hanzo.Zt.Billing;
+
 namespace Hanzo.Zt.Configuration;
 
 /// <summary>
@@ -45,4 +47,28 @@ public sealed class ZtBillingOptions
 
     /// <summary>How long a balance answer is reused before asking the provider again.</summary>
     public TimeSpan BalanceCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether dials are allowed when the billing provider cannot be reached. Off by default: billing fails
+    /// closed. (<c>METERING_FAIL_OPEN</c> turns it on where the Commerce provider is configured from the environment.)
+    /// </summary>
+    public bool FailOpen { get; set; }
+
+    /// <summary>
+    /// The SQLite file of the durable usage outbox. When unset, <c>usage-outbox.db</c> under the local
+    /// application data folder (<c>~/.local/share/hanzo/zt</c> on Linux).
+    /// </summary>
+    public string? OutboxPath { get; set; }
+
+    /// <summary>How often the outbox is swept for usage to deliver when nothing new was enqueued.</summary>
+    public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first retry delay after a failed delivery; doubles on every further failure.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between two delivery attempts of the same usage.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The prices of bytes, time and calls (configuration section <c>HanzoZt:Billing:Rates</c>).</summary>
+    public RateCardOptions Rates { get; set; } = new();
 }

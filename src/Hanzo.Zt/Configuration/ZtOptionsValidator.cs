@@ -19,6 +19,10 @@ internal sealed class ZtOptionsValidator : IValidateOptions<ZtOptions>
             ZtSettingsRules.CheckCurrency(problems, billing + nameof(ZtBillingOptions.Currency), options.Billing.Currency);
             if (options.Billing.BalanceCacheDuration < TimeSpan.Zero)
                 problems.Add($"{billing}{nameof(ZtBillingOptions.BalanceCacheDuration)} must not be negative");
+            ZtSettingsRules.CheckTimeout(problems, billing + nameof(ZtBillingOptions.DeliveryInterval), options.Billing.DeliveryInterval);
+            ZtSettingsRules.CheckTimeout(problems, billing + nameof(ZtBillingOptions.RetryBaseDelay), options.Billing.RetryBaseDelay);
+            ZtSettingsRules.CheckTimeout(problems, billing + nameof(ZtBillingOptions.RetryMaxDelay), options.Billing.RetryMaxDelay);
+            Billing.RateCard.Validate(problems, billing + nameof(ZtBillingOptions.Rates), options.Billing.Rates);
         }
         if (options.IdentityFile is { Length: > 0 } file && !File.Exists(file))
             problems.Add($"{prefix}{nameof(ZtOptions.IdentityFile)} '{file}' does not exist");
