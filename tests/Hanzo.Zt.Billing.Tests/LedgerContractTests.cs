@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Hanzo.Zt.Billing.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanzo.Zt.Billing.Tests;
 
@@ -45,4 +47,32 @@ public sealed class LedgerContractTests : IAsyncLifetime
     }
 
     private sealed record TransactionBody(string TransactionId, string User, long Amount, string Currency, string Type);
+}
+
+public class LedgerRegistrationTests
+{
+    [Fact]
+    public async Task AddLedgerBilling_gates_and_meters_over_the_embedded_ledger()
+    {
+        var directory = Directory.CreateTempSubdirectory("zt-ledger-di-").FullName;
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddHanzoZt(o => o.Billing.OutboxPath = Path.Combine(directory, "outbox.db"))
+                .AddLedgerBilling(Path.Combine(directory, "ledger"));
+            await using var provider = services.BuildServiceProvider();
+            var store = provider.GetRequiredService<LedgerStore>();
+            var gate = provider.GetRequiredService<BillingGate>();
+            provider.GetRequiredService<IBillingProvider>().ShouldBeOfType<LedgerBillingProvider>();
+
+            await Should.ThrowAsync<ZtInsufficientBalanceException>(async () => await gate.EnsureAllowedAsync("acme/alice"));
+            await store.DepositAsync("acme", "acme/alice", 1);
+            gate.Invalidate();
+            await gate.EnsureAllowedAsync("acme/alice");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
