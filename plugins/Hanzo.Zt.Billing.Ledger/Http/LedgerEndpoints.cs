@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +14,13 @@ internal static class LedgerEndpoints
 
     public static void Map(IEndpointRouteBuilder app, LedgerStore store)
     {
+        // Usage requests being recorded right now, by request id: a duplicate arriving meanwhile gets 409.
+        var inFlight = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var billing = app.MapGroup("/v1/billing");
         billing.MapGet("/balance", (HttpRequest request, CancellationToken ct) => GetBalanceAsync(store, request, ct));
+        billing.MapGet("/tier", (HttpRequest request, CancellationToken ct) => GetTierAsync(store, request, ct));
         billing.MapPost("/deposit", (HttpRequest request, CancellationToken ct) => DepositAsync(store, request, ct));
-        billing.MapPost("/usage", (HttpRequest request, CancellationToken ct) => RecordUsageAsync(store, request, ct));
+        billing.MapPost("/usage", (HttpRequest request, CancellationToken ct) => RecordUsageAsync(store, inFlight, request, ct));
         billing.MapGet("/usage", (HttpRequest request, CancellationToken ct) => ListUsageAsync(store, request, ct));
     }
 
@@ -33,6 +37,21 @@ internal static class LedgerEndpoints
         return Results.Json(new BalanceResponse(balance.User, balance.Currency, balance.Balance, holds, balance.Balance - holds));
     }
 
+    // The ledger has no plans: the effective balance is the prepaid balance.
+    private static async Task<IResult> GetTierAsync(LedgerStore store, HttpRequest request, CancellationToken ct)
+    {
+        var user = NullIfBlank(request.Query["user"].ToString());
+        var org = NullIfBlank(request.Headers[OrgHeader].ToString());
+        if (user is null && org is null)
+            return Problem.Result(400, $"the 'user' query parameter or the {OrgHeader} header is required");
+        var balance = await store.GetBalanceAsync(LedgerAccounts.OrgOf(user, org), user ?? org, CurrencyOf(request.Query["currency"].ToString()), ct);
+        return Results.Json(new
+        {
+            tier = "prepaid",
+            balance = new { balance = balance.Balance, holds = 0L, available = balance.Balance, effectiveAvailable = balance.Balance },
+        });
+    }
+
     private static async Task<IResult> DepositAsync(LedgerStore store, HttpRequest request, CancellationToken ct)
     {
         var (body, error) = await ReadObjectAsync(request, ct);
@@ -44,7 +63,7 @@ internal static class LedgerEndpoints
         return Results.Json(Transaction(entry), statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RecordUsageAsync(LedgerStore store, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> RecordUsageAsync(LedgerStore store, ConcurrentDictionary<string, byte> inFlight, HttpRequest request, CancellationToken ct)
     {
         var (body, error) = await ReadObjectAsync(request, ct);
         if (error is not null) return error;
@@ -60,7 +79,11 @@ internal static class LedgerEndpoints
         if (requestId is null)
             return Problem.Result(400, $"usage needs an idempotency key: 'requestId' in the body or the {IdempotencyHeader} header");
 
-        var result = await store.RecordUsageAsync(
+        if (!inFlight.TryAdd(requestId, 0))
+            return Problem.Result(409, $"usage '{requestId}' is already being recorded; retry later to get its result");
+        try
+        {
+            var result = await store.RecordUsageAsync(
             new LedgerUsage
             {
                 RequestId = requestId,
@@ -75,9 +98,14 @@ internal static class LedgerEndpoints
                 Notes = notes ?? DescribeUsage(provider, model),
             },
             ct);
-        return Results.Json(
-            Transaction(result.Entry),
-            statusCode: result.IsReplay ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+            return Results.Json(
+                Transaction(result.Entry),
+                statusCode: result.IsReplay ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        }
+        finally
+        {
+            inFlight.TryRemove(requestId, out _);
+        }
     }
 
     private static async Task<IResult> ListUsageAsync(LedgerStore store, HttpRequest request, CancellationToken ct)
