@@ -44,7 +44,7 @@ public sealed class CommerceBillingProvider : IBillingProvider
         var query = $"?user={Uri.EscapeDataString(account)}&currency={Uri.EscapeDataString(currency)}";
         if (_options.TierAware)
         {
-            return await SendAsync(HttpMethod.Get, "/v1/billing/tier" + query, account, null, null, body =>
+            return await SendAsync(HttpMethod.Get, "/v1/billing/tier" + query, account, currency, null, null, body =>
             {
                 var available = CommerceWire.RequireInt64(body, "balance.effectiveAvailable");
                 var balance = body.GetProperty("balance");
@@ -52,7 +52,7 @@ public sealed class CommerceBillingProvider : IBillingProvider
                     CommerceWire.OptionalInt64(balance, "balance", available), CommerceWire.OptionalInt64(balance, "holds", 0), available);
             }, cancellationToken).ConfigureAwait(false);
         }
-        return await SendAsync(HttpMethod.Get, "/v1/billing/balance" + query, account, null, null, body => new BalanceResult(
+        return await SendAsync(HttpMethod.Get, "/v1/billing/balance" + query, account, currency, null, null, body => new BalanceResult(
             CommerceWire.OptionalString(body, "user") ?? account,
             CommerceWire.OptionalString(body, "currency") ?? currency,
             CommerceWire.OptionalInt64(body, "balance", 0),
@@ -70,11 +70,11 @@ public sealed class CommerceBillingProvider : IBillingProvider
 
         var request = new UsageRequest(usage.Account, usage.Currency, usage.AmountMicros / UsageOutbox.MicrosPerCent, _options.Provider,
             usage.Service, usage.RequestId, usage.Status, usage.ClientIp);
-        await SendAsync(HttpMethod.Post, "/v1/billing/usage", usage.Account, request, usage.RequestId,
+        await SendAsync(HttpMethod.Post, "/v1/billing/usage", usage.Account, usage.Currency, request, usage.RequestId,
             body => CommerceWire.RequireString(body, "transactionId"), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, string account, UsageRequest? body, string? idempotencyKey,
+    private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, string account, string currency, UsageRequest? body, string? idempotencyKey,
         Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var path = pathAndQuery.Split('?')[0];
@@ -108,7 +108,7 @@ public sealed class CommerceBillingProvider : IBillingProvider
                 var message = $"Hanzo Commerce refused {method} {path} with {CommerceWire.Status(response.StatusCode)}"
                     + ((detail ?? title) is { } said ? $": {said}" : "");
                 if (response.StatusCode == HttpStatusCode.PaymentRequired && method == HttpMethod.Get)
-                    throw new ZtInsufficientBalanceException(account, 0, "usd", detail ?? title) { StatusCode = status, ProblemTitle = title, ProblemDetail = detail };
+                    throw new ZtInsufficientBalanceException(account, 0, currency, detail ?? title) { StatusCode = status, ProblemTitle = title, ProblemDetail = detail };
                 throw new ZtBillingException(message, status, title, detail);
             }
             try
