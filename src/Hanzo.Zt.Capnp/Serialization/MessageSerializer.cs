@@ -198,7 +198,7 @@ public static class MessageSerializer
         }
     }
 
-    private static int CheckSegmentCount(uint countMinusOne, ReaderOptions options)
+    internal static int CheckSegmentCount(uint countMinusOne, ReaderOptions options)
     {
         if (countMinusOne >= (uint)options.MaxSegments)
         {
@@ -226,7 +226,7 @@ public static class MessageSerializer
         return words * 8;
     }
 
-    private static ReadOnlyMemory<byte>[] Slice(ReadOnlyMemory<byte> framed, int tableSize)
+    internal static ReadOnlyMemory<byte>[] Slice(ReadOnlyMemory<byte> framed, int tableSize)
     {
         ReadOnlyMemory<byte>[] segments = [];
         SliceSegments(framed, tableSize, ref segments);

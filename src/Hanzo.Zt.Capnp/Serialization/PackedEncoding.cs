@@ -94,8 +94,8 @@ public static class PackedEncoding
         var unpacker = new Unpacker(packed);
         Span<byte> first = stackalloc byte[8];
         unpacker.Unpack(first);
-        var header = new ReadOnlySequence<byte>(first.ToArray());
-        MessageSerializer.TryReadHeader(header, options, out int tableSize, out _);
+        int segments = MessageSerializer.CheckSegmentCount(BinaryPrimitives.ReadUInt32LittleEndian(first), options);
+        int tableSize = MessageSerializer.SegmentTableSize(segments);
         var table = new byte[tableSize];
         first.CopyTo(table);
         unpacker.Unpack(table.AsSpan(8));
@@ -107,8 +107,7 @@ public static class PackedEncoding
             unpacker.Unpack(pooled.AsSpan(tableSize, (int)length - tableSize));
             unpacker.EnsureRunsComplete();
             bytesConsumed = unpacker.Position;
-            var view = MessageSerializer.Read(new ReadOnlyMemory<byte>(pooled, 0, (int)length), options);
-            return new MessageReader(Segments(view), options, pooled);
+            return new MessageReader(MessageSerializer.Slice(new ReadOnlyMemory<byte>(pooled, 0, (int)length), tableSize), options, pooled);
         }
         catch
         {
@@ -130,17 +129,6 @@ public static class PackedEncoding
 
         unpacker.EnsureRunsComplete();
         return output.WrittenSpan.ToArray();
-    }
-
-    private static ReadOnlyMemory<byte>[] Segments(MessageReader reader)
-    {
-        var segments = new ReadOnlyMemory<byte>[reader.SegmentCount];
-        for (int i = 0; i < segments.Length; i++)
-        {
-            segments[i] = reader.GetSegment(i);
-        }
-
-        return segments;
     }
 
     private static int ZeroBytes(ReadOnlySpan<byte> word)

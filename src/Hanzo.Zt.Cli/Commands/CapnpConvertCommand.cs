@@ -133,7 +133,7 @@ internal static class CapnpConvertCommand
                 foreach (var value in values)
                 {
                     using var built = builder.Build(value, type!, new MessageBuilderOptions { SingleSegment = true });
-                    yield return new MessageReader([built.GetSegment(0).ToArray()]);
+                    yield return built.AsReader();
                 }
 
                 break;
