@@ -50,4 +50,7 @@ public enum ZtErrorCode
 
     /// <summary>A plugin could not be loaded or one of its types could not be constructed.</summary>
     Plugin = 14,
+
+    /// <summary>A remote procedure call failed: the peer raised an exception or broke the RPC protocol.</summary>
+    Rpc = 15,
 }

@@ -1,0 +1,68 @@
+namespace Hanzo.Zt.Zap.Capabilities;
+
+/// <summary>An entry of the answer table: a question the peer asked this side, until its <c>Return</c> and <c>Finish</c> have both passed.</summary>
+internal sealed class Answer(uint id)
+{
+    private PromiseCore? _promise;
+    private int _released;
+
+    public uint Id { get; } = id;
+
+    /// <summary>The pending result; pipelined calls on the answer go through it.</summary>
+    public PromiseCore? Promise
+    {
+        get => Volatile.Read(ref _promise);
+        set => Volatile.Write(ref _promise, value);
+    }
+
+    public CancellationTokenSource? Cancellation { get; set; }
+
+    public bool ReturnSent { get; set; }
+
+    public bool FinishReceived { get; set; }
+
+    /// <summary>Export ids written into the results' cap table (released if the caller says <c>releaseResultCaps</c>).</summary>
+    public List<uint>? ResultExports { get; set; }
+
+    /// <summary>The caller sent <c>Finish</c> before the results: tell the server.</summary>
+    public void Cancel()
+    {
+        try
+        {
+            Cancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>The answer leaves the table: its result is no longer needed here.</summary>
+    public void Retire()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        Promise?.ReleaseHandle();
+        Cancellation?.Dispose();
+    }
+
+    /// <summary>The connection ended: cancel the call if it is running and let go of it.</summary>
+    public void Abandon()
+    {
+        Cancel();
+        Retire();
+    }
+}
+
+/// <summary>An entry of the export table: a local capability the peer holds, with how many times it was sent.</summary>
+internal sealed class Export(CapHook hook)
+{
+    public CapHook Hook { get; } = hook;
+
+    public uint Refs { get; set; } = 1;
+}
+
+/// <summary>An embargo this side set: calls wait on <see cref="Gate"/> until the peer echoes the disembargo.</summary>
+internal sealed record Embargo(PromiseHook Gate, CapHook Resolution);

@@ -1,0 +1,106 @@
+using Hanzo.Zt.Capnp;
+using Hanzo.Zt.Zap.Protocol;
+
+namespace Hanzo.Zt.Zap.Capabilities;
+
+/// <summary>
+/// The results of a completed call: the payload's content, read in place, and its cap table. Reference counted,
+/// because the caller, pipelined capabilities and the answer table may each hold it.
+/// </summary>
+internal sealed class ResponseCore
+{
+    private readonly IDisposable? _owner;
+    private readonly object _readLock = new();
+    private readonly ReturnBuilder? _returnBuilder;
+    private CapHook?[] _caps;
+    private int _refs = 1;
+    private int _returnClaimed;
+
+    public ResponseCore(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
+    {
+        Content = content;
+        _caps = caps;
+        _owner = owner;
+        _returnBuilder = returnBuilder;
+    }
+
+    /// <summary>The payload's content pointer (usually the results struct).</summary>
+    public PointerReader Content { get; }
+
+    public IReadOnlyList<CapHook?> Caps => _caps;
+
+    /// <summary>
+    /// For results a local server built: the <c>Return</c> message they were built in, so one network answer can
+    /// fill in its answer id and cap table and send it without a copy. The response keeps owning the message.
+    /// </summary>
+    public ReturnBuilder? ClaimReturnBuilder() =>
+        _returnBuilder is not null && Interlocked.Exchange(ref _returnClaimed, 1) == 0 ? _returnBuilder : null;
+
+    public ResponseCore AddRef()
+    {
+        Interlocked.Increment(ref _refs);
+        return this;
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _refs) != 0)
+        {
+            return;
+        }
+
+        var caps = Interlocked.Exchange(ref _caps, []);
+        foreach (var cap in caps)
+        {
+            cap?.Release();
+        }
+
+        _owner?.Dispose();
+        _returnBuilder?.Message.Dispose();
+    }
+
+    /// <summary>A new reference to the capability at cap-table <paramref name="index"/>; a broken one when it is out of range.</summary>
+    public CapHook GetCap(uint? index)
+    {
+        if (index is null)
+        {
+            return BrokenHook.Null();
+        }
+
+        var caps = _caps;
+        if (index.Value >= (uint)caps.Length)
+        {
+            return new BrokenHook(new ZapProtocolException($"a capability pointer names cap-table index {index}, but the table has {caps.Length} entries"));
+        }
+
+        return caps[index.Value]?.AddRef() ?? BrokenHook.Null();
+    }
+
+    /// <summary>A new reference to the capability a pipelined path names.</summary>
+    public CapHook GetCapAt(ReadOnlySpan<ushort> path)
+    {
+        try
+        {
+            uint? index;
+            lock (_readLock)
+            {
+                // Readers share one traversal budget per message, so walks are serialized.
+                var pointer = RpcCodec.Walk(Content, path);
+                index = pointer.IsNull ? null : pointer.GetCapabilityIndex();
+                if (!pointer.IsNull && index is null)
+                {
+                    return new BrokenHook(new ZapException(ZapExceptionType.Failed, "a pipelined path names a pointer that is not a capability"));
+                }
+            }
+
+            return GetCap(index);
+        }
+        catch (CapnpFormatException e)
+        {
+            return new BrokenHook(new ZapProtocolException($"a pipelined path cannot be followed: {e.Message}", e));
+        }
+    }
+}
+
+/// <summary>A <c>Return</c> message under construction: the builder, its <c>Return</c> struct and its payload.</summary>
+internal sealed record ReturnBuilder(MessageBuilder Message, StructBuilder Body, StructBuilder Payload);

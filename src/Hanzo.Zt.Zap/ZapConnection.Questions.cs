@@ -1,0 +1,229 @@
+using Hanzo.Zt.Capnp;
+using Hanzo.Zt.Zap.Capabilities;
+using Hanzo.Zt.Zap.Protocol;
+
+namespace Hanzo.Zt.Zap;
+
+public sealed partial class ZapConnection
+{
+    private readonly Dictionary<uint, RemoteQuestion> _questions = new();
+    private readonly Stack<uint> _freeQuestionIds = new();
+    private uint _nextQuestionId;
+    private readonly Dictionary<uint, Embargo> _embargoes = new();
+    private uint _nextEmbargoId;
+
+    /// <summary>Sends <paramref name="call"/> to the peer as a new question (the hook writes the target).</summary>
+    internal PromiseCore SendCall(OutgoingCall call, Action<StructBuilder> writeTarget)
+    {
+        var question = new RemoteQuestion(this);
+        if (!TryRegister(question))
+        {
+            call.Dispose();
+            return PromiseCore.Failed(ClosedError());
+        }
+
+        try
+        {
+            var body = call.Body;
+            body.WriteUInt32(Rpc.Call.QuestionId, question.Id);
+            writeTarget(body.InitStruct(Rpc.Call.Target, Rpc.MessageTarget.DataWords, Rpc.MessageTarget.Pointers));
+            question.ParamExports = WriteCapTable(call.Payload, call.Caps);
+            Send(call.Message);
+        }
+        catch (Exception e)
+        {
+            Unregister(question);
+            ReleaseExports(question.ParamExports);
+            call.Dispose();
+            Log.CallFailed(_logger, call.InterfaceId, call.MethodId, e.Message);
+            return PromiseCore.Failed(e);
+        }
+
+        var cancellationToken = call.CancellationToken;
+        call.Dispose();
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.UnsafeRegister(static state => ((RemoteQuestion)state!).Connection.CancelQuestion((RemoteQuestion)state), question);
+            _ = question.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, TaskScheduler.Default);
+        }
+
+        return question;
+    }
+
+    private RemoteQuestion SendBootstrap()
+    {
+        var question = new RemoteQuestion(this);
+        if (!TryRegister(question))
+        {
+            question.Break(ClosedError());
+            return question;
+        }
+
+        using var message = RpcCodec.NewMessage(RpcMessageKind.Bootstrap, Rpc.Bootstrap.DataWords, Rpc.Bootstrap.Pointers, out var body);
+        body.WriteUInt32(Rpc.Bootstrap.QuestionId, question.Id);
+        try
+        {
+            Send(message);
+        }
+        catch (Exception e)
+        {
+            Unregister(question);
+            question.Break(e);
+        }
+
+        return question;
+    }
+
+    private bool TryRegister(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (CloseReason is not null)
+            {
+                return false;
+            }
+
+            question.Id = _freeQuestionIds.Count > 0 ? _freeQuestionIds.Pop() : _nextQuestionId++;
+            _questions.Add(question.Id, question);
+            return true;
+        }
+    }
+
+    private void Unregister(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (_questions.Remove(question.Id))
+            {
+                _freeQuestionIds.Push(question.Id);
+            }
+        }
+    }
+
+    /// <summary>The caller lost interest before the <c>Return</c>: send <c>Finish</c> so the callee can stop.</summary>
+    internal void CancelQuestion(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (question.Returned || question.FinishSent || !_questions.ContainsKey(question.Id))
+            {
+                return;
+            }
+
+            question.FinishSent = true;
+        }
+
+        SendFinish(question.Id, releaseResultCaps: true);
+        question.Break(new OperationCanceledException("the call was canceled"));
+    }
+
+    private void SendFinish(uint questionId, bool releaseResultCaps)
+    {
+        using var message = RpcCodec.NewMessage(RpcMessageKind.Finish, Rpc.Finish.DataWords, Rpc.Finish.Pointers, out var body);
+        body.WriteUInt32(Rpc.Finish.QuestionId, questionId);
+        body.WriteBool(Rpc.Finish.ReleaseResultCaps, releaseResultCaps, defaultValue: true);
+        TrySend(message);
+    }
+
+    /// <summary>Handles a <c>Return</c>; true when the response keeps <paramref name="message"/>.</summary>
+    private bool HandleReturn(MessageReader message, StructReader body)
+    {
+        uint id = body.ReadUInt32(Rpc.Return.AnswerId);
+        RemoteQuestion? question;
+        bool finishSent;
+        lock (_sync)
+        {
+            if (!_questions.TryGetValue(id, out question) || question.Returned)
+            {
+                throw new ZapProtocolException($"received a Return for question {id}, which is not awaiting one");
+            }
+
+            question.Returned = true;
+            finishSent = question.FinishSent;
+        }
+
+        if (body.ReadBool(Rpc.Return.ReleaseParamCaps, defaultValue: true))
+        {
+            ReleaseExports(question.ParamExports);
+        }
+
+        ResponseCore? response = null;
+        Exception? error = null;
+        switch (body.ReadUInt16(Rpc.Return.Tag))
+        {
+            case Rpc.Return.Results when finishSent:
+                // The caller canceled with releaseResultCaps: the callee releases the capabilities itself.
+                error = new OperationCanceledException("the call was canceled");
+                break;
+            case Rpc.Return.Results:
+                var payload = body.ReadStruct(Rpc.Return.Body);
+                var caps = ReadCapTable(payload);
+                response = new ResponseCore(payload.GetPointer(Rpc.Payload.Content), caps, message);
+                break;
+            case Rpc.Return.Exception:
+                error = RpcCodec.ReadException(body.ReadStruct(Rpc.Return.Body), "the call failed at the peer");
+                break;
+            case Rpc.Return.Canceled:
+                error = new ZapException(ZapExceptionType.Failed, "the peer canceled the call", isRemote: true);
+                break;
+            default:
+                throw new ZapProtocolException($"received a Return of kind {body.ReadUInt16(Rpc.Return.Tag)} for question {id}, which did not ask for results elsewhere");
+        }
+
+        // Pipelined capabilities take on their resolutions (and send disembargoes) before Finish ends the question.
+        question.Settle(response, error);
+        if (!finishSent)
+        {
+            lock (_sync)
+            {
+                question.FinishSent = true;
+            }
+
+            SendFinish(id, releaseResultCaps: false);
+        }
+
+        Unregister(question);
+        return response is not null;
+    }
+
+    /// <summary>Sets an embargo: calls wait on <paramref name="gate"/> until the peer reflects the disembargo.</summary>
+    internal void SendDisembargo(Action<StructBuilder> writeTarget, PromiseHook gate, CapHook resolution)
+    {
+        uint embargoId;
+        lock (_sync)
+        {
+            embargoId = _nextEmbargoId++;
+            _embargoes.Add(embargoId, new Embargo(gate, resolution));
+        }
+
+        using var message = RpcCodec.NewMessage(RpcMessageKind.Disembargo, Rpc.Disembargo.DataWords, Rpc.Disembargo.Pointers, out var body);
+        writeTarget(body.InitStruct(Rpc.Disembargo.Target, Rpc.MessageTarget.DataWords, Rpc.MessageTarget.Pointers));
+        body.WriteUInt16(Rpc.Disembargo.Tag, Rpc.Disembargo.SenderLoopback);
+        body.WriteUInt32(Rpc.Disembargo.ContextValue, embargoId);
+        if (!TrySend(message))
+        {
+            lock (_sync)
+            {
+                _embargoes.Remove(embargoId);
+            }
+
+            gate.Resolve(new BrokenHook(ClosedError()));
+            gate.Release();
+            resolution.Release();
+        }
+    }
+
+    /// <summary>Sends unless the connection has ended; false when it was not sent.</summary>
+    private bool TrySend(MessageBuilder message)
+    {
+        try
+        {
+            Send(message);
+            return true;
+        }
+        catch (ZapException)
+        {
+            return false;
+        }
+    }
+}
