@@ -40,6 +40,9 @@ public sealed class ZapCallContext
     /// <summary>The raw parameters' pointer.</summary>
     public PointerReader ParamsPointer => _params;
 
+    /// <summary>How many entries the parameters' cap table has.</summary>
+    public int ParamCapabilityCount => _paramCaps.Length;
+
     /// <summary>
     /// A new reference to the capability at <paramref name="capTableIndex"/> of the parameters (as read with
     /// <see cref="PointerReader.GetCapabilityIndex"/>); dispose it when done. A null index gives a null capability.
