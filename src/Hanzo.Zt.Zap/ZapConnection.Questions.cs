@@ -172,18 +172,36 @@ public sealed partial class ZapConnection
 
         // Pipelined capabilities take on their resolutions (and send disembargoes) before Finish ends the question.
         question.Settle(response, error);
-        if (!finishSent)
+        if (finishSent)
         {
-            lock (_sync)
-            {
-                question.FinishSent = true;
-            }
-
-            SendFinish(id, releaseResultCaps: false);
+            Unregister(question);
+        }
+        else
+        {
+            FinishIfUnused(question);
         }
 
-        Unregister(question);
         return response is not null;
+    }
+
+    /// <summary>
+    /// Sends <c>Finish</c> once the question has returned and nothing here holds it any more (no promise, no
+    /// response, no pipelined capability that could still name it), then frees its id.
+    /// </summary>
+    internal void FinishIfUnused(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (!question.Returned || question.FinishSent || question.HandleCount > 0 || !_questions.ContainsKey(question.Id))
+            {
+                return;
+            }
+
+            question.FinishSent = true;
+        }
+
+        SendFinish(question.Id, releaseResultCaps: false);
+        Unregister(question);
     }
 
     /// <summary>Sets an embargo: calls wait on <paramref name="gate"/> until the peer reflects the disembargo.</summary>

@@ -34,8 +34,9 @@ internal sealed class PipelineHook : RemoteHook
     /// <summary>The question returned: take on the capability its results hold at this path.</summary>
     public void Settle(ResponseCore? response, Exception? error)
     {
+        // The question stays held until this hook is released: the peer may still be sent this path as a
+        // receiverAnswer descriptor, which needs the answer to exist (no Finish before then).
         ResolveTo(response is not null ? response.GetCapAt(_path) : new BrokenHook(error!));
-        ReleaseQuestion();
     }
 
     protected override void OnReleased()

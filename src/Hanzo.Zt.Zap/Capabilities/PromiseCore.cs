@@ -44,10 +44,23 @@ internal abstract class PromiseCore
         {
             ReleaseResponseOnce();
         }
-        else if (!Task.IsCompleted)
+
+        if (Task.IsCompleted)
+        {
+            OnReleasedAfterCompletion();
+        }
+        else
         {
             OnAbandoned();
         }
+    }
+
+    /// <summary>How many handles are held now.</summary>
+    public int HandleCount => Volatile.Read(ref _handles);
+
+    /// <summary>Called when the last handle goes after the result arrived.</summary>
+    protected virtual void OnReleasedAfterCompletion()
+    {
     }
 
     /// <summary>A new reference to the capability the results will hold at <paramref name="path"/>.</summary>

@@ -77,18 +77,7 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
     /// <summary>The connection ended before the <c>Return</c>.</summary>
     public void Break(Exception error) => Settle(null, error);
 
-    protected override void OnAbandoned()
-    {
-        bool pipelinedLive;
-        lock (_lock)
-        {
-            pipelinedLive = _pipelined is { Count: > 0 };
-        }
+    protected override void OnAbandoned() => Connection.CancelQuestion(this);
 
-        // Capabilities pipelined on the answer still need it: only a question nobody depends on is canceled.
-        if (!pipelinedLive)
-        {
-            Connection.CancelQuestion(this);
-        }
-    }
+    protected override void OnReleasedAfterCompletion() => Connection.FinishIfUnused(this);
 }
