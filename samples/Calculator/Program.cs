@@ -53,7 +53,8 @@ static async Task<int> ServeAsync(Uri address, ZapFraming framing)
         stop.TrySetResult();
     };
     AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-    Console.WriteLine($"listening on {address.Scheme}://{listener.EndPoint} ({framing} framing)");
+    string path = address.Scheme == "ws" ? address.AbsolutePath : "";
+    Console.WriteLine($"listening on {address.Scheme}://{listener.EndPoint}{path} ({framing.ToString().ToLowerInvariant()} framing)");
     await stop.Task;
     return 0;
 }

@@ -61,7 +61,7 @@ public sealed class TcpTransport : IZtTransport
 
     internal static EndPoint ToSocketEndPoint(EndPoint endpoint) => endpoint switch
     {
-        UriEndPoint { Uri: var uri } when uri.Port > 0 =>
+        UriEndPoint { Uri: var uri } when uri.Port >= 0 =>
             IPAddress.TryParse(uri.IdnHost, out var ip) ? new IPEndPoint(ip, uri.Port) : new DnsEndPoint(uri.IdnHost, uri.Port),
         UriEndPoint { Uri: var uri } => throw new ZtConfigurationException($"endpoint '{uri}' has no port; write it as tcp://host:port"),
         IPEndPoint or DnsEndPoint => endpoint,
