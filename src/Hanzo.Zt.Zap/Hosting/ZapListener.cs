@@ -19,6 +19,7 @@ public sealed partial class ZapListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<ZapConnection> _connections = new();
     private readonly Task _accepting;
+    private int _disposed;
 
     private ZapListener(IConnectionListener listener, ZapCapability bootstrap, Func<ZapConnectionOptions> options, ILogger logger)
     {
@@ -119,6 +120,11 @@ public sealed partial class ZapListener : IAsyncDisposable
     /// <summary>Stops accepting and closes every open connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         await _listener.UnbindAsync().ConfigureAwait(false);
         await _accepting.ConfigureAwait(false);
