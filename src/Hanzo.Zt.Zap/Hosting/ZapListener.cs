@@ -33,6 +33,9 @@ public sealed partial class ZapListener : IAsyncDisposable
     /// <summary>The address actually bound (with the real port when 0 was asked for).</summary>
     public EndPoint EndPoint => _listener.EndPoint;
 
+    /// <summary>Raised when an accepted connection ends; <see cref="ZapConnection.CloseReason"/> says why.</summary>
+    public event Action<ZapConnection>? ConnectionClosed;
+
     /// <summary>How many connections are open now.</summary>
     public int ConnectionCount
     {
@@ -106,13 +109,15 @@ public sealed partial class ZapListener : IAsyncDisposable
             _ = connection.Completion.ContinueWith(
                 (_, state) =>
                 {
-                    var (set, done) = ((HashSet<ZapConnection>, ZapConnection))state!;
-                    lock (set)
+                    var (listener, done) = ((ZapListener, ZapConnection))state!;
+                    lock (listener._connections)
                     {
-                        set.Remove(done);
+                        listener._connections.Remove(done);
                     }
+
+                    listener.ConnectionClosed?.Invoke(done);
                 },
-                (_connections, connection),
+                (this, connection),
                 TaskScheduler.Default);
         }
     }
