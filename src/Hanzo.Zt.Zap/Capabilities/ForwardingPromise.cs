@@ -7,6 +7,7 @@ namespace Hanzo.Zt.Zap.Capabilities;
 internal sealed class ForwardingPromise : PromiseCore
 {
     private readonly object _lock = new();
+    private readonly PipelineCache<PromiseHook> _cache = new();
     private List<(ushort[] Path, PromiseHook Hook)>? _pipelined;
     private PromiseCore? _inner;
     private volatile bool _abandoned;
@@ -41,10 +42,16 @@ internal sealed class ForwardingPromise : PromiseCore
     {
         lock (_lock)
         {
+            if (_cache.TryReuse(path) is { } known)
+            {
+                return known;
+            }
+
             if (_inner is null)
             {
                 var hook = new PromiseHook();
                 (_pipelined ??= new()).Add((path, (PromiseHook)hook.AddRef()));
+                _cache.Add(path, hook);
                 return hook;
             }
         }

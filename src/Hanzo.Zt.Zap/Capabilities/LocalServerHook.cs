@@ -85,6 +85,7 @@ internal sealed class LocalServerHook(IZapServer server) : CapHook
 internal sealed class LocalCallPromise(ZapCallContext context, CancellationTokenSource? cancellation) : PromiseCore
 {
     private readonly object _lock = new();
+    private readonly PipelineCache<PromiseHook> _cache = new();
     private List<(ushort[] Path, PromiseHook Hook)>? _pipelined;
     private bool _done;
     private ResponseCore? _response;
@@ -94,10 +95,16 @@ internal sealed class LocalCallPromise(ZapCallContext context, CancellationToken
     {
         lock (_lock)
         {
+            if (_cache.TryReuse(path) is { } known)
+            {
+                return known;
+            }
+
             if (!_done)
             {
                 var hook = new PromiseHook();
                 (_pipelined ??= new()).Add((path, (PromiseHook)hook.AddRef()));
+                _cache.Add(path, hook);
                 return hook;
             }
 

@@ -7,6 +7,7 @@ namespace Hanzo.Zt.Zap.Capabilities;
 internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
 {
     private readonly object _lock = new();
+    private readonly PipelineCache<PipelineHook> _cache = new();
     private List<PipelineHook>? _pipelined;
     private bool _settled;
     private ResponseCore? _response;
@@ -29,10 +30,16 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
     {
         lock (_lock)
         {
+            if (_cache.TryReuse(path) is { } known)
+            {
+                return known;
+            }
+
             if (!_settled)
             {
                 var hook = new PipelineHook(this, path);
                 (_pipelined ??= new()).Add(hook);
+                _cache.Add(path, hook);
                 return hook;
             }
 
@@ -60,7 +67,12 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
         {
             foreach (var hook in pipelined)
             {
-                hook.Settle(response, error);
+                // A hook already released has nothing left to resolve.
+                if (hook.TryAddRef())
+                {
+                    hook.Settle(response, error);
+                    hook.Release();
+                }
             }
         }
 
