@@ -1,5 +1,20 @@
 using BenchmarkDotNet.Running;
+using Hanzo.Zt.Benchmarks.Rpc;
 
-// ./build.sh bench [BenchmarkDotNet arguments], e.g. --filter '*Read*'. With no arguments every benchmark runs;
-// the Ratio column compares Cap'n Proto with the Protocol Buffers baseline on the same data.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+// ./build.sh bench [BenchmarkDotNet arguments], e.g. --filter '*Read*'. With no arguments every BenchmarkDotNet
+// benchmark runs; the Ratio column compares Cap'n Proto with the Protocol Buffers baseline on the same data.
+// ./build.sh bench rpc   ZAP against the reference C++ RPC and grpc-dotnet, with ratios (servers run as child
+//                        processes of this program in the zap-serve and grpc-serve modes).
+return args.FirstOrDefault() switch
+{
+    "rpc" => await RpcBenchmark.RunAsync(),
+    "zap-serve" => await RpcServers.ServeZapAsync(),
+    "grpc-serve" => await RpcServers.ServeGrpcAsync(),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    return 0;
+}

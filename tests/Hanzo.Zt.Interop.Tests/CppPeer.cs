@@ -17,7 +17,7 @@ internal sealed class CppPeer
     private static string Build()
     {
         string source = System.IO.Path.Combine(AppContext.BaseDirectory, "Peer");
-        string[] inputs = ["zap-peer.c++", "probe.capnp", "calculator.capnp"];
+        string[] inputs = ["zap-peer.c++", "probe.capnp", "calculator.capnp", "build.sh"];
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(inputs.Select(f => File.ReadAllText(System.IO.Path.Combine(source, f)))))))[..16];
         string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hanzo-zt-zap-peer-" + hash);
         string binary = System.IO.Path.Combine(dir, "zap-peer");
@@ -27,15 +27,7 @@ internal sealed class CppPeer
         }
 
         string work = dir + ".tmp-" + Environment.ProcessId;
-        Directory.CreateDirectory(work);
-        foreach (var file in inputs)
-        {
-            File.Copy(System.IO.Path.Combine(source, file), System.IO.Path.Combine(work, file), overwrite: true);
-        }
-
-        Run(work, "capnp", "compile", "-oc++", "-I.", "calculator.capnp", "probe.capnp");
-        string flags = Run(work, "pkg-config", "--cflags", "--libs", "capnp-rpc").Trim();
-        Run(work, "g++", ["-O1", "-std=c++17", "-I.", "zap-peer.c++", "calculator.capnp.c++", "probe.capnp.c++", "-o", "zap-peer", .. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+        Run(source, "bash", System.IO.Path.Combine(source, "build.sh"), work);
         try
         {
             Directory.Move(work, dir);

@@ -4,6 +4,9 @@
 //   zap-peer calc-client <host:port>   run the Calculator checks against a server
 //   zap-peer probe-serve <host:port>   serve a Probe
 //   zap-peer probe-client <host:port>  run the Probe checks against a server, ending with a call that hangs
+//   zap-peer bench-client <host:port> <sequential> <pipelined>
+//                                       time add() calls on a Calculator: round trips one at a time, then
+//                                       <pipelined> calls with 64 in flight; prints one line of results
 //
 // Servers print "listening on port <n>" once bound. Clients print one "<check>: PASS" or
 // "<check>: FAIL <why>" line per check and exit 0 only when every check passed.
@@ -16,6 +19,9 @@
 #include <cmath>
 #include <cstring>
 #include <iostream>
+#include <algorithm>
+#include <chrono>
+#include <vector>
 #include "calculator.capnp.h"
 #include "probe.capnp.h"
 
@@ -328,6 +334,53 @@ int probeClient(capnp::EzRpcClient& client) {
   return c.ok ? 0 : 1;
 }
 
+kj::Promise<void> benchLane(Calculator::Function::Client& fn, int& remaining) {
+  if (remaining <= 0) return kj::READY_NOW;
+  --remaining;
+  auto request = fn.callRequest();
+  auto params = request.initParams(2);
+  params.set(0, 1);
+  params.set(1, 2);
+  return request.send().then([&fn, &remaining](capnp::Response<Calculator::Function::CallResults>&&) {
+    return benchLane(fn, remaining);
+  });
+}
+
+int benchClient(capnp::EzRpcClient& client, int sequential, int pipelined) {
+  using Clock = std::chrono::steady_clock;
+  auto& ws = client.getWaitScope();
+  auto calc = client.getMain<Calculator>();
+  auto add = op(calc, Calculator::Operator::ADD);
+  auto once = [&]() {
+    auto request = add.callRequest();
+    auto params = request.initParams(2);
+    params.set(0, 1);
+    params.set(1, 2);
+    return request.send().wait(ws).getValue();
+  };
+  for (int i = 0; i < 2000; ++i) once();
+
+  std::vector<double> micros;
+  micros.reserve(sequential);
+  for (int i = 0; i < sequential; ++i) {
+    auto start = Clock::now();
+    once();
+    micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+  }
+  std::sort(micros.begin(), micros.end());
+
+  int remaining = pipelined;
+  auto start = Clock::now();
+  auto lanes = kj::heapArrayBuilder<kj::Promise<void>>(64);
+  for (int i = 0; i < 64; ++i) lanes.add(benchLane(add, remaining));
+  kj::joinPromises(lanes.finish()).wait(ws);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  std::cout << "p50_us=" << micros[micros.size() / 2] << " p99_us=" << micros[micros.size() * 99 / 100]
+            << " calls_per_s=" << (pipelined / seconds) << std::endl;
+  return 0;
+}
+
 template <typename Service>
 int serve(const char* address) {
   capnp::EzRpcServer server(kj::heap<Service>(), address);
@@ -340,6 +393,10 @@ int serve(const char* address) {
 }  // namespace
 
 int main(int argc, const char* argv[]) {
+  if (argc == 5 && kj::StringPtr(argv[1]) == "bench-client") {
+    capnp::EzRpcClient client(argv[2]);
+    return benchClient(client, atoi(argv[3]), atoi(argv[4]));
+  }
   if (argc != 3) {
     std::cerr << "usage: " << argv[0] << " calc-serve|calc-client|probe-serve|probe-client HOST:PORT" << std::endl;
     return 2;

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using Calculator;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Hanzo.Zt.Capnp;
+using Hanzo.Zt.Zap;
+
+namespace Hanzo.Zt.Benchmarks.Rpc;
+
+/// <summary>
+/// ZAP against the reference C++ RPC (EzRpc) and grpc-dotnet on the same work, an add(1, 2) call over loopback,
+/// each server in its own process: sequential round-trip latency (p50/p99) and throughput with 64 calls in flight.
+/// </summary>
+internal static class RpcBenchmark
+{
+    private const int Warmup = 2_000;
+    private const int Sequential = 20_000;
+    private const int Pipelined = 200_000;
+    private const int InFlight = 64;
+
+    private sealed record Result(string Name, double P50Micros, double P99Micros, double CallsPerSecond);
+
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    public static async Task<int> RunAsync()
+    {
+        if (Environment.GetEnvironmentVariable(InlineCompletions) != "1")
+        {
+            // Both .NET stacks run with socket completions inline (the runtime's documented low-latency setting), as
+            // the C++ event loop handles its sockets on one thread. Re-run this program with it for every process.
+            Console.WriteLine($"running with {InlineCompletions}=1 for the .NET clients and servers");
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(RpcBenchmark).Assembly.Location);
+            }
+
+            start.ArgumentList.Add("rpc");
+            start.Environment[InlineCompletions] = "1";
+            using var again = Process.Start(start)!;
+            await again.WaitForExitAsync();
+            return again.ExitCode;
+        }
+
+        Console.WriteLine($"add(1, 2) over loopback: {Sequential} sequential round trips, then {Pipelined} calls with {InFlight} in flight");
+        var results = new List<Result>
+        {
+            await MeasureZapAsync(),
+            await MeasureCppAsync(),
+            await MeasureGrpcAsync(),
+        };
+
+        Console.WriteLine();
+        Console.WriteLine($"{"",-22}{"p50 µs",10}{"p99 µs",10}{"calls/s",12}");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{r.Name,-22}{r.P50Micros,10:F1}{r.P99Micros,10:F1}{r.CallsPerSecond,12:F0}");
+        }
+
+        var (zap, cpp, grpc) = (results[0], results[1], results[2]);
+        Console.WriteLine();
+        Console.WriteLine($"p50 round trip, ZAP / C++ EzRpc:     {zap.P50Micros / cpp.P50Micros:F2}  (target <= 1.00)");
+        Console.WriteLine($"p50 round trip, ZAP / grpc-dotnet:   {zap.P50Micros / grpc.P50Micros:F2}");
+        Console.WriteLine($"calls/s in flight, ZAP / C++ EzRpc:  {zap.CallsPerSecond / cpp.CallsPerSecond:F2}");
+        Console.WriteLine($"calls/s in flight, ZAP / grpc-dotnet: {zap.CallsPerSecond / grpc.CallsPerSecond:F2}  (target >= 2.00)");
+        return 0;
+    }
+
+    private static async Task<Result> MeasureZapAsync()
+    {
+        await using var server = ChildProcess.StartSelf("zap-serve");
+        int port = await server.PortAsync();
+        await using var connection = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{port}"));
+        using var calculator = connection.Bootstrap();
+        using var add = await GetAddAsync(calculator);
+        return await MeasureAsync("ZAP (.NET)", () => ZapAddAsync(add));
+    }
+
+    private static async Task<ZapCapability> GetAddAsync(ZapCapability calculator)
+    {
+        using var request = calculator.NewCall(CalculatorSchema.CalculatorId, CalculatorSchema.GetOperator);
+        request.InitParams(1, 0).WriteUInt16(0, (ushort)CalculatorSchema.Operator.Add);
+        using var response = await request.Send();
+        return response.GetCapability(response.Results.GetPointer(0).GetCapabilityIndex());
+    }
+
+    private static async Task<double> ZapAddAsync(ZapCapability add)
+    {
+        using var request = add.NewCall(CalculatorSchema.FunctionId, CalculatorSchema.FunctionCall);
+        var values = request.InitParams(0, 1).InitList(0, ListElementSize.EightBytes, 2);
+        values.SetFloat64(0, 1);
+        values.SetFloat64(1, 2);
+        using var response = await request.Send();
+        return response.Results.ReadFloat64(0);
+    }
+
+    private static async Task<Result> MeasureCppAsync()
+    {
+        string peer = BuildCppPeer();
+        await using var server = ChildProcess.Start(peer, "calc-serve", "127.0.0.1:0");
+        int port = await server.PortAsync();
+        await using var client = ChildProcess.Start(peer, "bench-client", $"127.0.0.1:{port}", Sequential.ToString(CultureInfo.InvariantCulture), Pipelined.ToString(CultureInfo.InvariantCulture));
+        var fields = (await client.ReadAfterAsync("p50_us="))
+            .Split(' ')
+            .Select(f => f.Split('=').Last())
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture))
+            .ToArray();
+        return new Result("C++ EzRpc", fields[0], fields[1], fields[2]);
+    }
+
+    private static async Task<Result> MeasureGrpcAsync()
+    {
+        await using var server = ChildProcess.StartSelf("grpc-serve");
+        int port = await server.PortAsync();
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var invoker = channel.CreateCallInvoker();
+        return await MeasureAsync("grpc-dotnet (unary)", async () => (await invoker.AsyncUnaryCall(GrpcAdd.Method, null, default, [1.0, 2.0])).Value);
+    }
+
+    private static async Task<Result> MeasureAsync(string name, Func<Task<double>> call)
+    {
+        for (int i = 0; i < Warmup; i++)
+        {
+            Check(await call());
+        }
+
+        var micros = new double[Sequential];
+        for (int i = 0; i < Sequential; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Check(await call());
+            micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        int remaining = Pipelined;
+        long began = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                Check(await call());
+            }
+        }));
+        double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds);
+    }
+
+    private static void Check(double value)
+    {
+        if (value != 3)
+        {
+            throw new InvalidOperationException($"add(1, 2) returned {value}");
+        }
+    }
+
+    private static string BuildCppPeer()
+    {
+        string peerDir = Path.Combine(AppContext.BaseDirectory, "Peer");
+        string output = Path.Combine(Path.GetTempPath(), "hanzo-zt-bench-peer");
+        var build = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(peerDir, "build.sh"), output } })!;
+        build.WaitForExit();
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException("building the C++ peer failed (needs g++, capnproto and libcapnp-dev)");
+        }
+
+        return Path.Combine(output, "zap-peer");
+    }
+}
