@@ -234,8 +234,8 @@ public sealed class RpcTests
     {
         var a = new System.IO.Pipelines.Pipe();
         var b = new System.IO.Pipelines.Pipe();
-        await using var left = ZapConnection.Start(new DuplexPipe(a.Reader, b.Writer));
-        await using var right = ZapConnection.Start(new DuplexPipe(b.Reader, a.Writer));
+        await using var left = ZapConnection.Start(new Transports.DuplexPipe(a.Reader, b.Writer));
+        await using var right = ZapConnection.Start(new Transports.DuplexPipe(b.Reader, a.Writer));
         using var bootstrap = left.Bootstrap();
         using var request = bootstrap.NewCall(TestService.Id, TestService.Add);
         request.InitParams(0, 0);
@@ -244,11 +244,4 @@ public sealed class RpcTests
 
         error.Message.ShouldContain("no bootstrap");
     }
-}
-
-internal sealed class DuplexPipe(System.IO.Pipelines.PipeReader input, System.IO.Pipelines.PipeWriter output) : System.IO.Pipelines.IDuplexPipe
-{
-    public System.IO.Pipelines.PipeReader Input { get; } = input;
-
-    public System.IO.Pipelines.PipeWriter Output { get; } = output;
 }

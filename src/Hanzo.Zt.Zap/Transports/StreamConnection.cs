@@ -53,11 +53,4 @@ internal sealed class StreamConnection : ConnectionContext
             await _owner.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }

@@ -181,11 +181,4 @@ internal sealed class WebSocketConnection : ConnectionContext
         _owner?.Dispose();
         _stop.Dispose();
     }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }
