@@ -21,7 +21,7 @@ public class PersistenceTests
                 var admin = await ZtApi.LoginAsync(ZtApi.Create(host), "admin", ControllerFixture.AdminPassword);
                 var created = await admin.PostAsync("/edge/management/v1/identities", new { name = "web", roleAttributes = new[] { "frontend" }, enrollment = new { ott = true } });
                 identityId = created.Data.GetProperty("id").GetString()!;
-                var jwt = Tokens.CompactJws.Parse(created.Data.GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString()!);
+                var jwt = CompactJws.Parse(created.Data.GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString()!);
                 var (key, csr) = Pem.EcCsr();
                 var enrolled = await admin.SendAsync(HttpMethod.Post, $"/edge/client/v1/enroll?method=ott&token={jwt.GetClaim("jti")}", rawBody: csr, contentType: "application/x-pem-file");
                 certificate = Pem.WithKey(enrolled.Data.GetProperty("cert").GetString()!, key);
@@ -51,7 +51,7 @@ public class PersistenceTests
                 web.Token = token;
                 (await web.GetAsync("/edge/client/v1/current-identity")).Data.GetProperty("id").GetString().ShouldBe(identityId);
                 (await ZtApi.Create(host, certificate).PostAsync("/edge/client/v1/authenticate?method=cert")).ShouldBeOk();
-                new Tokens.SessionTokenVerifier(host.SigningKeys).Verify(sessionToken).ServiceId.ShouldBe(serviceId);
+                new SessionTokenVerifier(host.SigningKeys).Verify(sessionToken).ServiceId.ShouldBe(serviceId);
                 (await web.PostAsync("/edge/client/v1/sessions", new { serviceId, type = "Dial" })).Status.ShouldBe(HttpStatusCode.Created);
             }
         }

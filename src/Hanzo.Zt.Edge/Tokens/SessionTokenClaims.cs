@@ -1,4 +1,4 @@
-namespace Hanzo.Zt.Controller.Tokens;
+namespace Hanzo.Zt.Edge.Tokens;
 
 /// <summary>What a verified session token grants: one identity, one service, Dial or Bind, until it expires.</summary>
 /// <param name="SessionId">The session's id (<c>jti</c>).</param>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Hanzo.Zt.Controller.Tokens;
+namespace Hanzo.Zt.Edge.Tokens;
 
 /// <summary>
 /// Verifies session tokens offline, with only the controller's public signing keys (its JWKS at
