@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Hanzo.Zt.Edge.Protocol;
+
+namespace Hanzo.Zt.Edge;
+
+/// <summary>
+/// One circuit on an edge link, as a duplex byte stream. Flow control is per circuit: the peer may send at
+/// most <see cref="Window"/> bytes beyond what this side has read, and this side waits for the peer's credit
+/// before sending more, so a slow circuit never holds up the others on the link.
+/// </summary>
+public sealed class EdgeCircuit : Stream
+{
+    /// <summary>Bytes each side may have in flight on a circuit.</summary>
+    public const int Window = 512 * 1024;
+
+    /// <summary>The largest payload of one data frame.</summary>
+    public const int MaxChunk = 64 * 1024;
+
+    private readonly EdgeLink _link;
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly object _creditLock = new();
+    private readonly Action<EdgeCircuit>? _onClosed;
+    private TaskCompletionSource? _creditWaiter;
+    private long _sendCredit = Window;
+    private long _received;
+    private long _unreported;
+    private ulong _sentSequence;
+    private bool _localClosed;
+    private int _remoteClosed;
+    private int _disposed;
+
+    /// <summary>Creates a circuit with id <paramref name="id"/> on <paramref name="link"/>.</summary>
+    public EdgeCircuit(EdgeLink link, uint id, Action<EdgeCircuit>? onClosed = null)
+    {
+        _link = link;
+        Id = id;
+        _onClosed = onClosed;
+    }
+
+    /// <summary>The circuit's id on its link.</summary>
+    public uint Id { get; }
+
+    /// <summary>Why the peer closed the circuit, once it has.</summary>
+    public string? RemoteCloseReason { get; private set; }
+
+    /// <summary>Completes when the peer has closed its side.</summary>
+    public bool RemoteClosed => Volatile.Read(ref _remoteClosed) == 1;
+
+    /// <summary>Delivers a data frame's payload from the link.</summary>
+    /// <exception cref="InvalidDataException">The peer sent beyond its window.</exception>
+    public void OnData(ReadOnlySpan<byte> payload)
+    {
+        if (RemoteClosed)
+        {
+            return;
+        }
+
+        if (Interlocked.Add(ref _received, payload.Length) > Window + Interlocked.Read(ref _unreportedBase))
+        {
+            throw new InvalidDataException($"the peer sent more than its {Window}-byte window on circuit {Id}");
+        }
+
+        _inbound.Writer.Write(payload);
+        _ = _inbound.Writer.FlushAsync();
+    }
+
+    private long _unreportedBase;
+
+    /// <summary>The peer granted more credit.</summary>
+    public void OnCredit(ulong bytes)
+    {
+        TaskCompletionSource? waiter;
+        lock (_creditLock)
+        {
+            _sendCredit += (long)Math.Min(bytes, Window);
+            waiter = _creditWaiter;
+            _creditWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>The peer closed its side (or the link ended): reads end after what was already received.</summary>
+    public void OnRemoteClose(string? reason, bool abrupt)
+    {
+        if (Interlocked.Exchange(ref _remoteClosed, 1) != 0)
+        {
+            return;
+        }
+
+        RemoteCloseReason = reason;
+        _inbound.Writer.Complete(abrupt ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {reason}") : null);
+        TaskCompletionSource? waiter;
+        lock (_creditLock)
+        {
+            waiter = _creditWaiter;
+            _creditWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+        if (_localClosed)
+        {
+            _onClosed?.Invoke(this);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var data = result.Buffer;
+        int n = (int)Math.Min(buffer.Length, data.Length);
+        data.Slice(0, n).CopyTo(buffer.Span);
+        _inbound.Reader.AdvanceTo(data.GetPosition(n));
+        if (n > 0)
+        {
+            Grant(n);
+        }
+
+        return n;
+    }
+
+    private void Grant(int consumed)
+    {
+        long unreported = Interlocked.Add(ref _unreported, consumed);
+        if (unreported >= Window / 4 && !RemoteClosed)
+        {
+            Interlocked.Add(ref _unreported, -unreported);
+            Interlocked.Add(ref _unreportedBase, unreported);
+            _link.Send(EdgeFrameKind.Credit, Id, (ulong)unreported);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int chunk;
+            Task? wait = null;
+            lock (_creditLock)
+            {
+                if (_localClosed)
+                {
+                    throw new ObjectDisposedException(nameof(EdgeCircuit), "the circuit's sending side is closed");
+                }
+
+                if (RemoteClosed)
+                {
+                    throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
+                }
+
+                chunk = (int)Math.Min(Math.Min(buffer.Length, MaxChunk), _sendCredit);
+                if (chunk == 0)
+                {
+                    _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _creditWaiter.Task;
+                }
+                else
+                {
+                    _sendCredit -= chunk;
+                }
+            }
+
+            if (wait is not null)
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!_link.Send(EdgeFrameKind.Data, Id, payload: buffer.Span[..chunk], sequence: _sentSequence))
+            {
+                throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link to the router is closed");
+            }
+
+            _sentSequence += (ulong)chunk;
+            buffer = buffer[chunk..];
+        }
+    }
+
+    /// <summary>Closes this side's sending half: the peer reads to the end and then sees end of stream.</summary>
+    public void CloseWrite(string reason = "closed")
+    {
+        lock (_creditLock)
+        {
+            if (_localClosed)
+            {
+                return;
+            }
+
+            _localClosed = true;
+        }
+
+        _link.Send(EdgeFrameKind.Close, Id, payload: System.Text.Encoding.UTF8.GetBytes(reason));
+        if (RemoteClosed)
+        {
+            _onClosed?.Invoke(this);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            CloseWrite();
+            OnRemoteClose("closed locally", abrupt: false);
+            _inbound.Reader.Complete();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

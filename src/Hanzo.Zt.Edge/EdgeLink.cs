@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Hanzo.Zt.Capnp;
+using Hanzo.Zt.Edge.Protocol;
+
+namespace Hanzo.Zt.Edge;
+
+/// <summary>
+/// One edge link (SDK to router) over an authenticated stream: frames of a 4-byte big-endian length and a
+/// Cap'n Proto <c>Frame</c>, read by one loop and written in batches with one flush per batch.
+/// </summary>
+public sealed class EdgeLink : IAsyncDisposable
+{
+    /// <summary>The largest frame accepted or sent.</summary>
+    public const int MaxFrameBytes = 16 * 1024 * 1024;
+
+    private static readonly ReaderOptions Limits = new() { NestingLimit = 8, MaxSegments = 16 };
+    private readonly Stream _stream;
+    private readonly Func<EdgeLink, EdgeFrame, ValueTask> _onFrame;
+    private readonly object _sendLock = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private ArrayBufferWriter<byte>? _spare = new(16 * 1024);
+    private bool _writing;
+    private bool _closed;
+    private readonly long _maxPending;
+
+    /// <summary>Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order.</summary>
+    public EdgeLink(Stream stream, Func<EdgeLink, EdgeFrame, ValueTask> onFrame, long maxPendingBytes = 64L * 1024 * 1024)
+    {
+        _stream = stream;
+        _onFrame = onFrame;
+        _maxPending = maxPendingBytes;
+    }
+
+    /// <summary>The authenticated peer: an identity or router id, set by whoever accepted the link.</summary>
+    public string PeerId { get; init; } = "";
+
+    /// <summary>Completes when the link has ended, with the reason (null for a clean close).</summary>
+    public Task<Exception?> Completion => _completion.Task;
+
+    /// <summary>True until the link ends.</summary>
+    public bool IsOpen => !_completion.Task.IsCompleted && !_closing.IsCancellationRequested;
+
+    /// <summary>Starts reading frames.</summary>
+    public void Start() => _ = Task.Run(ReadLoopAsync);
+
+    /// <summary>Queues a frame; returns false when the link is closed.</summary>
+    public bool Send(MessageBuilder frame)
+    {
+        long size = MessageSerializer.GetSerializedSize(frame);
+        if (size > MaxFrameBytes)
+        {
+            throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge frame of {size} bytes is over the {MaxFrameBytes}-byte limit");
+        }
+
+        bool start;
+        lock (_sendLock)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            if (_pending.WrittenCount + size > _maxPending)
+            {
+                _closed = true;
+                start = false;
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(_pending.GetSpan(4), (uint)size);
+                _pending.Advance(4);
+                MessageSerializer.Write(frame, _pending);
+                start = !_writing;
+                _writing |= start;
+                if (!start)
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (!start)
+        {
+            Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
+            return false;
+        }
+
+        _ = WriteLoopAsync();
+        return true;
+    }
+
+    /// <summary>Builds and queues a frame.</summary>
+    public bool Send(EdgeFrameKind kind, uint circuit, ulong value = 0, string? token = null, ReadOnlySpan<byte> payload = default, string? peer = null, ulong sequence = 0)
+    {
+        using var frame = EdgeFrame.Build(kind, circuit, value, token, payload, peer, sequence);
+        return Send(frame);
+    }
+
+    /// <summary>Bytes queued and not yet written: callers that send bulk data wait while this is high.</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _pending.WrittenCount;
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_sendLock)
+                {
+                    if (_pending.WrittenCount == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    batch = _pending;
+                    _pending = _spare ?? new ArrayBufferWriter<byte>(16 * 1024);
+                    _spare = null;
+                }
+
+                await _stream.WriteAsync(batch.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                await _stream.FlushAsync(_closing.Token).ConfigureAwait(false);
+                lock (_sendLock)
+                {
+                    if (batch.Capacity <= 1024 * 1024)
+                    {
+                        batch.ResetWrittenCount();
+                        _spare = batch;
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            lock (_sendLock)
+            {
+                _writing = false;
+            }
+
+            Close(e is OperationCanceledException ? null : new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"writing to the edge link failed: {e.Message}", e));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (TryTake(ref buffer, out var message))
+                    {
+                        using (message)
+                        {
+                            await _onFrame(this, EdgeFrame.Read(message!)).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        error = new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link ended inside a frame");
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            error = e is CapnpFormatException or InvalidDataException
+                ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the peer sent a malformed edge frame: {e.Message}", e)
+                : e;
+        }
+
+        await reader.CompleteAsync().ConfigureAwait(false);
+        Close(error);
+    }
+
+    private static bool TryTake(ref ReadOnlySequence<byte> buffer, out MessageReader? message)
+    {
+        message = null;
+        if (buffer.Length < 4)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        if (length == 0 || length > MaxFrameBytes)
+        {
+            throw new InvalidDataException($"an edge frame of {length} bytes (frames are 1 byte to {MaxFrameBytes} bytes)");
+        }
+
+        if (buffer.Length < 4 + length)
+        {
+            return false;
+        }
+
+        var frame = buffer.Slice(4, length);
+        if (!MessageSerializer.TryRead(ref frame, Limits, out message) || frame.Length != 0)
+        {
+            message?.Dispose();
+            throw new InvalidDataException("an edge frame's length does not match its message");
+        }
+
+        buffer = buffer.Slice(4 + length);
+        return true;
+    }
+
+    /// <summary>Ends the link (idempotent); <paramref name="reason"/> is null for a clean close.</summary>
+    public void Close(Exception? reason = null)
+    {
+        lock (_sendLock)
+        {
+            _closed = true;
+        }
+
+        if (_completion.TrySetResult(reason))
+        {
+            _closing.Cancel();
+            try
+            {
+                _stream.Dispose();
+            }
+            catch (Exception)
+            {
+                // Closing a broken stream can fail; the link is over either way.
+            }
+        }
+    }
+
+    /// <summary>Closes the link.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,113 @@
+using Hanzo.Zt.Capnp;
+
+namespace Hanzo.Zt.Edge.Protocol;
+
+/// <summary>The kinds of edge frames (<c>Frame.Kind</c> in edge.capnp); the values are the wire values.</summary>
+public enum EdgeFrameKind : ushort
+{
+    /// <summary>The first frame each way.</summary>
+    Hello = 0,
+
+    /// <summary>Host to router: terminate the token's service here.</summary>
+    Bind = 1,
+
+    /// <summary>Router to host: the bind is live.</summary>
+    Bound = 2,
+
+    /// <summary>Host to router: stop terminating.</summary>
+    Unbind = 3,
+
+    /// <summary>Dialer to router: open a circuit to the token's service.</summary>
+    Dial = 4,
+
+    /// <summary>The circuit is spliced (router to dialer) or accepted (host to router).</summary>
+    Dialed = 5,
+
+    /// <summary>Router to host: a dialer wants a circuit.</summary>
+    Connect = 6,
+
+    /// <summary>Bytes on a circuit.</summary>
+    Data = 7,
+
+    /// <summary>The sender will send no more on the circuit.</summary>
+    Close = 8,
+
+    /// <summary>The sender can take more bytes on the circuit.</summary>
+    Credit = 9,
+
+    /// <summary>Liveness probe.</summary>
+    Ping = 10,
+
+    /// <summary>Answer to a ping.</summary>
+    Pong = 11,
+
+    /// <summary>A bind, dial or connect failed.</summary>
+    Fault = 12,
+}
+
+/// <summary>A received edge frame, read in place from its message (edge.capnp <c>Frame</c>: 3 data words, 3 pointers).</summary>
+public readonly struct EdgeFrame
+{
+    internal const int DataWords = 3, Pointers = 3;
+    private readonly StructReader _s;
+
+    internal EdgeFrame(StructReader s) => _s = s;
+
+    /// <summary>What the frame is.</summary>
+    public EdgeFrameKind Kind => (EdgeFrameKind)_s.ReadUInt16(0);
+
+    /// <summary>The circuit (or bind request) it belongs to.</summary>
+    public uint Circuit => _s.ReadUInt32(1);
+
+    /// <summary>Data: the stream position of the payload's first byte.</summary>
+    public ulong Sequence => _s.ReadUInt64(1);
+
+    /// <summary>Credit bytes, bind cost, ping nonce or fault code.</summary>
+    public ulong Value => _s.ReadUInt64(2);
+
+    /// <summary>Bind and dial: the session token; connect: the service id.</summary>
+    public string Token => _s.ReadText(0);
+
+    /// <summary>Data bytes, or a close or fault reason in UTF-8.</summary>
+    public ReadOnlyMemory<byte> Payload => _s.ReadData(1);
+
+    /// <summary>Connect: the dialing identity; hello: the sender's version.</summary>
+    public string Peer => _s.ReadText(2);
+
+    /// <summary>The payload as text (close and fault reasons).</summary>
+    public string Reason => System.Text.Encoding.UTF8.GetString(Payload.Span);
+
+    internal static EdgeFrame Read(MessageReader message) => new(message.GetRoot());
+
+    /// <summary>Builds a frame message.</summary>
+    public static MessageBuilder Build(EdgeFrameKind kind, uint circuit, ulong value = 0, string? token = null, ReadOnlySpan<byte> payload = default, string? peer = null, ulong sequence = 0)
+    {
+        var message = new MessageBuilder(BuilderOptions(payload.Length));
+        var s = message.InitRoot(DataWords, Pointers);
+        s.WriteUInt16(0, (ushort)kind);
+        s.WriteUInt32(1, circuit);
+        s.WriteUInt64(1, sequence);
+        s.WriteUInt64(2, value);
+        if (token is not null)
+        {
+            s.WriteText(0, token);
+        }
+
+        if (!payload.IsEmpty)
+        {
+            s.WriteData(1, payload);
+        }
+
+        if (peer is not null)
+        {
+            s.WriteText(2, peer);
+        }
+
+        return message;
+    }
+
+    private static readonly MessageBuilderOptions Small = new() { FirstSegmentWords = 64 };
+
+    private static MessageBuilderOptions BuilderOptions(int payload) =>
+        payload <= 256 ? Small : new MessageBuilderOptions { FirstSegmentWords = 16 + ((payload + 7) / 8) };
+}
