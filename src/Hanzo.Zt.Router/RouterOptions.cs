@@ -1,0 +1,26 @@
+namespace Hanzo.Zt.Router;
+
+/// <summary>Settings of an edge router.</summary>
+public sealed class RouterOptions
+{
+    /// <summary>Where the router keeps its key, certificate and the controller's CA.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The edge listener, <c>tls://host:port</c> (port 0 picks a free one).</summary>
+    public Uri Listen { get; set; } = new("tls://127.0.0.1:3022");
+
+    /// <summary>The controller's URL; taken from the enrollment token when not set.</summary>
+    public Uri? ControllerUrl { get; set; }
+
+    /// <summary>A router enrollment token (erott JWT), needed on the first start only.</summary>
+    public string? EnrollmentJwt { get; set; }
+
+    /// <summary>How often revocations and signing keys are fetched from the controller.</summary>
+    public TimeSpan ControllerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Sees every payload byte the router relays, before it is forwarded. For diagnostics and tests that check
+    /// the router only ever holds ciphertext; null (the default) costs nothing.
+    /// </summary>
+    public Action<ReadOnlyMemory<byte>>? RelayObserver { get; set; }
+}
