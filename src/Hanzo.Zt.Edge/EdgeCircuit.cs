@@ -28,6 +28,7 @@ public sealed class EdgeCircuit : Stream
     private ulong _sentSequence;
     private bool _localClosed;
     private int _remoteClosed;
+    private volatile bool _broken;
     private int _disposed;
 
     /// <summary>Creates a circuit with id <paramref name="id"/> on <paramref name="link"/>.</summary>
@@ -90,6 +91,7 @@ public sealed class EdgeCircuit : Stream
         }
 
         RemoteCloseReason = reason;
+        _broken = abrupt;
         _inbound.Writer.Complete(abrupt ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {reason}") : null);
         TaskCompletionSource? waiter;
         lock (_creditLock)
@@ -124,7 +126,7 @@ public sealed class EdgeCircuit : Stream
     private void Grant(int consumed)
     {
         long unreported = Interlocked.Add(ref _unreported, consumed);
-        if (unreported >= Window / 4 && !RemoteClosed)
+        if (unreported >= Window / 4 && !_broken)
         {
             Interlocked.Add(ref _unreported, -unreported);
             Interlocked.Add(ref _unreportedBase, unreported);
@@ -146,7 +148,8 @@ public sealed class EdgeCircuit : Stream
                     throw new ObjectDisposedException(nameof(EdgeCircuit), "the circuit's sending side is closed");
                 }
 
-                if (RemoteClosed)
+                // A peer that half-closed still reads; only a broken circuit refuses writes.
+                if (_broken)
                 {
                     throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
                 }
