@@ -101,8 +101,9 @@ public sealed class ZtConnection : Stream
         {
             await _tls.ShutdownAsync().ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ZtConnectionException or ObjectDisposedException)
         {
+            // The circuit is already gone (peer, router or link lost): there is nobody left to tell.
         }
 
         _circuit.CloseWrite();
