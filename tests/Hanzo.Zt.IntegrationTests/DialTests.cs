@@ -13,7 +13,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var setup = await fabric.CreateServiceAsync("echo");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = EchoAsync(listener);
+        _ = Echo.ServeAsync(listener);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
 
         await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
@@ -32,7 +32,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var setup = await fabric.CreateServiceAsync("parallel");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = EchoAsync(listener);
+        _ = Echo.ServeAsync(listener);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
 
         var streams = Enumerable.Range(0, 64).Select(async i =>
@@ -115,7 +115,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var setup = await fabric.CreateServiceAsync("secret");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = EchoAsync(listener);
+        _ = Echo.ServeAsync(listener);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
         await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
         fabric.Relayed.Record();
@@ -151,7 +151,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var setup = await fabric.CreateServiceAsync("revoke");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = EchoAsync(listener);
+        _ = Echo.ServeAsync(listener);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
         await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
         await connection.WriteAsync("ping"u8.ToArray());
@@ -170,20 +170,5 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         }).WaitAsync(Guard);
         error.ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
         await Should.ThrowAsync<ZtException>(client.DialAsync(setup.Service).WaitAsync(Guard));
-    }
-
-    private static async Task EchoAsync(ZtListener listener)
-    {
-        while (true)
-        {
-            var connection = await listener.AcceptAsync();
-            _ = Task.Run(async () =>
-            {
-                await using (connection)
-                {
-                    await connection.CopyToAsync(connection);
-                }
-            });
-        }
     }
 }
