@@ -139,10 +139,10 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
 
-        var error = await Should.ThrowAsync<ZtException>(client.DialAsync(setup.Service).WaitAsync(Guard));
+        var error = await Should.ThrowAsync<ZtAccessDeniedException>(client.DialAsync(setup.Service).WaitAsync(Guard));
 
-        error.ErrorCode.ShouldBeOneOf(ZtErrorCode.AccessDenied, ZtErrorCode.ServiceNotFound);
-        error.Message.ShouldContain(setup.Service);
+        error.ErrorCode.ShouldBe(ZtErrorCode.AccessDenied);
+        error.Message.ShouldBe($"no Dial policy grants identity '{setup.Service}-client' access to service '{setup.Service}'");
     }
 
     [Fact]

@@ -79,8 +79,14 @@ internal sealed class ControllerClient : IDisposable
             }
         }
 
-        var match = (await GetServicesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Name == service)
-            ?? throw new ZtServiceNotFoundException(service, $"service '{service}' does not exist or no policy makes it visible to this identity");
+        var match = (await GetServicesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Name == service);
+        if (match is null)
+        {
+            // Not visible: asking by name makes the controller say which policy is missing (or that there is no such service).
+            await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceName = service, type }, $"service '{service}'", cancellationToken).ConfigureAwait(false);
+            throw new ZtServiceNotFoundException(service, $"service '{service}' is not visible to this identity");
+        }
+
         var data = await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceId = match.Id, type }, $"{type.ToLowerInvariant()} '{service}'", cancellationToken).ConfigureAwait(false);
         var routers = data.GetProperty("edgeRouters").EnumerateArray()
             .Select(r => r.GetProperty("urls").TryGetProperty("tls", out var tls) ? tls.GetString() : null)
