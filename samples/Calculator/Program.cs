@@ -44,7 +44,7 @@ catch (ZtException e)
 
 static async Task<int> ServeAsync(Uri address, ZapFraming framing)
 {
-    using var calculator = ZapCapability.FromServer(new CalculatorServer());
+    using var calculator = ZapCapability.FromServer(new CalculatorServer(new CalculatorService()));
     await using var listener = await ZapListener.BindAsync(address, calculator, new ZapConnectionOptions { Framing = framing });
     var stop = new TaskCompletionSource();
     Console.CancelKeyPress += (_, e) =>
@@ -63,7 +63,7 @@ static async Task<int> RunClientAsync(Uri address, ZapFraming framing)
 {
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
     await using var connection = await ZapClient.ConnectAsync(address, new ZapConnectionOptions { Framing = framing }, cancellationToken: timeout.Token);
-    using var calculator = connection.Bootstrap();
+    using var calculator = new CalculatorClient(connection.Bootstrap());
     bool passed = await new CalculatorChecks(calculator, Console.Out).RunAllAsync(timeout.Token);
     return passed ? 0 : 1;
 }

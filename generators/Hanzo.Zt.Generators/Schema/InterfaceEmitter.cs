@@ -140,9 +140,10 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line($"/// <summary>Calls a remote (or local) <c>{node.Name}</c>. Methods send at once and return promises that can be awaited or pipelined.</summary>");
         w.Open($"public sealed partial class {name}Client : {Zap}.ZapProxy{(implements ? $", I{name}" : string.Empty)}");
         w.Line("/// <summary>Wraps <paramref name=\"capability\"/>, taking over its reference.</summary>");
-        w.Open($"public {name}Client({Zap}.ZapCapability capability)");
-        w.Line(": base(capability)");
-        w.Close();
+        w.Line($"public {name}Client({Zap}.ZapCapability capability)");
+        w.Line("    : base(capability)");
+        w.Line("{");
+        w.Line("}");
         w.Line();
         w.Line("/// <summary>A capability served in this process by <paramref name=\"implementation\"/>, to call or to pass to a peer.</summary>");
         w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer(new {name}Server(implementation)));");
