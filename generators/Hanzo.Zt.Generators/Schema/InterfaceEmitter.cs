@@ -146,7 +146,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line("}");
         w.Line();
         w.Line("/// <summary>A capability served in this process by <paramref name=\"implementation\"/>, to call or to pass to a peer.</summary>");
-        w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer(new {name}Server(implementation)));");
+        w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer({name}Server.Create(implementation)));");
         foreach (var (iface, m) in AllMethods(node))
         {
             string scope = map.Scope(iface.Id);
@@ -215,6 +215,16 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line("/// <summary>The object calls go to.</summary>");
         w.Line($"public I{name} Implementation => implementation;");
         w.Line();
+        w.Line("/// <summary>The server for <paramref name=\"implementation\"/>: that of the most derived interface it implements, so callers reach all of it.</summary>");
+        w.Open($"public static {Zap}.IZapServer Create(I{name} implementation)");
+        foreach (var derived in Derived(node.Id))
+        {
+            w.Line($"if (implementation is {map.Contract(derived.Id)} derived{derived.Id:x}) return new {map.Server(derived.Id)}(derived{derived.Id:x});");
+        }
+
+        w.Line($"return new {name}Server(implementation);");
+        w.Close();
+        w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open($"public global::System.Threading.Tasks.ValueTask DispatchAsync({Zap}.ZapCallContext context)");
         w.Line($"if (context.InterfaceId == {map.Scope(node.Id)}.InterfaceId) return DispatchMethodAsync(implementation, context);");
@@ -254,6 +264,27 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Close();
         w.Close();
     }
+
+    /// <summary>Interfaces extending <paramref name="id"/>, most derived first.</summary>
+    private List<SchemaNode> Derived(ulong id)
+    {
+        var result = new List<SchemaNode>();
+        foreach (var candidate in map.Result.Nodes.Where(n => n.Kind == SchemaNodeKind.Interface && n.Id != id))
+        {
+            if (AllMethods(candidate).Any(x => x.Interface.Id == id) || Extends(candidate, id, new HashSet<ulong>()))
+            {
+                result.Add(candidate);
+            }
+        }
+
+        return result.OrderByDescending(n => Depth(n, new HashSet<ulong>())).ToList();
+    }
+
+    private bool Extends(SchemaNode node, ulong id, HashSet<ulong> seen) =>
+        seen.Add(node.Id) && node.Interface!.Superclasses.Any(s => s.Id == id || Extends(map.Node(s.Id), id, seen));
+
+    private int Depth(SchemaNode node, HashSet<ulong> seen) =>
+        !seen.Add(node.Id) || node.Interface!.Superclasses.Count == 0 ? 0 : 1 + node.Interface.Superclasses.Max(s => Depth(map.Node(s.Id), seen));
 
     private void EmitDispatch(MethodShape m)
     {

@@ -324,7 +324,7 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
             case TypeKind.Interface when caps:
                 w.Open($"public void Set{name}({map.Contract(t.TypeId)}? value)");
                 w.Line(tag.Length > 0 ? tag.TrimEnd() : "// The cap table takes its own reference; ours goes back at once.");
-                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => new {map.Server(t.TypeId)}(v));");
+                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {map.Server(t.TypeId)}.Create(v));");
                 w.Line($"Set{name}(capability);");
                 w.Close();
                 w.Line();
