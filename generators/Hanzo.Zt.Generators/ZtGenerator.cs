@@ -1,4 +1,5 @@
 using Hanzo.Zt.Generators.Schema;
+using Hanzo.Zt.Generators.Services;
 using Microsoft.CodeAnalysis;
 
 namespace Hanzo.Zt.Generators;
@@ -12,6 +13,9 @@ public sealed class ZtGenerator : IIncrementalGenerator
 {
     /// <summary>Tracking name of the step producing each schema file's output (for caching tests).</summary>
     public const string SchemaStep = "ZtSchemaOutput";
+
+    /// <summary>Tracking name of the step producing each [ZtService] interface's model.</summary>
+    public const string ServiceStep = "ZtServiceModel";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -46,6 +50,45 @@ public sealed class ZtGenerator : IIncrementalGenerator
         var outputs = schemas.Combine(hasZap)
             .SelectMany(static (pair, _) => pair.Left.Select(file => SchemaFileEmitter.Generate(file, pair.Left, pair.Right)))
             .WithTrackingName(SchemaStep);
+        var services = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Hanzo.Zt.ZtServiceAttribute",
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax,
+                static (ctx, _) => ServiceParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0]))
+            .WithTrackingName(ServiceStep);
+        var locks = context.AdditionalTextsProvider
+            .Where(static t => t.Path.EndsWith(".zaplock", StringComparison.OrdinalIgnoreCase))
+            .Select(static (t, ct) => new LockFile(t.Path, t.GetText(ct)?.ToString() ?? string.Empty))
+            .Collect();
+        context.RegisterSourceOutput(services.Combine(locks), static (spc, pair) =>
+        {
+            var (service, lockFiles) = pair;
+            foreach (var diagnostic in service.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            var compatibility = CompatibilityCheck.Check(service, lockFiles);
+            foreach (var diagnostic in compatibility)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (service.Diagnostics.Count > 0 || compatibility.Count > 0)
+            {
+                return;
+            }
+
+            var (source, errors) = ServiceEmitter.Emit(service);
+            foreach (var diagnostic in errors)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (source is not null)
+            {
+                spc.AddSource(service.FullName.Replace("global::", string.Empty) + ".g.cs", source);
+            }
+        });
         context.RegisterSourceOutput(outputs, static (spc, output) =>
         {
             foreach (var diagnostic in output.Diagnostics)

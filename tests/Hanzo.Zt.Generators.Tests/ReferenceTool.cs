@@ -5,11 +5,14 @@ namespace Hanzo.Zt.Generators.Tests;
 /// <summary>Runs the reference <c>capnp</c> tool with bytes on stdin.</summary>
 internal static class ReferenceTool
 {
-    public static async Task<byte[]> RunAsync(byte[] input, params string[] args)
+    public static Task<byte[]> RunAsync(byte[] input, params string[] args) =>
+        RunInAsync(Path.Combine(AppContext.BaseDirectory, "Schemas"), input, args);
+
+    public static async Task<byte[]> RunInAsync(string directory, byte[] input, params string[] args)
     {
         var start = new ProcessStartInfo("capnp")
         {
-            WorkingDirectory = Path.Combine(AppContext.BaseDirectory, "Schemas"),
+            WorkingDirectory = directory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
