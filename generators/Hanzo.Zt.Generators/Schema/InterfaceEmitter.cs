@@ -23,6 +23,22 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         EmitClient(node, name);
         EmitServer(node, name, own);
         EmitScope(node, name, own, emitNested);
+        EmitRegistration(node, name);
+    }
+
+    /// <summary>Registry lines for a module initializer, collected because file-local types must be top level.</summary>
+    public List<string> Registrations { get; } = new();
+
+    private void EmitRegistration(SchemaNode node, string name)
+    {
+        string client = map.Client(node.Id);
+        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient(static capability => new {client}(capability));");
+        if (Implementable(node.Id))
+        {
+            Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient<{map.Contract(node.Id)}>(static capability => new {client}(capability));");
+        }
+
+        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{map.Contract(node.Id)}>(static implementation => {map.Server(node.Id)}.Create(implementation));");
     }
 
     private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(SchemaNode node, HashSet<ulong>? seen = null)

@@ -100,6 +100,24 @@ internal static class SchemaFileEmitter
             EmitNode(nested);
         }
 
+        if (interfaces.Registrations.Count > 0)
+        {
+            w.Line();
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Hanzo.Zt.Generators\", \"1.0\")]");
+            w.Line($"file static class {Names.Pascal(FileStem(file.Path))}CapnpRegistration");
+            w.Line("{");
+            w.Line("    [global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.Line("    internal static void Register()");
+            w.Line("    {");
+            foreach (var line in interfaces.Registrations)
+            {
+                w.Line("        " + line);
+            }
+
+            w.Line("    }");
+            w.Line("}");
+        }
+
         w.Line("}");
         string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
