@@ -21,6 +21,10 @@ public static class ZtCommandLine
         root.Subcommands.Add(CapnpCommand.Create());
         root.Subcommands.Add(ControllerCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());
+        root.Subcommands.Add(RouterCommand.Create());
+        root.Subcommands.Add(EnrollCommand.Create());
+        root.Subcommands.Add(EchoHostCommand.Create());
+        root.Subcommands.Add(DialCommand.Create());
 
         // With no verb, say what this is and how to use it rather than failing.
         root.SetAction(parseResult =>

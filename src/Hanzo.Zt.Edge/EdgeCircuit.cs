@@ -7,7 +7,9 @@ namespace Hanzo.Zt.Edge;
 /// <summary>
 /// One circuit on an edge link, as a duplex byte stream. Flow control is per circuit: the peer may send at
 /// most <see cref="Window"/> bytes beyond what this side has read, and this side waits for the peer's credit
-/// before sending more, so a slow circuit never holds up the others on the link.
+/// before sending more, so a slow circuit never holds up the others on the link. Each direction ends on its own: a
+/// graceful close (a <c>close</c> frame with value 0) ends the peer's sending only, and this side may go on sending;
+/// an abort (a non-zero value, or a lost link) ends both directions.
 /// </summary>
 public sealed class EdgeCircuit : Stream
 {
@@ -28,6 +30,7 @@ public sealed class EdgeCircuit : Stream
     private ulong _sentSequence;
     private bool _localClosed;
     private int _remoteClosed;
+    private int _remoteAborted;
     private int _disposed;
 
     /// <summary>Creates a circuit with id <paramref name="id"/> on <paramref name="link"/>.</summary>
@@ -44,8 +47,11 @@ public sealed class EdgeCircuit : Stream
     /// <summary>Why the peer closed the circuit, once it has.</summary>
     public string? RemoteCloseReason { get; private set; }
 
-    /// <summary>Completes when the peer has closed its side.</summary>
+    /// <summary>True once the peer has closed its sending side (gracefully or not).</summary>
     public bool RemoteClosed => Volatile.Read(ref _remoteClosed) == 1;
+
+    /// <summary>True once the peer is gone (aborted, or the link lost): nothing more can be sent.</summary>
+    public bool RemoteAborted => Volatile.Read(ref _remoteAborted) == 1;
 
     /// <summary>Delivers a data frame's payload from the link.</summary>
     /// <exception cref="InvalidDataException">The peer sent beyond its window.</exception>
@@ -81,25 +87,33 @@ public sealed class EdgeCircuit : Stream
         waiter?.TrySetResult();
     }
 
-    /// <summary>The peer closed its side (or the link ended): reads end after what was already received.</summary>
+    /// <summary>
+    /// The peer closed its sending side (<paramref name="abrupt"/> false: reads end after what was received, and
+    /// this side may still send) or is gone (<paramref name="abrupt"/> true: reads and writes fail).
+    /// </summary>
     public void OnRemoteClose(string? reason, bool abrupt)
     {
-        if (Interlocked.Exchange(ref _remoteClosed, 1) != 0)
+        bool first = Interlocked.Exchange(ref _remoteClosed, 1) == 0;
+        if (first)
         {
-            return;
+            RemoteCloseReason = reason;
+            _inbound.Writer.Complete(abrupt ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {reason}") : null);
         }
 
-        RemoteCloseReason = reason;
-        _inbound.Writer.Complete(abrupt ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {reason}") : null);
-        TaskCompletionSource? waiter;
-        lock (_creditLock)
+        if (abrupt && Interlocked.Exchange(ref _remoteAborted, 1) == 0)
         {
-            waiter = _creditWaiter;
-            _creditWaiter = null;
+            RemoteCloseReason ??= reason;
+            TaskCompletionSource? waiter;
+            lock (_creditLock)
+            {
+                waiter = _creditWaiter;
+                _creditWaiter = null;
+            }
+
+            waiter?.TrySetResult();
         }
 
-        waiter?.TrySetResult();
-        if (_localClosed)
+        if (first && _localClosed)
         {
             _onClosed?.Invoke(this);
         }
@@ -146,7 +160,7 @@ public sealed class EdgeCircuit : Stream
                     throw new ObjectDisposedException(nameof(EdgeCircuit), "the circuit's sending side is closed");
                 }
 
-                if (RemoteClosed)
+                if (RemoteAborted)
                 {
                     throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
                 }
@@ -199,12 +213,36 @@ public sealed class EdgeCircuit : Stream
         }
     }
 
+    /// <summary>Ends both directions: the peer's reads and writes on the circuit fail with <paramref name="reason"/>.</summary>
+    public void Abort(string reason)
+    {
+        lock (_creditLock)
+        {
+            _localClosed = true;
+        }
+
+        _link.Send(EdgeFrameKind.Close, Id, (ulong)ZtErrorCode.ConnectionClosed, payload: System.Text.Encoding.UTF8.GetBytes(reason));
+        if (RemoteClosed)
+        {
+            _onClosed?.Invoke(this);
+        }
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            CloseWrite();
+            if (RemoteClosed)
+            {
+                CloseWrite();
+            }
+            else
+            {
+                // The peer may still be sending, or waiting for credit to: tell it nobody is reading any more.
+                Abort("the peer closed the circuit");
+            }
+
             OnRemoteClose("closed locally", abrupt: false);
             _inbound.Reader.Complete();
         }

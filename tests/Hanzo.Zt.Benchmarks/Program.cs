@@ -1,13 +1,17 @@
 using BenchmarkDotNet.Running;
+using Hanzo.Zt.Benchmarks.Fabric;
 using Hanzo.Zt.Benchmarks.Rpc;
 
 // ./build.sh bench [BenchmarkDotNet arguments], e.g. --filter '*Read*'. With no arguments every BenchmarkDotNet
 // benchmark runs; the Ratio column compares Cap'n Proto with the Protocol Buffers baseline on the same data.
 // ./build.sh bench rpc   ZAP against the reference C++ RPC and grpc-dotnet, with ratios (servers run as child
 //                        processes of this program in the zap-serve and grpc-serve modes).
+// ./build.sh bench fabric  the fabric: throughput through the router against plain TCP and TLS loopback, 16
+//                        parallel streams, warm dial latency and memory per idle circuit, with ratios.
 return args.FirstOrDefault() switch
 {
     "rpc" => await RpcBenchmark.RunAsync(),
+    "fabric" => await FabricBenchmark.RunAsync(),
     "zap-serve" => await RpcServers.ServeZapAsync(),
     "grpc-serve" => await RpcServers.ServeGrpcAsync(),
     _ => RunBenchmarkDotNet(args),

@@ -17,7 +17,8 @@ internal static class ClientEndpoints
 
     internal sealed record SessionBody(
         [property: JsonPropertyName("serviceId")] string? ServiceId,
-        [property: JsonPropertyName("type")] string? Type);
+        [property: JsonPropertyName("type")] string? Type,
+        [property: JsonPropertyName("serviceName")] string? ServiceName = null);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -143,12 +144,16 @@ internal static class ClientEndpoints
     {
         var caller = await sessions.RequireAsync(context);
         var body = await RequestReader.ReadJsonAsync<SessionBody>(context);
-        if (string.IsNullOrEmpty(body.ServiceId)) throw ApiException.Invalid("serviceId is required", "serviceId");
+        if (string.IsNullOrEmpty(body.ServiceId) && string.IsNullOrEmpty(body.ServiceName))
+            throw ApiException.Invalid("serviceId (or serviceName) is required", "serviceId");
         var type = body.Type ?? "Dial";
         if (type is not ("Dial" or "Bind")) throw ApiException.Invalid($"type '{type}' is neither Dial nor Bind", "type");
 
-        var service = await state.Store.Services.GetAsync(body.ServiceId, context.RequestAborted)
-            ?? throw ApiException.NotFound("service", body.ServiceId);
+        // By name too, so a caller without a policy learns which policy is missing rather than "not found".
+        var service = (string.IsNullOrEmpty(body.ServiceId)
+                ? await state.Store.Services.FindByNameAsync(body.ServiceName!, context.RequestAborted)
+                : await state.Store.Services.GetAsync(body.ServiceId, context.RequestAborted))
+            ?? throw ApiException.NotFound("service", body.ServiceId ?? body.ServiceName!);
         var policies = await state.Store.ServicePolicies.ListAsync(context.RequestAborted);
         if (!policies.Any(p => p.Type == type && PolicyEvaluator.Grants(p, caller.Identity, service)))
         {

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Hanzo.Zt.Router;
+using Microsoft.Extensions.Logging;
+
+namespace Hanzo.Zt.Cli.Commands;
+
+/// <summary><c>zt router run</c>: hosts an edge router until Ctrl+C or SIGTERM, enrolling it on first start.</summary>
+internal static class RouterCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("router", "Run a ZT edge router: mutual-TLS edge links, session checks, dial/bind splicing and relay.");
+        command.Subcommands.Add(CreateRun());
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var controller = new Option<string?>("--controller") { Description = "The controller's URL (default: the one the enrollment token names)." };
+        var dataDir = new Option<string>("--data-dir") { Description = "Directory of the router's key, certificate and CA (created when missing).", Required = true };
+        var listen = new Option<string>("--listen")
+        {
+            Description = "Edge listener address, tls://host:port.",
+            DefaultValueFactory = _ => "tls://127.0.0.1:3022",
+        };
+        var enroll = new Option<string?>("--enroll") { Description = "File holding the router's enrollment token (erott JWT); needed on the first start only." };
+        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            using var shutdown = new Shutdown(cancellationToken);
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+            RouterHost host;
+            try
+            {
+                var options = new RouterOptions
+                {
+                    DataDirectory = parseResult.GetValue(dataDir)!,
+                    Listen = new Uri(parseResult.GetValue(listen)!),
+                    ControllerUrl = parseResult.GetValue(controller) is { } url ? new Uri(url) : null,
+                    EnrollmentJwt = parseResult.GetValue(enroll) is { } file ? await File.ReadAllTextAsync(file, cancellationToken) : null,
+                };
+                host = await RouterHost.StartAsync(options, loggers, shutdown.Token);
+            }
+            catch (Exception e) when (e is ZtException or IOException or UnauthorizedAccessException or UriFormatException or System.Net.Sockets.SocketException)
+            {
+                await error.WriteLineAsync($"zt router: {e.Message}");
+                return 1;
+            }
+
+            await using (host)
+            {
+                await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint}");
+                await output.FlushAsync(CancellationToken.None);
+                await shutdown.WaitAsync();
+            }
+
+            await output.WriteLineAsync("zt router stopped");
+            return 0;
+        });
+        return command;
+    }
+}

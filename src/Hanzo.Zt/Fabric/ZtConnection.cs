@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Security;
+using Hanzo.Zt.Edge;
+
+namespace Hanzo.Zt.Fabric;
+
+/// <summary>
+/// A connection to a service through the fabric: a byte stream encrypted end to end (TLS 1.3 between the two
+/// identities) over a circuit the router relays without being able to read it. Counts the bytes each way and,
+/// when disposed, hands its usage to the metering hook.
+/// </summary>
+public sealed class ZtConnection : Stream
+{
+    private readonly SslStream _tls;
+    private readonly EdgeCircuit _circuit;
+    private readonly Func<ZtConnection, ValueTask>? _onClosed;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private IDuplexPipe? _pipe;
+    private long _sent;
+    private long _received;
+    private int _writeClosed;
+    private int _disposed;
+
+    internal ZtConnection(SslStream tls, EdgeCircuit circuit, string service, string sessionId, string peerIdentity, Func<ZtConnection, ValueTask>? onClosed)
+    {
+        _tls = tls;
+        _circuit = circuit;
+        Service = service;
+        SessionId = sessionId;
+        PeerIdentity = peerIdentity;
+        _onClosed = onClosed;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The service this connection reaches (or, on a host, was dialed for).</summary>
+    public string Service { get; }
+
+    /// <summary>The controller session the connection belongs to.</summary>
+    public string SessionId { get; }
+
+    /// <summary>The identity id at the other end, as its certificate proved it.</summary>
+    public string PeerIdentity { get; }
+
+    /// <summary>When the connection was established.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Bytes of payload written.</summary>
+    public long BytesSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Bytes of payload read.</summary>
+    public long BytesReceived => Interlocked.Read(ref _received);
+
+    /// <summary>How long the connection has been open.</summary>
+    public TimeSpan Duration => Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>The connection as a duplex pipe (for Kestrel-style consumers such as ZAP).</summary>
+    public IDuplexPipe Pipe => _pipe ??= new PipePair(PipeReader.Create(this, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true)));
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n;
+        try
+        {
+            n = await _tls.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the connection to '{Service}' was closed: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        Interlocked.Add(ref _received, n);
+        return n;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _tls.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the connection to '{Service}' was closed: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        Interlocked.Add(ref _sent, buffer.Length);
+    }
+
+    /// <summary>
+    /// Ends this side's sending: the peer reads what was sent and then sees end of stream, while this side can
+    /// still read. (TLS close_notify would also end reading in .NET's TLS stack, so the half-close is the
+    /// circuit's own; a full close sends close_notify first.)
+    /// </summary>
+    public ValueTask CloseWriteAsync()
+    {
+        if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
+        {
+            _circuit.CloseWrite();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
+        {
+            try
+            {
+                await _tls.ShutdownAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The other side is already gone: there is nobody left to tell.
+            }
+
+            _circuit.CloseWrite();
+        }
+
+        await _tls.DisposeAsync().ConfigureAwait(false);
+        await _circuit.DisposeAsync().ConfigureAwait(false);
+        if (_onClosed is not null)
+        {
+            await _onClosed(this).ConfigureAwait(false);
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Volatile.Read(ref _disposed) == 0)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => _tls.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private sealed class PipePair(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

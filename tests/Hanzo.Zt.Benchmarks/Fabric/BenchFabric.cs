@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Hanzo.Zt.Controller;
+using Hanzo.Zt.Edge;
+using Hanzo.Zt.Fabric;
+using Hanzo.Zt.Router;
+
+namespace Hanzo.Zt.Benchmarks.Fabric;
+
+/// <summary>
+/// A controller, an edge router and a service with a bound host and a client, all in this process on loopback,
+/// for the fabric benchmark. The host sinks what it receives (or echoes, for dial latency).
+/// </summary>
+internal sealed class BenchFabric : IAsyncDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("hanzo-zt-bench-").FullName;
+    private HttpClient _admin = null!;
+
+    public ControllerHost Controller { get; private set; } = null!;
+
+    public RouterHost Router { get; private set; } = null!;
+
+    public string Service { get; } = "bench-" + Guid.NewGuid().ToString("N")[..6];
+
+    public ZtContext Host { get; private set; } = null!;
+
+    public ZtContext Client { get; private set; } = null!;
+
+    public string HostIdentityFile { get; private set; } = "";
+
+    public static async Task<BenchFabric> StartAsync()
+    {
+        var fabric = new BenchFabric();
+        await fabric.InitializeAsync();
+        return fabric;
+    }
+
+    private async Task InitializeAsync()
+    {
+        Controller = await ControllerHost.StartAsync(new ControllerOptions
+        {
+            DataDirectory = Path.Combine(_root, "controller"),
+            Url = "https://127.0.0.1:0",
+            AdminPassword = "bench-admin-password",
+            PasswordIterations = 1000,
+        });
+        var ca = Controller.CaCertificate;
+        _admin = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, ca) })
+        {
+            BaseAddress = Controller.Url,
+        };
+        using (var login = await _admin.PostAsJsonAsync("/edge/client/v1/authenticate?method=password", new { username = "admin", password = "bench-admin-password" }))
+        {
+            _admin.DefaultRequestHeaders.Add("zt-session", (await DataAsync(login)).GetProperty("token").GetString());
+        }
+
+        var listen = new Uri($"tls://127.0.0.1:{FreePort()}");
+        var router = await PostAsync("edge-routers", new { name = "bench-router", hostname = "127.0.0.1", supportedProtocols = new Dictionary<string, string> { ["tls"] = listen.ToString().TrimEnd('/') } });
+        string routerJwt = (await GetAsync("edge-routers/" + router.GetProperty("id").GetString())).GetProperty("enrollmentJwt").GetString()!;
+        Router = await RouterHost.StartAsync(new RouterOptions { DataDirectory = Path.Combine(_root, "router"), Listen = listen, EnrollmentJwt = routerJwt });
+
+        await PostAsync("services", new { name = Service });
+        HostIdentityFile = await EnrollAsync(Service + "-host");
+        string client = await EnrollAsync(Service + "-client");
+        await PolicyAsync("Bind", Service + "-host");
+        await PolicyAsync("Dial", Service + "-client");
+        Host = ZtContext.FromIdentityFile(HostIdentityFile);
+        Client = ZtContext.FromIdentityFile(client);
+    }
+
+    private async Task<string> EnrollAsync(string name)
+    {
+        var created = await PostAsync("identities", new { name, type = "Device", enrollment = new { ott = true } });
+        string file = Path.Combine(_root, name + ".json");
+        await ZtContext.EnrollAsync(created.GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString()!, file);
+        return file;
+    }
+
+    private Task<JsonElement> PolicyAsync(string type, string identity) =>
+        PostAsync("service-policies", new { name = type + "-" + identity, type, semantic = "AnyOf", identityRoles = new[] { "@" + identity }, serviceRoles = new[] { "@" + Service } });
+
+    private async Task<JsonElement> PostAsync(string path, object body)
+    {
+        using var response = await _admin.PostAsJsonAsync("/edge/management/v1/" + path, body);
+        return await DataAsync(response);
+    }
+
+    private async Task<JsonElement> GetAsync(string path)
+    {
+        using var response = await _admin.GetAsync("/edge/management/v1/" + path);
+        return await DataAsync(response);
+    }
+
+    private static async Task<JsonElement> DataAsync(HttpResponseMessage response)
+    {
+        string text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Host.DisposeAsync();
+        await Router.DisposeAsync();
+        await Controller.DisposeAsync();
+        _admin.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

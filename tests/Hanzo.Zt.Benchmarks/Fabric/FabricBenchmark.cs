@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using Hanzo.Zt.Fabric;
+using Hanzo.Zt.Identity;
+
+namespace Hanzo.Zt.Benchmarks.Fabric;
+
+/// <summary>
+/// The fabric against plain loopback, in one run: single-stream throughput through the router (TLS to the router on
+/// each side plus TLS end to end) against a plain TCP stream and a single TLS stream; 16 parallel streams; warm dial
+/// latency; and memory per idle circuit with 10,000 circuits open. Controller, router, host and client share this
+/// process, so throughput here is what two cores give to all of them at once.
+/// </summary>
+internal static class FabricBenchmark
+{
+    private const int Chunk = 64 * 1024;
+    private const long SingleBytes = 256L * 1024 * 1024;
+    private const int Parallel = 16;
+    private const long ParallelBytesEach = 32L * 1024 * 1024;
+    private const int DialWarmup = 50;
+    private const int Dials = 300;
+    private const int IdleCircuits = 10_000;
+
+    private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(Chunk);
+
+    public static async Task<int> RunAsync()
+    {
+        Console.WriteLine($"fabric benchmark on loopback ({Environment.ProcessorCount} cores): controller, router, host and client in this process");
+        await using var fabric = await BenchFabric.StartAsync();
+        var hostIdentity = IdentityFile.Load(fabric.HostIdentityFile);
+        await using var listener = await fabric.Host.ListenAsync(fabric.Service);
+        var sink = new Sink(listener);
+
+        double tcp = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null));
+        double tls = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity));
+        double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service));
+        double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service));
+        var (p50, p99) = await DialLatencyAsync(fabric);
+        var (heapPerCircuit, rssPerCircuit) = await IdleMemoryAsync(fabric, sink);
+
+        Console.WriteLine();
+        Console.WriteLine($"relayed / TLS loopback (1 stream):   {relayed / tls:F2}  (target >= 0.50)");
+        Console.WriteLine($"relayed / plain TCP (1 stream):      {relayed / tcp:F2}");
+        Console.WriteLine($"{Parallel} streams / 1 stream (relayed):    {parallel / relayed:F2}  (target >= 1.00)");
+        Console.WriteLine($"dial p50 / p99 (warm API session):   {p50:F2} ms / {p99:F2} ms  (target p50 < 5 ms)");
+        Console.WriteLine($"memory per idle circuit:             {heapPerCircuit / 1024:F1} KiB managed heap, {rssPerCircuit / 1024:F1} KiB resident  (target < 32 KiB; dialer, router and host together)");
+        return 0;
+    }
+
+    /// <summary>Runs <paramref name="streams"/> transfers of <paramref name="bytesEach"/> at once; returns MB/s of payload.</summary>
+    private static async Task<double> MeasureAsync(string name, long bytesEach, int streams, Func<Task<Stream>> open)
+    {
+        var connections = new Stream[streams];
+        for (int i = 0; i < streams; i++)
+        {
+            connections[i] = await open();
+        }
+
+        await Task.WhenAll(connections.Select(c => SendAsync(c, 4L * 1024 * 1024))); // warm up every path
+        for (int i = 0; i < streams; i++)
+        {
+            await connections[i].DisposeAsync();
+            connections[i] = await open();
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(connections.Select(c => SendAsync(c, bytesEach)));
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        foreach (var c in connections)
+        {
+            await c.DisposeAsync();
+        }
+
+        double mbps = bytesEach * streams / seconds / 1e6;
+        Console.WriteLine($"{name,-36}{mbps,10:F0} MB/s");
+        return mbps;
+    }
+
+    /// <summary>Sends <paramref name="bytes"/>, ends the sending side and waits for the receiver's one-byte receipt.</summary>
+    private static async Task SendAsync(Stream stream, long bytes)
+    {
+        var length = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(length, bytes);
+        await stream.WriteAsync(length);
+        for (long sent = 0; sent < bytes; sent += Chunk)
+        {
+            await stream.WriteAsync(Payload.AsMemory(0, (int)Math.Min(Chunk, bytes - sent)));
+        }
+
+        await stream.FlushAsync();
+        var receipt = new byte[1];
+        await stream.ReadExactlyAsync(receipt);
+    }
+
+    private static async Task<Stream> DialAsync(ZtContext client, string service) => await client.DialAsync(service);
+
+    /// <summary>A loopback TCP (or TLS, with the host identity's certificate) pair whose far end is a sink.</summary>
+    private static async Task<Stream> TcpPairAsync(ZtIdentity? tls)
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var accepting = listener.AcceptAsync();
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await accepting;
+        server.NoDelay = true;
+        Stream near = new NetworkStream(client, ownsSocket: true), far = new NetworkStream(server, ownsSocket: true);
+        if (tls is not null)
+        {
+            var serverTls = new SslStream(far);
+            var clientTls = new SslStream(near);
+            await Task.WhenAll(
+                serverTls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = SslStreamCertificateContext.Create(tls.Certificate, tls.CertificateAuthorities),
+                    EnabledSslProtocols = SslProtocols.Tls13,
+                }),
+                clientTls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    EnabledSslProtocols = SslProtocols.Tls13,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                }));
+            (near, far) = (clientTls, serverTls);
+        }
+
+        _ = Sink.DrainAsync(far);
+        return near;
+    }
+
+    private static async Task<(double P50, double P99)> DialLatencyAsync(BenchFabric fabric)
+    {
+        for (int i = 0; i < DialWarmup; i++)
+        {
+            await (await fabric.Client.DialAsync(fabric.Service)).DisposeAsync();
+        }
+
+        var millis = new double[Dials];
+        for (int i = 0; i < Dials; i++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            var connection = await fabric.Client.DialAsync(fabric.Service);
+            millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await connection.DisposeAsync();
+        }
+
+        Array.Sort(millis);
+        Console.WriteLine($"{"dial (circuit + end-to-end TLS)",-36}{millis[Dials / 2],10:F2} ms p50 {millis[Dials * 99 / 100],8:F2} ms p99");
+        return (millis[Dials / 2], millis[Dials * 99 / 100]);
+    }
+
+    private static async Task<(double Heap, double Resident)> IdleMemoryAsync(BenchFabric fabric, Sink sink)
+    {
+        long acceptedBefore = sink.Accepted;
+        var (heapBefore, rssBefore) = Measure();
+        var open = new ZtConnection[IdleCircuits];
+        int next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < IdleCircuits;)
+            {
+                open[i] = await fabric.Client.DialAsync(fabric.Service);
+            }
+        }));
+        await sink.WaitForAcceptedAsync(acceptedBefore + IdleCircuits);
+        var (heapAfter, rssAfter) = Measure();
+        Console.WriteLine($"{IdleCircuits} idle circuits open ({fabric.Router.CircuitCount} at the router)");
+        foreach (var connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+
+        return ((heapAfter - heapBefore) / (double)IdleCircuits, (rssAfter - rssBefore) / (double)IdleCircuits);
+    }
+
+    private static (long Heap, long Resident) Measure()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var self = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64);
+    }
+
+    /// <summary>
+    /// The far end of every stream: reads a length-prefixed transfer, answers with a one-byte receipt, and repeats
+    /// until the stream ends. Idle streams wait with a zero-byte read, so they hold no buffer.
+    /// </summary>
+    private sealed class Sink
+    {
+        private long _accepted;
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Sink(ZtListener listener) => _ = AcceptAsync(listener);
+
+        public long Accepted => Interlocked.Read(ref _accepted);
+
+        public async Task WaitForAcceptedAsync(long count)
+        {
+            while (Accepted < count)
+            {
+                var changed = Volatile.Read(ref _changed);
+                if (Accepted >= count)
+                {
+                    break;
+                }
+
+                await changed.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            }
+        }
+
+        private async Task AcceptAsync(ZtListener listener)
+        {
+            while (true)
+            {
+                ZtConnection connection;
+                try
+                {
+                    connection = await listener.AcceptAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _accepted);
+                Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                _ = DrainAsync(connection);
+            }
+        }
+
+        public static async Task DrainAsync(Stream stream)
+        {
+            try
+            {
+                var header = new byte[8];
+                while (true)
+                {
+                    await stream.ReadAsync(Memory<byte>.Empty);
+                    if (await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false) < header.Length)
+                    {
+                        return;
+                    }
+
+                    long remaining = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(header);
+                    byte[] buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+                    try
+                    {
+                        while (remaining > 0)
+                        {
+                            int n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)));
+                            if (n == 0)
+                            {
+                                return;
+                            }
+
+                            remaining -= n;
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    await stream.WriteAsync(new byte[] { 1 });
+                    await stream.FlushAsync();
+                }
+            }
+            catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException)
+            {
+                // The benchmark closed the stream.
+            }
+            finally
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+}
