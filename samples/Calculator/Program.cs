@@ -63,13 +63,8 @@ catch (ZtException e)
 
 static async Task<int> ServeAsync(Uri address, ZapFraming framing, IZtTransportSelector transports)
 {
-<<<<<<< HEAD
     using var calculator = ZapCapability.FromServer(new CalculatorServer(new CalculatorService()));
-    await using var listener = await ZapListener.BindAsync(address, calculator, new ZapConnectionOptions { Framing = framing });
-=======
-    using var calculator = ZapCapability.FromServer(new CalculatorServer());
     await using var listener = await ZapListener.BindAsync(address, calculator, new ZapConnectionOptions { Framing = framing }, transports);
->>>>>>> main
     var stop = new TaskCompletionSource();
     Console.CancelKeyPress += (_, e) =>
     {
@@ -91,13 +86,8 @@ static async Task<int> ServeAsync(Uri address, ZapFraming framing, IZtTransportS
 static async Task<int> RunClientAsync(Uri address, ZapFraming framing, IZtTransportSelector transports)
 {
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-<<<<<<< HEAD
-    await using var connection = await ZapClient.ConnectAsync(address, new ZapConnectionOptions { Framing = framing }, cancellationToken: timeout.Token);
-    using var calculator = new CalculatorClient(connection.Bootstrap());
-=======
     await using var connection = await ZapClient.ConnectAsync(address, new ZapConnectionOptions { Framing = framing }, transports, cancellationToken: timeout.Token);
-    using var calculator = connection.Bootstrap();
->>>>>>> main
+    using var calculator = new CalculatorClient(connection.Bootstrap());
     bool passed = await new CalculatorChecks(calculator, Console.Out).RunAllAsync(timeout.Token);
     return passed ? 0 : 1;
 }
