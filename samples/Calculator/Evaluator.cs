@@ -1,31 +1,26 @@
-using Hanzo.Zt.Capnp;
 using Hanzo.Zt.Zap;
-using static Calculator.CalculatorSchema;
 
 namespace Calculator;
 
 /// <summary>Evaluates a Calculator.Expression, calling the capabilities it names.</summary>
 internal static class Evaluator
 {
-    /// <summary>
-    /// Evaluates <paramref name="expression"/>; <paramref name="capability"/> turns a cap-table index into a new
-    /// reference, and <paramref name="parameters"/> are the values of a defined function's parameters.
-    /// </summary>
-    public static async Task<double> EvaluateAsync(StructReader expression, Func<uint?, ZapCapability> capability, IReadOnlyList<double> parameters, CancellationToken cancellationToken)
+    /// <summary>Evaluates <paramref name="expression"/>; <paramref name="parameters"/> are a defined function's parameter values.</summary>
+    public static async Task<double> EvaluateAsync(Calculator.Expression.Reader expression, IReadOnlyList<double> parameters, CancellationToken cancellationToken)
     {
-        switch (expression.ReadUInt16(Expression.Tag))
+        switch (expression.Which)
         {
-            case Expression.IsLiteral:
-                return expression.ReadFloat64(Expression.Literal);
+            case Calculator.Expression.Which.Literal:
+                return expression.Literal;
 
-            case Expression.IsPreviousResult:
-                using (var value = capability(expression.GetPointer(Expression.PreviousResult).GetCapabilityIndex()))
+            case Calculator.Expression.Which.PreviousResult:
+                using (var value = expression.PreviousResult)
                 {
-                    return await ReadValueAsync(value, cancellationToken);
+                    return await ReadAsync(value, cancellationToken);
                 }
 
-            case Expression.IsParameter:
-                uint index = expression.ReadUInt32(Expression.Parameter);
+            case Calculator.Expression.Which.Parameter:
+                uint index = expression.Parameter;
                 if (index >= parameters.Count)
                 {
                     throw new ZapException(ZapExceptionType.Failed, $"parameter {index} is out of range: the function has {parameters.Count}");
@@ -33,45 +28,39 @@ internal static class Evaluator
 
                 return parameters[(int)index];
 
-            case Expression.IsCall:
+            case Calculator.Expression.Which.Call:
                 // Read everything from the message before awaiting: readers of one message are not thread-safe.
-                uint? functionIndex = expression.GetPointer(Expression.Function).GetCapabilityIndex();
-                var args = expression.ReadList(Expression.Params, ListElementSize.InlineComposite);
-                var pending = new Task<double>[args.Count];
-                for (int i = 0; i < args.Count; i++)
+                var call = expression.Call;
+                using (var function = call.Function)
                 {
-                    pending[i] = EvaluateAsync(args.GetStruct(i), capability, parameters, cancellationToken);
-                }
+                    var args = call.Params;
+                    var pending = new Task<double>[args.Count];
+                    for (int i = 0; i < args.Count; i++)
+                    {
+                        pending[i] = EvaluateAsync(args[i], parameters, cancellationToken);
+                    }
 
-                double[] values = await Task.WhenAll(pending);
-                using (var function = capability(functionIndex))
-                {
-                    return await CallFunctionAsync(function, values, cancellationToken);
+                    double[] values = await Task.WhenAll(pending);
+                    using var result = function.Call(values, cancellationToken);
+                    return await result;
                 }
 
             default:
-                throw new ZapException(ZapExceptionType.Unimplemented, $"unknown expression kind {expression.ReadUInt16(Expression.Tag)}");
+                throw new ZapException(ZapExceptionType.Unimplemented, $"unknown expression kind {(ushort)expression.Which}");
         }
     }
 
+    /// <summary>Calls <c>read()</c> on a Value.</summary>
+    public static async Task<double> ReadAsync(Calculator.ValueClient value, CancellationToken cancellationToken)
+    {
+        using var read = value.Read(cancellationToken);
+        return await read;
+    }
+
+    /// <summary>Calls <c>read()</c> on a capability known to be a Value (the caller keeps its reference).</summary>
     public static async Task<double> ReadValueAsync(ZapCapability value, CancellationToken cancellationToken)
     {
-        using var request = value.NewCall(ValueId, ValueRead);
-        request.InitParams(0, 0);
-        using var response = await request.Send(cancellationToken);
-        return response.Results.ReadFloat64(0);
-    }
-
-    public static async Task<double> CallFunctionAsync(ZapCapability function, double[] values, CancellationToken cancellationToken)
-    {
-        using var request = function.NewCall(FunctionId, FunctionCall);
-        var list = request.InitParams(0, 1).InitList(0, ListElementSize.EightBytes, values.Length);
-        for (int i = 0; i < values.Length; i++)
-        {
-            list.SetFloat64(i, values[i]);
-        }
-
-        using var response = await request.Send(cancellationToken);
-        return response.Results.ReadFloat64(0);
+        using var client = new Calculator.ValueClient(value.Clone());
+        return await ReadAsync(client, cancellationToken);
     }
 }

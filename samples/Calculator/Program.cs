@@ -63,7 +63,7 @@ catch (ZtException e)
 
 static async Task<int> ServeAsync(Uri address, ZapFraming framing, IZtTransportSelector transports)
 {
-    using var calculator = ZapCapability.FromServer(new CalculatorServer());
+    using var calculator = ZapCapability.FromServer(new CalculatorServer(new CalculatorService()));
     await using var listener = await ZapListener.BindAsync(address, calculator, new ZapConnectionOptions { Framing = framing }, transports);
     var stop = new TaskCompletionSource();
     Console.CancelKeyPress += (_, e) =>
@@ -87,7 +87,7 @@ static async Task<int> RunClientAsync(Uri address, ZapFraming framing, IZtTransp
 {
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
     await using var connection = await ZapClient.ConnectAsync(address, new ZapConnectionOptions { Framing = framing }, transports, cancellationToken: timeout.Token);
-    using var calculator = connection.Bootstrap();
+    using var calculator = new CalculatorClient(connection.Bootstrap());
     bool passed = await new CalculatorChecks(calculator, Console.Out).RunAllAsync(timeout.Token);
     return passed ? 0 : 1;
 }

@@ -6,7 +6,7 @@ namespace Hanzo.Zt.Zap;
 
 /// <summary>One incoming call, as a server sees it: the parameters to read and the results to build.</summary>
 /// <remarks>Valid until <see cref="IZapServer.DispatchAsync"/> completes; do not keep it afterwards.</remarks>
-public sealed class ZapCallContext
+public sealed class ZapCallContext : IZapCapTableReader, IZapCapTableBuilder
 {
     private readonly PointerReader _params;
     private IDisposable? _paramsOwner;
@@ -42,6 +42,10 @@ public sealed class ZapCallContext
 
     /// <summary>How many entries the parameters' cap table has.</summary>
     public int ParamCapabilityCount => _paramCaps.Length;
+
+    int IZapCapTableReader.CapabilityCount => _paramCaps.Length;
+
+    uint IZapCapTableBuilder.AddCapability(ZapCapability? capability) => AddResultCapability(capability);
 
     /// <summary>
     /// A new reference to the capability at <paramref name="capTableIndex"/> of the parameters (as read with

@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Zap;
 /// <see cref="AddCapability"/>), then <see cref="Send"/>. The parameters are built in place inside the message
 /// that goes on the wire. Dispose a request that is never sent.
 /// </summary>
-public sealed class ZapRequest : IDisposable
+public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
 {
     private readonly CapHook _target;
     private OutgoingCall? _call;

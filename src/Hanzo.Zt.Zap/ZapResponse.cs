@@ -4,7 +4,7 @@ using Hanzo.Zt.Zap.Capabilities;
 namespace Hanzo.Zt.Zap;
 
 /// <summary>The results of a completed call, read in place. Dispose it when done to return its memory and capabilities.</summary>
-public sealed class ZapResponse : IDisposable
+public sealed class ZapResponse : IZapCapTableReader, IDisposable
 {
     private ResponseCore? _core;
     private PromiseCore? _promise;
@@ -22,6 +22,9 @@ public sealed class ZapResponse : IDisposable
 
     /// <summary>The results' content pointer.</summary>
     public PointerReader Content => Core.Content;
+
+    /// <inheritdoc/>
+    public int CapabilityCount => Core.Caps.Count;
 
     /// <summary>A new reference to the capability at cap-table <paramref name="capTableIndex"/>; dispose it when done.</summary>
     public ZapCapability GetCapability(uint? capTableIndex) => new(Core.GetCap(capTableIndex));

@@ -45,14 +45,14 @@ public sealed class ProbeInteropTests
             using var getCalculator = probe.NewCall(ProbeSchema.ProbeId, ProbeSchema.GetCalculator);
             getCalculator.InitParams(0, 0);
             using var calculatorPromise = getCalculator.Send();
-            using var calculator = calculatorPromise.GetPipelinedCapability(0);
+            using var calculator = new CalculatorClient(calculatorPromise.GetPipelinedCapability(0));
 
-            using var evaluate = calculator.NewCall(CalculatorSchema.CalculatorId, CalculatorSchema.Evaluate);
-            evaluate.InitParams(0, 1).InitStruct(0, CalculatorSchema.Expression.DataWords, CalculatorSchema.Expression.Pointers).WriteFloat64(0, 7);
+            using var evaluate = calculator.NewEvaluateRequest();
+            evaluate.Params.InitExpression().SetLiteral(7);
             using var evaluation = evaluate.Send();
-            using var value = evaluation.GetPipelinedCapability(0);
+            using var value = evaluation.Value;
 
-            (await Evaluator.ReadValueAsync(value, CancellationToken.None)).ShouldBe(7);
+            (await Evaluator.ReadAsync(value, CancellationToken.None)).ShouldBe(7);
         }
     }
 

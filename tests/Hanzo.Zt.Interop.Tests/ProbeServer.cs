@@ -30,7 +30,7 @@ internal sealed class ProbeServer : IZapServer
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
                 break;
             case ProbeSchema.GetCalculator:
-                using (var calculator = ZapCapability.FromServer(new CalculatorServer()))
+                using (var calculator = ZapCapability.FromServer(new CalculatorServer(new CalculatorService())))
                 {
                     context.InitResults(0, 1).GetPointer(0).SetCapability(context.AddResultCapability(calculator));
                 }

@@ -27,6 +27,9 @@ public readonly struct PointerBuilder
     /// <summary>The message this pointer belongs to.</summary>
     public MessageBuilder Message => _message;
 
+    /// <summary>Points at a deep copy of <paramref name="source"/> (capability pointers keep their cap-table indexes).</summary>
+    public void SetStruct(StructReader source) => PointerCopier.CopyStructInto(source, this);
+
     /// <summary>Points at a new struct with the given section sizes, all fields zero.</summary>
     public StructBuilder InitStruct(int dataWords, int pointerCount)
     {

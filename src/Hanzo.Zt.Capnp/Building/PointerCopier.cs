@@ -26,6 +26,17 @@ internal static class PointerCopier
         }
     }
 
+    public static void CopyStructInto(StructReader source, PointerBuilder target)
+    {
+        if (source.Message is null)
+        {
+            target.Clear();
+            return;
+        }
+
+        CopyStruct(source, target, canonical: false);
+    }
+
     private static void CopyStruct(StructReader source, PointerBuilder target, bool canonical)
     {
         var data = source.DataSection;

@@ -11,10 +11,11 @@ internal static class CapnpCommand
 {
     public static Command Create()
     {
-        var command = new Command("capnp", "Cap'n Proto schema tools: fresh file ids, schema checks and message conversion.");
+        var command = new Command("capnp", "Cap'n Proto schema tools: fresh file ids, schema checks, message conversion and [ZtService] schema export.");
         command.Subcommands.Add(CreateIdCommand());
         command.Subcommands.Add(CreateCompileCommand());
         command.Subcommands.Add(CapnpConvertCommand.Create());
+        command.Subcommands.Add(CapnpExportCommand.Create());
         return command;
     }
 

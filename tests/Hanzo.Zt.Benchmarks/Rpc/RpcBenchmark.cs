@@ -79,15 +79,15 @@ internal static class RpcBenchmark
 
     private static async Task<ZapCapability> GetAddAsync(ZapCapability calculator)
     {
-        using var request = calculator.NewCall(CalculatorSchema.CalculatorId, CalculatorSchema.GetOperator);
-        request.InitParams(1, 0).WriteUInt16(0, (ushort)CalculatorSchema.Operator.Add);
+        using var request = calculator.NewCall(global::Calculator.Calculator.InterfaceId, 2);
+        request.InitParams(1, 0).WriteUInt16(0, (ushort)global::Calculator.Calculator.Operator.Add);
         using var response = await request.Send();
         return response.GetCapability(response.Results.GetPointer(0).GetCapabilityIndex());
     }
 
     private static async Task<double> ZapAddAsync(ZapCapability add)
     {
-        using var request = add.NewCall(CalculatorSchema.FunctionId, CalculatorSchema.FunctionCall);
+        using var request = add.NewCall(global::Calculator.Calculator.Function.InterfaceId, 0);
         var values = request.InitParams(0, 1).InitList(0, ListElementSize.EightBytes, 2);
         values.SetFloat64(0, 1);
         values.SetFloat64(1, 2);

@@ -17,7 +17,7 @@ internal static class RpcServers
 {
     public static async Task<int> ServeZapAsync()
     {
-        using var calculator = ZapCapability.FromServer(new CalculatorServer());
+        using var calculator = ZapCapability.FromServer(new CalculatorServer(new CalculatorService()));
         await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), calculator);
         Console.WriteLine($"listening on port {((IPEndPoint)listener.EndPoint).Port}");
         await WaitForStdinCloseAsync();

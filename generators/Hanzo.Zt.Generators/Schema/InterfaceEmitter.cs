@@ -1,0 +1,479 @@
+using Hanzo.Zt.Capnp.Compiler;
+
+namespace Hanzo.Zt.Generators.Schema;
+
+/// <summary>
+/// Emits an interface <c>Foo</c>: the contract <c>IFoo</c> (async methods servers implement), the proxy
+/// <c>FooClient</c> (calls return promises that can be awaited or pipelined), the skeleton <c>FooServer</c>
+/// (dispatches by interface id and method ordinal), and the scope class <c>Foo</c> with ids, parameter and
+/// result structs, request and promise types.
+/// </summary>
+internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter structs)
+{
+    private const string Zap = "global::Hanzo.Zt.Zap";
+    private const string Capnp = "global::Hanzo.Zt.Capnp";
+    private const string Ct = "global::System.Threading.CancellationToken";
+    private readonly Dictionary<ulong, bool> implementable = new();
+
+    public void Emit(SchemaNode node, Action<SchemaNode> emitNested)
+    {
+        string name = map.LocalName(node);
+        var own = node.Interface!.Methods.Select(m => new MethodShape(map, m)).ToList();
+        EmitContract(node, name, own);
+        EmitClient(node, name);
+        EmitServer(node, name, own);
+        EmitScope(node, name, own, emitNested);
+        EmitRegistration(node, name);
+    }
+
+    /// <summary>Registry lines for a module initializer, collected because file-local types must be top level.</summary>
+    public List<string> Registrations { get; } = new();
+
+    private void EmitRegistration(SchemaNode node, string name)
+    {
+        string client = map.Client(node.Id);
+        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient(static capability => new {client}(capability));");
+        if (Implementable(node.Id))
+        {
+            Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient<{map.Contract(node.Id)}>(static capability => new {client}(capability));");
+        }
+
+        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{map.Contract(node.Id)}>(static implementation => {map.Server(node.Id)}.Create(implementation));");
+    }
+
+    private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(SchemaNode node, HashSet<ulong>? seen = null)
+    {
+        seen ??= new HashSet<ulong>();
+        if (!seen.Add(node.Id))
+        {
+            yield break;
+        }
+
+        foreach (var m in node.Interface!.Methods)
+        {
+            yield return (node, new MethodShape(map, m));
+        }
+
+        foreach (var super in node.Interface.Superclasses)
+        {
+            foreach (var inherited in AllMethods(map.Node(super.Id), seen))
+            {
+                yield return inherited;
+            }
+        }
+    }
+
+    private bool Implementable(ulong id, HashSet<ulong>? visiting = null)
+    {
+        if (implementable.TryGetValue(id, out bool known))
+        {
+            return known;
+        }
+
+        visiting ??= new HashSet<ulong>();
+        if (!visiting.Add(id))
+        {
+            return true;
+        }
+
+        bool ok = AllMethods(map.Node(id)).All(x =>
+            x.Shape.ConvenientParams
+            && x.Shape.ParamValues.All(v => v.ServerToClient is not null || v.ServerType == v.ClientType)
+            && x.Shape.ResultsFlat
+            && x.Shape.ResultValues.All(r => r.Type.Kind != TypeKind.Interface || Implementable(r.Type.TypeId, visiting)));
+        implementable[id] = ok;
+        return ok;
+    }
+
+    private string ResultType(MethodShape m, bool client)
+    {
+        if (!m.ResultsFlat)
+        {
+            return client ? $"{Zap}.ZapResults<{map.Reader(m.Results.Id)}>" : string.Empty;
+        }
+
+        var values = m.ResultValues;
+        return values.Count switch
+        {
+            0 => string.Empty,
+            1 => client ? values[0].ClientType : values[0].ServerType,
+            _ => "(" + string.Join(", ", values.Select(v => (client ? v.ClientType : v.ServerType) + " " + v.Property)) + ")",
+        };
+    }
+
+    private static string Task(string result) =>
+        result.Length == 0 ? "global::System.Threading.Tasks.ValueTask" : $"global::System.Threading.Tasks.ValueTask<{result}>";
+
+    private string ServerParams(SchemaNode iface, MethodShape m)
+    {
+        var list = new List<string>();
+        if (m.ParamsFlat)
+        {
+            list.AddRange(m.ParamValues.Select(v => $"{v.ServerType} {v.Parameter}"));
+        }
+        else
+        {
+            list.Add($"{map.Reader(m.Params.Id)} parameters");
+        }
+
+        if (!m.ResultsFlat)
+        {
+            list.Add($"{map.Builder(m.Results.Id)} results");
+        }
+
+        list.Add($"{Ct} cancellationToken");
+        return string.Join(", ", list);
+    }
+
+    private void EmitContract(SchemaNode node, string name, List<MethodShape> methods)
+    {
+        w.Line();
+        w.Doc(node.DocComment ?? $"The Cap'n Proto interface <c>{node.Name}</c>: what a server implements.");
+        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        var supers = node.Interface!.Superclasses.Select(s => map.Contract(s.Id)).ToList();
+        w.Open($"public partial interface I{name}{(supers.Count > 0 ? " : " + string.Join(", ", supers) : string.Empty)}");
+        bool first = true;
+        foreach (var m in methods)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            w.Doc(m.Method.DocComment ?? $"<c>{m.Method.Name} @{m.Method.Ordinal}</c>.");
+            w.Line($"[{Capnp}.CapnpName({Names.Literal(m.Method.Name)}, {m.Method.Ordinal})]");
+            w.Line($"{Task(ResultType(m, client: false))} {m.Name}Async({ServerParams(node, m)});");
+        }
+
+        w.Close();
+    }
+
+    private void EmitClient(SchemaNode node, string name)
+    {
+        bool implements = Implementable(node.Id);
+        w.Line();
+        w.Line($"/// <summary>Calls a remote (or local) <c>{node.Name}</c>. Methods send at once and return promises that can be awaited or pipelined.</summary>");
+        w.Open($"public sealed partial class {name}Client : {Zap}.ZapProxy{(implements ? $", I{name}" : string.Empty)}");
+        w.Line("/// <summary>Wraps <paramref name=\"capability\"/>, taking over its reference.</summary>");
+        w.Line($"public {name}Client({Zap}.ZapCapability capability)");
+        w.Line("    : base(capability)");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Line("/// <summary>A capability served in this process by <paramref name=\"implementation\"/>, to call or to pass to a peer.</summary>");
+        w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer({name}Server.Create(implementation)));");
+        foreach (var (iface, m) in AllMethods(node))
+        {
+            string scope = map.Scope(iface.Id);
+            string request = $"{scope}.{m.Name}Request";
+            string promise = $"{scope}.{m.Name}Promise";
+            string caps = map.CarriesCaps(m.Params.Id) ? ", request" : string.Empty;
+            w.Line();
+            w.Line($"/// <summary>Starts a <c>{m.Method.Name}</c> call: fill in its parameters, then send it.</summary>");
+            w.Open($"public {request} New{m.Name}Request()");
+            w.Line($"var request = Capability.NewCall({scope}.InterfaceId, {m.Method.Ordinal});");
+            w.Line($"return new {request}(request, new {map.Builder(m.Params.Id)}(request.InitParams({map.Scope(m.Params.Id)}.DataWords, {map.Scope(m.Params.Id)}.PointerCount){caps}));");
+            w.Close();
+            if (m.ConvenientParams)
+            {
+                var args = m.ParamValues.Select(v => $"{v.ClientType} {v.Parameter}").Concat(new[] { $"{Ct} cancellationToken = default" });
+                w.Line();
+                w.Doc(m.Method.DocComment ?? $"Calls <c>{m.Method.Name}</c>.");
+                w.Open($"public {promise} {m.Name}({string.Join(", ", args)})");
+                w.Line($"var request = New{m.Name}Request();");
+                w.Open("try");
+                if (m.ParamValues.Count > 0)
+                {
+                    w.Line("var p = request.Params;");
+                }
+
+                foreach (var v in m.ParamValues)
+                {
+                    string value = v.Type.Kind switch
+                    {
+                        TypeKind.Data => v.Parameter + ".Span",
+                        TypeKind.Interface => v.Parameter + "?.Capability",
+                        _ => v.Parameter,
+                    };
+                    w.Line($"p.Set{v.Property}({value});");
+                }
+
+                w.Line("return request.Send(cancellationToken);");
+                w.Close();
+                w.Open("catch");
+                w.Line("request.Dispose();");
+                w.Line("throw;");
+                w.Close();
+                w.Close();
+            }
+
+            if (implements)
+            {
+                string result = ResultType(m, client: false);
+                var args = m.ParamValues.Select(v => v.ServerToClient is { Length: > 0 } convert ? v.Parameter + convert : v.Parameter).Concat(new[] { "cancellationToken" });
+                w.Line();
+                w.Open($"async {Task(result)} {map.Contract(iface.Id)}.{m.Name}Async({ServerParams(iface, m)})");
+                w.Line($"using var promise = {m.Name}({string.Join(", ", args)});");
+                w.Line($"{(result.Length > 0 ? "return " : string.Empty)}await promise.ResultAsync().ConfigureAwait(false);");
+                w.Close();
+            }
+        }
+
+        w.Close();
+    }
+
+    private void EmitServer(SchemaNode node, string name, List<MethodShape> methods)
+    {
+        w.Line();
+        w.Line($"/// <summary>Serves <c>{node.Name}</c> calls from <see cref=\"I{name}\"/>: dispatches by interface id and method ordinal.</summary>");
+        w.Open($"public sealed partial class {name}Server(I{name} implementation) : {Zap}.IZapServer, global::System.IAsyncDisposable");
+        w.Line("/// <summary>The object calls go to.</summary>");
+        w.Line($"public I{name} Implementation => implementation;");
+        w.Line();
+        w.Line("/// <summary>The server for <paramref name=\"implementation\"/>: that of the most derived interface it implements, so callers reach all of it.</summary>");
+        w.Open($"public static {Zap}.IZapServer Create(I{name} implementation)");
+        foreach (var derived in Derived(node.Id))
+        {
+            w.Line($"if (implementation is {map.Contract(derived.Id)} derived{derived.Id:x}) return new {map.Server(derived.Id)}(derived{derived.Id:x});");
+        }
+
+        w.Line($"return new {name}Server(implementation);");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open($"public global::System.Threading.Tasks.ValueTask DispatchAsync({Zap}.ZapCallContext context)");
+        w.Line($"if (context.InterfaceId == {map.Scope(node.Id)}.InterfaceId) return DispatchMethodAsync(implementation, context);");
+        foreach (var super in AllMethods(node).Select(x => x.Interface).Where(i => i.Id != node.Id).Distinct())
+        {
+            w.Line($"if (context.InterfaceId == {map.Scope(super.Id)}.InterfaceId) return {map.Server(super.Id)}.DispatchMethodAsync(implementation, context);");
+        }
+
+        w.Line($"throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{node.Name} does not implement interface 0x{{context.InterfaceId:x16}}\");");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Dispatches a call of this interface's methods to <paramref name=\"target\"/> (also used by servers of derived interfaces).</summary>");
+        w.Open($"public static global::System.Threading.Tasks.ValueTask DispatchMethodAsync(I{name} target, {Zap}.ZapCallContext context)");
+        w.Open("switch (context.MethodId)");
+        foreach (var m in methods)
+        {
+            w.Line($"case {m.Method.Ordinal}: return {m.Name}Async(target, context);");
+        }
+
+        w.Line($"default: throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{node.Name} has no method {{context.MethodId}}\");");
+        w.Close();
+        w.Close();
+        foreach (var m in methods)
+        {
+            EmitDispatch(m);
+        }
+
+        w.Line();
+        w.Line("/// <summary>Disposes the implementation when the last reference to the capability is gone.</summary>");
+        w.Open("public async global::System.Threading.Tasks.ValueTask DisposeAsync()");
+        w.Open("if (implementation is global::System.IAsyncDisposable asyncDisposable)");
+        w.Line("await asyncDisposable.DisposeAsync().ConfigureAwait(false);");
+        w.Close();
+        w.Open("else if (implementation is global::System.IDisposable disposable)");
+        w.Line("disposable.Dispose();");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>Interfaces extending <paramref name="id"/>, most derived first.</summary>
+    private List<SchemaNode> Derived(ulong id)
+    {
+        var result = new List<SchemaNode>();
+        foreach (var candidate in map.Result.Nodes.Where(n => n.Kind == SchemaNodeKind.Interface && n.Id != id))
+        {
+            if (AllMethods(candidate).Any(x => x.Interface.Id == id) || Extends(candidate, id, new HashSet<ulong>()))
+            {
+                result.Add(candidate);
+            }
+        }
+
+        return result.OrderByDescending(n => Depth(n, new HashSet<ulong>())).ToList();
+    }
+
+    private bool Extends(SchemaNode node, ulong id, HashSet<ulong> seen) =>
+        seen.Add(node.Id) && node.Interface!.Superclasses.Any(s => s.Id == id || Extends(map.Node(s.Id), id, seen));
+
+    private int Depth(SchemaNode node, HashSet<ulong> seen) =>
+        !seen.Add(node.Id) || node.Interface!.Superclasses.Count == 0 ? 0 : 1 + node.Interface.Superclasses.Max(s => Depth(map.Node(s.Id), seen));
+
+    private void EmitDispatch(MethodShape m)
+    {
+        string pCaps = map.CarriesCaps(m.Params.Id) ? ", context" : string.Empty;
+        string rCaps = map.CarriesCaps(m.Results.Id) ? ", context" : string.Empty;
+        string rScope = map.Scope(m.Results.Id);
+        w.Line();
+        w.Open($"private static async global::System.Threading.Tasks.ValueTask {m.Name}Async(I{map.LocalName(map.Node(InterfaceOf(m)))} target, {Zap}.ZapCallContext context)");
+        w.Line($"var p = new {map.Reader(m.Params.Id)}(context.Params{pCaps});");
+        var args = new List<string>();
+        if (m.ParamsFlat)
+        {
+            foreach (var v in m.ParamValues)
+            {
+                if (v.Type.Kind == TypeKind.Interface)
+                {
+                    // Capability parameters belong to the call: a server that keeps one clones its Capability.
+                    w.Line($"using var {v.Parameter} = p.{v.Property};");
+                    args.Add(v.Parameter);
+                }
+                else
+                {
+                    args.Add($"p.{v.Property}");
+                }
+            }
+        }
+        else
+        {
+            args.Add("p");
+        }
+
+        if (!m.ResultsFlat)
+        {
+            args.Add($"new {map.Builder(m.Results.Id)}(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps})");
+        }
+
+        args.Add("context.CancellationToken");
+        string call = $"target.{m.Name}Async({string.Join(", ", args)})";
+        if (!m.ResultsFlat || m.ResultValues.Count == 0)
+        {
+            w.Line($"await {call}.ConfigureAwait(false);");
+            if (m.ResultsFlat)
+            {
+                w.Line($"context.InitResults({rScope}.DataWords, {rScope}.PointerCount);");
+            }
+        }
+        else
+        {
+            w.Line($"var result = await {call}.ConfigureAwait(false);");
+            w.Line($"var r = new {map.Builder(m.Results.Id)}(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
+            bool single = m.ResultValues.Count == 1;
+            foreach (var v in m.ResultValues)
+            {
+                string value = single ? "result" : "result." + v.Property;
+                w.Line($"r.Set{v.Property}({value}{(v.Type.Kind == TypeKind.Data ? ".Span" : string.Empty)});");
+            }
+        }
+
+        w.Close();
+    }
+
+    private ulong InterfaceOf(MethodShape m) =>
+        map.Result.Nodes.First(n => n.Interface?.Methods.Contains(m.Method) ?? false).Id;
+
+    private void EmitScope(SchemaNode node, string name, List<MethodShape> methods, Action<SchemaNode> emitNested)
+    {
+        w.Line();
+        w.Line($"/// <summary>Ids, parameter and result structs, requests and promises of <c>{node.Name}</c>.</summary>");
+        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        w.Open($"public static partial class {name}");
+        w.Line("/// <summary>The interface id calls carry.</summary>");
+        w.Line($"public const ulong InterfaceId = {Names.Hex(node.Id)};");
+        foreach (var m in methods)
+        {
+            if (m.Params.ScopeId == 0)
+            {
+                w.Line();
+                structs.Emit(m.Params, emitNested);
+            }
+
+            if (m.Results.ScopeId == 0 && m.Results.Id != m.Params.Id)
+            {
+                w.Line();
+                structs.Emit(m.Results, emitNested);
+            }
+
+            EmitRequest(m);
+            EmitPromise(m);
+        }
+
+        foreach (var nested in node.NestedNodes)
+        {
+            emitNested(map.Node(nested.Id));
+        }
+
+        w.Close();
+    }
+
+    private void EmitRequest(MethodShape m)
+    {
+        w.Line();
+        w.Line($"/// <summary>A <c>{m.Method.Name}</c> call being prepared; dispose it if it is never sent.</summary>");
+        w.Open($"public readonly struct {m.Name}Request : global::System.IDisposable");
+        w.Line($"private readonly {Zap}.ZapRequest _request;");
+        w.Line();
+        w.Line("/// <summary>Wraps an engine request and its parameters' builder.</summary>");
+        w.Open($"public {m.Name}Request({Zap}.ZapRequest request, {map.Builder(m.Params.Id)} parameters)");
+        w.Line("_request = request;");
+        w.Line("Params = parameters;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The parameters, built in place in the message that goes on the wire.</summary>");
+        w.Line($"public {map.Builder(m.Params.Id)} Params {{ get; }}");
+        w.Line();
+        w.Line("/// <summary>The untyped request.</summary>");
+        w.Line($"public {Zap}.ZapRequest Raw => _request;");
+        w.Line();
+        w.Line("/// <summary>Sends the call; the promise can be awaited or pipelined at once.</summary>");
+        w.Line($"public {m.Name}Promise Send({Ct} cancellationToken = default) => new(_request.Send(cancellationToken));");
+        w.Line();
+        w.Line("/// <summary>Drops the request if it was not sent.</summary>");
+        w.Line("public void Dispose() => _request.Dispose();");
+        w.Close();
+    }
+
+    private void EmitPromise(MethodShape m)
+    {
+        string result = ResultType(m, client: true);
+        string task = Task(result);
+        string rCaps = map.CarriesCaps(m.Results.Id) ? ", response" : string.Empty;
+        w.Line();
+        w.Line($"/// <summary>The pending results of a <c>{m.Method.Name}</c> call: await it, or call capabilities it will hold before it arrives.</summary>");
+        w.Open($"public readonly struct {m.Name}Promise : global::System.IDisposable");
+        w.Line($"private readonly {Zap}.ZapPromise _promise;");
+        w.Line();
+        w.Line("/// <summary>Wraps an engine promise.</summary>");
+        w.Line($"public {m.Name}Promise({Zap}.ZapPromise promise) => _promise = promise;");
+        w.Line();
+        w.Line("/// <summary>The untyped promise.</summary>");
+        w.Line($"public {Zap}.ZapPromise Raw => _promise;");
+        foreach (var f in m.Results.Struct!.Fields.Where(f => !f.IsGroup && f.Type!.Kind == TypeKind.Interface))
+        {
+            w.Line();
+            w.Line($"/// <summary>The <c>{f.Name}</c> the results will hold, callable now (pipelined); dispose it when done.</summary>");
+            w.Line($"public {map.Client(f.Type!.TypeId)} {Names.Pascal(f.Name)} => new(_promise.GetPipelinedCapability({f.Offset}));");
+        }
+
+        w.Line();
+        w.Line("/// <summary>Awaits <see cref=\"ResultAsync\"/>.</summary>");
+        w.Line($"public global::System.Runtime.CompilerServices.ValueTaskAwaiter{(result.Length > 0 ? "<" + result + ">" : string.Empty)} GetAwaiter() => ResultAsync().GetAwaiter();");
+        w.Line();
+        w.Line("/// <summary>Waits for the results.</summary>");
+        w.Open($"public async {task} ResultAsync()");
+        if (!m.ResultsFlat)
+        {
+            w.Line("var response = await _promise.ResponseAsync().ConfigureAwait(false);");
+            w.Line($"return new {result}(response, new {map.Reader(m.Results.Id)}(response.Results{rCaps}));");
+        }
+        else
+        {
+            w.Line("using var response = await _promise.ResponseAsync().ConfigureAwait(false);");
+            if (m.ResultValues.Count > 0)
+            {
+                w.Line($"var r = new {map.Reader(m.Results.Id)}(response.Results{rCaps});");
+                var values = m.ResultValues.Select(v => "r." + v.Property + (v.Type.Kind == TypeKind.Data ? ".ToArray()" : string.Empty)).ToList();
+                w.Line($"return {(values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")")};");
+            }
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Lets go of the results; cancels the call if nothing else waits for it.</summary>");
+        w.Line("public void Dispose() => _promise.Dispose();");
+        w.Close();
+    }
+}

@@ -1,0 +1,153 @@
+using Hanzo.Zt.Capnp.Compiler;
+
+namespace Hanzo.Zt.Generators.Schema;
+
+/// <summary>One parameter or result of a method, in the forms each side uses.</summary>
+internal sealed class MethodValue
+{
+    public string SchemaName { get; set; } = string.Empty;
+
+    public string Property { get; set; } = string.Empty;
+
+    public string Parameter { get; set; } = string.Empty;
+
+    /// <summary>The type the server receives (a parameter) or returns (a result).</summary>
+    public string ServerType { get; set; } = string.Empty;
+
+    /// <summary>The type the client passes (a parameter) or gets back (a result).</summary>
+    public string ClientType { get; set; } = string.Empty;
+
+    /// <summary>Turns the client-side value into the server-side one when the two differ (the proxy implementing the contract).</summary>
+    public string? ServerToClient { get; set; }
+
+    public SchemaType Type { get; set; } = SchemaType.Void;
+
+    public int PointerIndex { get; set; } = -1;
+}
+
+/// <summary>How a method looks in C#: flattened parameters and results when the schema allows, whole structs otherwise.</summary>
+internal sealed class MethodShape
+{
+    public MethodShape(TypeMap map, SchemaMethod method)
+    {
+        Method = method;
+        Params = map.Node(method.ParamStructType);
+        Results = map.Node(method.ResultStructType);
+        Name = Names.Pascal(method.Name);
+        ParamsFlat = Params.ScopeId == 0 && Flattenable(Params);
+        ResultsFlat = Results.ScopeId == 0 && Flattenable(Results);
+        if (ParamsFlat)
+        {
+            foreach (var f in Params.Struct!.Fields)
+            {
+                ParamValues.Add(Value(map, f, isResult: false));
+            }
+        }
+
+        if (ResultsFlat)
+        {
+            foreach (var f in Results.Struct!.Fields)
+            {
+                var v = Value(map, f, isResult: true);
+                if (v.ServerType.Length == 0)
+                {
+                    ResultsFlat = false;
+                    ResultValues.Clear();
+                    break;
+                }
+
+                ResultValues.Add(v);
+            }
+        }
+
+        // A convenience call needs every parameter to have a client-side form.
+        ConvenientParams = ParamsFlat && ParamValues.All(v => v.ClientType.Length > 0);
+    }
+
+    public SchemaMethod Method { get; }
+
+    public SchemaNode Params { get; }
+
+    public SchemaNode Results { get; }
+
+    public string Name { get; }
+
+    public bool ParamsFlat { get; }
+
+    public bool ResultsFlat { get; }
+
+    public bool ConvenientParams { get; }
+
+    public List<MethodValue> ParamValues { get; } = new();
+
+    public List<MethodValue> ResultValues { get; } = new();
+
+    private static bool Flattenable(SchemaNode node) =>
+        node.Struct is { DiscriminantCount: 0 } s && s.Fields.All(f => !f.IsGroup && f.Type!.Kind != TypeKind.Void);
+
+    private static MethodValue Value(TypeMap map, SchemaField f, bool isResult)
+    {
+        var t = f.Type!;
+        var v = new MethodValue
+        {
+            SchemaName = f.Name,
+            Property = Names.Pascal(f.Name),
+            Parameter = Names.Camel(f.Name),
+            Type = t,
+            PointerIndex = t.IsPointer ? f.Offset : -1,
+        };
+        const string Capnp = "global::Hanzo.Zt.Capnp";
+        if (map.ValueType(t) is { } value)
+        {
+            v.ServerType = v.ClientType = value;
+            return v;
+        }
+
+        switch (t.Kind)
+        {
+            case TypeKind.Text:
+                v.ServerType = v.ClientType = "string";
+                break;
+            case TypeKind.Data:
+                v.ServerType = "global::System.ReadOnlyMemory<byte>";
+                v.ClientType = isResult ? "byte[]" : v.ServerType;
+                break;
+            case TypeKind.Interface:
+                v.ServerType = isResult ? map.Contract(t.TypeId) : map.Client(t.TypeId);
+                v.ClientType = map.Client(t.TypeId);
+                break;
+            case TypeKind.Struct when !isResult:
+                v.ServerType = map.Reader(t.TypeId);
+                break;
+            case TypeKind.List when !isResult:
+                var e = t.ElementType!;
+                if (map.ValueType(e) is { } element)
+                {
+                    v.ServerType = $"{Capnp}.PrimitiveList<{element}>";
+                    v.ClientType = $"global::System.ReadOnlySpan<{element}>";
+                    v.ServerToClient = ".ToArray()";
+                }
+                else if (e.Kind == TypeKind.Text)
+                {
+                    v.ServerType = $"{Capnp}.TextList";
+                    v.ClientType = "global::System.Collections.Generic.IReadOnlyList<string>";
+                    v.ServerToClient = string.Empty;
+                }
+                else if (e.Kind == TypeKind.Struct)
+                {
+                    v.ServerType = $"{map.Scope(e.TypeId)}.ReaderList";
+                }
+                else
+                {
+                    v.ServerType = $"{Capnp}.ListReader";
+                }
+
+                break;
+            case TypeKind.AnyPointer when !isResult:
+                v.ServerType = $"{Capnp}.PointerReader";
+                break;
+        }
+
+        return v;
+    }
+}

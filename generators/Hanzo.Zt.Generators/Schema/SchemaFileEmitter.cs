@@ -1,0 +1,230 @@
+using Hanzo.Zt.Capnp.Compiler;
+
+namespace Hanzo.Zt.Generators.Schema;
+
+/// <summary>Compiles one schema file (imports come from the other AdditionalFiles) and writes its C#.</summary>
+internal static class SchemaFileEmitter
+{
+    public static SchemaOutput Generate(SchemaInput file, IReadOnlyList<SchemaInput> all, bool hasZap)
+    {
+        var loader = new InMemorySchemaLoader(fallback: NoFiles.Instance);
+        var options = new SchemaCompilerOptions { Loader = loader };
+        foreach (var input in all)
+        {
+            loader.Add(Normalize(input.Path), input.Text);
+            string dir = Directory(Normalize(input.Path));
+            if (!options.ImportPaths.Contains(dir))
+            {
+                options.ImportPaths.Add(dir);
+            }
+        }
+
+        string path = Normalize(file.Path);
+        var result = SchemaCompiler.Compile(new[] { new SchemaSource(path, file.Text) }, options);
+        string hint = HintName(file);
+        var diagnostics = new List<DiagnosticInfo>();
+        foreach (var d in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            diagnostics.Add(Locate(d, all));
+        }
+
+        if (!result.Success || result.RequestedFiles.Count == 0)
+        {
+            return new SchemaOutput(hint, null, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        var namespaces = new Dictionary<ulong, string>();
+        foreach (var node in result.Nodes.Where(n => n.Kind == SchemaNodeKind.File))
+        {
+            var owner = all.FirstOrDefault(i => Normalize(i.Path) == node.DisplayName);
+            namespaces[node.Id] = owner?.Namespace ?? file.Namespace;
+        }
+
+        var map = new TypeMap(result, id => namespaces.TryGetValue(id, out var ns) ? ns : file.Namespace, hasZap);
+        var fileNode = result.FindNode(result.RequestedFiles[0].Id)!;
+        bool hasInterfaces = result.Nodes.Any(n => n.Kind == SchemaNodeKind.Interface && map.FileOf(n) == fileNode.Id);
+        if (hasInterfaces && !hasZap)
+        {
+            diagnostics.Add(new DiagnosticInfo(ZtDiagnostics.ZapMissing.Id,
+                $"{file.DisplayPath} declares interfaces; reference Hanzo.Zt.Zap to generate their clients and servers", file.Path, 0, 0, 0, 0, 0, 0));
+        }
+
+        var w = new CodeWriter();
+        var structs = new StructEmitter(map, w);
+        var interfaces = new InterfaceEmitter(map, w, structs);
+        void EmitNode(SchemaNode node)
+        {
+            switch (node.Kind)
+            {
+                case SchemaNodeKind.Struct:
+                    w.Line();
+                    structs.Emit(node, EmitNode);
+                    break;
+                case SchemaNodeKind.Enum:
+                    EmitEnum(w, map, node);
+                    break;
+                case SchemaNodeKind.Interface when hasZap:
+                    interfaces.Emit(node, EmitNode);
+                    break;
+                case SchemaNodeKind.Const:
+                    EmitConst(w, map, node);
+                    break;
+            }
+        }
+
+        w.Line($"namespace {file.Namespace}");
+        w.Line("{");
+        var topConsts = fileNode.NestedNodes.Select(n => map.Node(n.Id)).Where(n => n.Kind == SchemaNodeKind.Const).ToList();
+        w.Line($"/// <summary>The schema file <c>{CodeWriter.Escape(file.DisplayPath)}</c>: its id and top-level constants.</summary>");
+        w.Line($"public static partial class {Names.Pascal(FileStem(file.Path))}Capnp");
+        w.Line("{");
+        w.Line($"    /// <summary>The file's id.</summary>");
+        w.Line($"    public const ulong FileId = {Names.Hex(fileNode.Id)};");
+        w.Line();
+        w.Line($"    /// <summary>The schema's text, as compiled.</summary>");
+        w.Line($"    public const string Text = {Names.Literal(file.Text)};");
+        var inner = new CodeWriter();
+        foreach (var c in topConsts)
+        {
+            EmitConst(inner, map, c);
+        }
+
+        foreach (var line in inner.ToString().Split('\n').Where(l => l.Length > 0))
+        {
+            w.Line("    " + line);
+        }
+
+        w.Line("}");
+        foreach (var nested in fileNode.NestedNodes.Select(n => map.Node(n.Id)).Where(n => n.Kind != SchemaNodeKind.Const))
+        {
+            EmitNode(nested);
+        }
+
+        if (interfaces.Registrations.Count > 0)
+        {
+            w.Line();
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Hanzo.Zt.Generators\", \"1.0\")]");
+            w.Line($"file static class {Names.Pascal(FileStem(file.Path))}CapnpRegistration");
+            w.Line("{");
+            w.Line("    [global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.Line("    internal static void Register()");
+            w.Line("    {");
+            foreach (var line in interfaces.Registrations)
+            {
+                w.Line("        " + line);
+            }
+
+            w.Line("    }");
+            w.Line("}");
+        }
+
+        w.Line("}");
+        string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
+        return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)
+    {
+        w.Line();
+        w.Doc(node.DocComment ?? $"The Cap'n Proto enum <c>{node.Name}</c>.");
+        w.Line($"[global::Hanzo.Zt.Capnp.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        w.Open($"public enum {map.LocalName(node)} : ushort");
+        var enumerants = node.Enum!.Enumerants;
+        for (int i = 0; i < enumerants.Count; i++)
+        {
+            w.Doc(enumerants[i].DocComment);
+            w.Line($"[global::Hanzo.Zt.Capnp.CapnpName({Names.Literal(enumerants[i].Name)}, {i})]");
+            w.Line($"{Names.Pascal(enumerants[i].Name)} = {i},");
+        }
+
+        w.Close();
+    }
+
+    private static void EmitConst(CodeWriter w, TypeMap map, SchemaNode node)
+    {
+        var c = node.Const!;
+        string name = Names.Pascal(node.Name);
+        string? declaration = c.Type.Kind switch
+        {
+            TypeKind.Enum => $"public const {map.Scope(c.Type.TypeId)} {name} = ({map.Scope(c.Type.TypeId)}){c.Value.Int};",
+            TypeKind.Text when !c.Value.IsNull => $"public const string {name} = {Names.Literal(c.Value.Text!)};",
+            TypeKind.Data when !c.Value.IsNull => $"public static global::System.ReadOnlySpan<byte> {name} => {Literals.Bytes(c.Value.Data!)};",
+            TypeKind.Void or TypeKind.Text or TypeKind.Data or TypeKind.List or TypeKind.Struct or TypeKind.Interface or TypeKind.AnyPointer => null,
+            _ => $"public const {map.ValueType(c.Type)} {name} = {Literals.Primitive(c.Type.Kind, c.Value)};",
+        };
+        if (declaration is null)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Doc(node.DocComment ?? $"The constant <c>{node.Name}</c>.");
+        w.Line(declaration);
+    }
+
+    private static DiagnosticInfo Locate(Hanzo.Zt.Capnp.Compiler.Diagnostic d, IReadOnlyList<SchemaInput> all)
+    {
+        var owner = all.FirstOrDefault(i => Normalize(i.Path) == d.Location.File);
+        string filePath = owner?.Path ?? d.Location.File;
+        int start = 0, end = 0;
+        if (owner is not null)
+        {
+            var text = Microsoft.CodeAnalysis.Text.SourceText.From(owner.Text);
+            start = Offset(text, d.Location.Line, d.Location.Column);
+            end = Math.Max(start, Offset(text, d.Location.EndLine, d.Location.EndColumn));
+        }
+
+        return new DiagnosticInfo(ZtDiagnostics.SchemaError.Id, d.Message, filePath, start, end - start,
+            d.Location.Line - 1, d.Location.Column - 1, d.Location.EndLine - 1, d.Location.EndColumn - 1);
+    }
+
+    private static int Offset(Microsoft.CodeAnalysis.Text.SourceText text, int line, int column)
+    {
+        if (line - 1 >= text.Lines.Count)
+        {
+            return text.Length;
+        }
+
+        var l = text.Lines[Math.Max(0, line - 1)];
+        return Math.Min(l.Start + Math.Max(0, column - 1), l.EndIncludingLineBreak);
+    }
+
+    private static string HintName(SchemaInput file)
+    {
+        var safe = new StringBuilder();
+        foreach (char c in file.DisplayPath)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+        }
+
+        return safe + ".g.cs";
+    }
+
+    private static string FileStem(string path)
+    {
+        string name = Normalize(path);
+        name = name.Substring(name.LastIndexOf('/') + 1);
+        int dot = name.IndexOf('.');
+        return dot > 0 ? name.Substring(0, dot) : name;
+    }
+
+    private static string Normalize(string path) => path.Replace('\\', '/');
+
+    private static string Directory(string path)
+    {
+        int slash = path.LastIndexOf('/');
+        return slash <= 0 ? "/" : path.Substring(0, slash);
+    }
+
+    /// <summary>Imports resolve only among AdditionalFiles: a generator must not read the disk.</summary>
+    private sealed class NoFiles : ISchemaFileLoader
+    {
+        public static readonly NoFiles Instance = new();
+
+        public bool TryRead(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+        {
+            text = null;
+            return false;
+        }
+    }
+}

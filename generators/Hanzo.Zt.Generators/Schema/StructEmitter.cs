@@ -1,0 +1,429 @@
+using Hanzo.Zt.Capnp.Compiler;
+
+namespace Hanzo.Zt.Generators.Schema;
+
+/// <summary>
+/// Emits a struct (or group) as a static scope class holding a zero-copy <c>Reader</c>, a <c>Builder</c>, list
+/// views of both, its union's <c>Which</c> enum and its layout constants.
+/// </summary>
+internal sealed class StructEmitter(TypeMap map, CodeWriter w)
+{
+    private const string Capnp = "global::Hanzo.Zt.Capnp";
+    private const string Zap = "global::Hanzo.Zt.Zap";
+
+    public void Emit(SchemaNode node, Action<SchemaNode> emitNested)
+    {
+        var s = node.Struct!;
+        string name = map.LocalName(node);
+        bool caps = map.CarriesCaps(node.Id);
+        w.Doc(node.DocComment ?? $"The Cap'n Proto {(s.IsGroup ? "group" : "struct")} <c>{node.Name}</c>.");
+        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        w.Open($"public static partial class {name}");
+        w.Line("/// <summary>The schema node id.</summary>");
+        w.Line($"public const ulong TypeId = {Names.Hex(node.Id)};");
+        if (!s.IsGroup)
+        {
+            w.Line();
+            w.Line("/// <summary>Size of the data section, in words.</summary>");
+            w.Line($"public const int DataWords = {s.DataWordCount};");
+            w.Line();
+            w.Line("/// <summary>Size of the pointer section.</summary>");
+            w.Line($"public const int PointerCount = {s.PointerCount};");
+        }
+
+        if (s.DiscriminantCount > 0)
+        {
+            w.Line();
+            w.Line("/// <summary>Which member of the union is set.</summary>");
+            w.Open("public enum Which : ushort");
+            foreach (var f in s.Fields.Where(f => f.DiscriminantValue != SchemaField.NoDiscriminant))
+            {
+                w.Line($"{Names.Pascal(f.Name)} = {f.DiscriminantValue},");
+            }
+
+            w.Close();
+        }
+
+        if (!s.IsGroup)
+        {
+            w.Line();
+            w.Line("/// <summary>Reads the root of <paramref name=\"message\"/> as this struct.</summary>");
+            w.Line($"public static Reader ReadRoot({Capnp}.MessageReader message) => new(message.GetRoot());");
+            w.Line();
+            w.Line("/// <summary>Starts the root of <paramref name=\"message\"/> as this struct.</summary>");
+            w.Line($"public static Builder InitRoot({Capnp}.MessageBuilder message) => new(message.InitRoot(DataWords, PointerCount));");
+        }
+
+        EmitReader(node, caps);
+        EmitBuilder(node, caps);
+        if (!s.IsGroup)
+        {
+            EmitLists(caps);
+        }
+
+        foreach (var field in s.Fields.Where(f => f.IsGroup))
+        {
+            w.Line();
+            Emit(map.Node(field.GroupTypeId), emitNested);
+        }
+
+        foreach (var nested in node.NestedNodes)
+        {
+            emitNested(map.Node(nested.Id));
+        }
+
+        w.Close();
+    }
+
+    private string Member(string schemaName, string enclosing)
+    {
+        var name = Names.Pascal(schemaName);
+        return name == enclosing || name is "Struct" or "Caps" or "Which" or "Reader" or "Builder" ? name + "_" : name;
+    }
+
+    private string ChildReader(ulong structId, string structExpr, bool caps) =>
+        $"new {map.Reader(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
+
+    private string ChildBuilder(ulong structId, string structExpr, bool caps) =>
+        $"new {map.Builder(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
+
+    private void EmitReader(SchemaNode node, bool caps)
+    {
+        var s = node.Struct!;
+        w.Line();
+        w.Line("/// <summary>A zero-copy view of the struct in a received message; nothing is copied or allocated to read a field.</summary>");
+        w.Open("public readonly struct Reader");
+        w.Line($"private readonly {Capnp}.StructReader _struct;");
+        if (caps)
+        {
+            w.Line($"private readonly {Zap}.IZapCapTableReader? _caps;");
+            w.Line();
+            w.Line("/// <summary>Wraps <paramref name=\"value\"/>; <paramref name=\"caps\"/> resolves its capability pointers.</summary>");
+            w.Open($"public Reader({Capnp}.StructReader value, {Zap}.IZapCapTableReader? caps = null)");
+            w.Line("_struct = value;");
+            w.Line("_caps = caps;");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>The capability table its capability pointers index, if any.</summary>");
+            w.Line($"public {Zap}.IZapCapTableReader? Caps => _caps;");
+        }
+        else
+        {
+            w.Line();
+            w.Line("/// <summary>Wraps <paramref name=\"value\"/>.</summary>");
+            w.Line($"public Reader({Capnp}.StructReader value) => _struct = value;");
+        }
+
+        w.Line();
+        w.Line("/// <summary>The untyped struct underneath.</summary>");
+        w.Line($"public {Capnp}.StructReader Struct => _struct;");
+        if (s.DiscriminantCount > 0)
+        {
+            w.Line();
+            w.Line("/// <summary>Which union member is set.</summary>");
+            w.Line($"public Which Which => (Which)_struct.ReadUInt16({s.DiscriminantOffset});");
+        }
+
+        foreach (var f in s.Fields)
+        {
+            EmitReaderField(f, caps);
+        }
+
+        w.Close();
+    }
+
+    private void EmitReaderField(SchemaField f, bool caps)
+    {
+        if (!f.IsGroup && f.Type!.Kind == TypeKind.Void)
+        {
+            return; // Nothing to read: a Void union member shows only in Which.
+        }
+
+        string name = Member(f.Name, "Reader");
+        w.Line();
+        w.Doc(f.DocComment);
+        w.Line($"[{Capnp}.CapnpName({Names.Literal(f.Name)}{(f.Ordinal is { } o ? ", " + o : string.Empty)})]");
+        if (f.IsGroup)
+        {
+            w.Line($"public {map.Reader(f.GroupTypeId)} {name} => {ChildReader(f.GroupTypeId, "_struct", caps)};");
+            return;
+        }
+
+        var t = f.Type!;
+        string ptr = $"_struct.GetPointer({f.Offset})";
+        switch (t.Kind)
+        {
+            case TypeKind.Enum:
+                string d = Literals.DataDefault(t, f.DefaultValue, map) is { } e ? ", " + e : string.Empty;
+                w.Line($"public {map.Scope(t.TypeId)} {name} => ({map.Scope(t.TypeId)})_struct.ReadUInt16({f.Offset}{d});");
+                break;
+            case TypeKind.Text:
+                if (f.HadExplicitDefault && f.DefaultValue is { IsNull: false, Text: { } text })
+                {
+                    w.Line($"public string {name} => {ptr}.IsNull ? {Names.Literal(text)} : {ptr}.GetText();");
+                }
+                else
+                {
+                    w.Line($"public string {name} => _struct.ReadText({f.Offset});");
+                }
+
+                w.Line();
+                w.Line($"/// <summary><see cref=\"{name}\"/> as UTF-8 bytes, in place.</summary>");
+                w.Line($"public global::System.ReadOnlySpan<byte> {name}Utf8 => _struct.ReadTextUtf8({f.Offset});");
+                EmitHas(name, ptr);
+                break;
+            case TypeKind.Data:
+                if (f.HadExplicitDefault && f.DefaultValue is { IsNull: false, Data: { } data })
+                {
+                    w.Line($"public global::System.ReadOnlyMemory<byte> {name} => {ptr}.IsNull ? {Literals.Bytes(data)} : {ptr}.GetData();");
+                }
+                else
+                {
+                    w.Line($"public global::System.ReadOnlyMemory<byte> {name} => _struct.ReadData({f.Offset});");
+                }
+
+                EmitHas(name, ptr);
+                break;
+            case TypeKind.Struct:
+                w.Line($"public {map.Reader(t.TypeId)} {name} => {ChildReader(t.TypeId, $"_struct.ReadStruct({f.Offset})", caps)};");
+                EmitHas(name, ptr);
+                break;
+            case TypeKind.List:
+                var (type, read) = ListReader(t.ElementType!, ptr, caps);
+                w.Line($"public {type} {name} => {read};");
+                EmitHas(name, ptr);
+                break;
+            case TypeKind.Interface when caps:
+                w.Line($"public {map.Client(t.TypeId)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
+                break;
+            case TypeKind.Interface:
+                w.Line($"public uint? {name} => {ptr}.GetCapabilityIndex();");
+                break;
+            case TypeKind.AnyPointer:
+                w.Line($"public {Capnp}.PointerReader {name} => {ptr};");
+                break;
+            default:
+                string def = Literals.DataDefault(t, f.DefaultValue, map) is { } v ? ", " + v : string.Empty;
+                w.Line($"public {map.ValueType(t)} {name} => _struct.Read{TypeMap.Accessor(t.Kind)}({f.Offset}{def});");
+                break;
+        }
+    }
+
+    private void EmitHas(string name, string ptr)
+    {
+        w.Line();
+        w.Line($"/// <summary>True when <see cref=\"{name}\"/> is set (its pointer is not null).</summary>");
+        w.Line($"public bool Has{name} => !{ptr}.IsNull;");
+    }
+
+    private (string Type, string Read) ListReader(SchemaType element, string ptr, bool caps)
+    {
+        if (map.ValueType(element) is { } value)
+        {
+            string type = $"{Capnp}.PrimitiveList<{value}>";
+            return (type, $"new {type}({ptr}.GetList({type}.ElementSize))");
+        }
+
+        return element.Kind switch
+        {
+            TypeKind.Text => ($"{Capnp}.TextList", $"new {Capnp}.TextList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
+            TypeKind.Data => ($"{Capnp}.DataList", $"new {Capnp}.DataList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
+            TypeKind.Struct => ($"{map.Scope(element.TypeId)}.ReaderList",
+                $"new {map.Scope(element.TypeId)}.ReaderList({ptr}.GetList({Capnp}.ListElementSize.InlineComposite){(map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty)})"),
+            _ => ($"{Capnp}.ListReader", $"{ptr}.GetList()"),
+        };
+    }
+
+    private void EmitBuilder(SchemaNode node, bool caps)
+    {
+        var s = node.Struct!;
+        w.Line();
+        w.Line("/// <summary>The struct in a message being built; fields are written in place.</summary>");
+        w.Open("public readonly struct Builder");
+        w.Line($"private readonly {Capnp}.StructBuilder _struct;");
+        if (caps)
+        {
+            w.Line($"private readonly {Zap}.IZapCapTableBuilder? _caps;");
+            w.Line();
+            w.Line("/// <summary>Wraps <paramref name=\"value\"/>; capabilities set on it go into <paramref name=\"caps\"/>.</summary>");
+            w.Open($"public Builder({Capnp}.StructBuilder value, {Zap}.IZapCapTableBuilder? caps = null)");
+            w.Line("_struct = value;");
+            w.Line("_caps = caps;");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>The capability table capabilities set on it go into, if any.</summary>");
+            w.Line($"public {Zap}.IZapCapTableBuilder? Caps => _caps;");
+        }
+        else
+        {
+            w.Line();
+            w.Line("/// <summary>Wraps <paramref name=\"value\"/>.</summary>");
+            w.Line($"public Builder({Capnp}.StructBuilder value) => _struct = value;");
+        }
+
+        w.Line();
+        w.Line("/// <summary>The untyped struct underneath.</summary>");
+        w.Line($"public {Capnp}.StructBuilder Struct => _struct;");
+        foreach (var f in s.Fields)
+        {
+            EmitBuilderField(s, f, caps);
+        }
+
+        w.Close();
+    }
+
+    private void EmitBuilderField(StructNode s, SchemaField f, bool caps)
+    {
+        string name = Member(f.Name, "Builder");
+        string tag = f.DiscriminantValue != SchemaField.NoDiscriminant ? $"_struct.WriteUInt16({s.DiscriminantOffset}, {f.DiscriminantValue}); " : string.Empty;
+        string attr = $"[{Capnp}.CapnpName({Names.Literal(f.Name)}{(f.Ordinal is { } o ? ", " + o : string.Empty)})]";
+        w.Line();
+        if (f.IsGroup)
+        {
+            w.Line(attr);
+            if (tag.Length > 0)
+            {
+                w.Line($"/// <summary>Selects the <c>{f.Name}</c> member of the union and returns it to fill in.</summary>");
+                w.Line($"public {map.Builder(f.GroupTypeId)} Init{name}() {{ {tag}return {ChildBuilder(f.GroupTypeId, "_struct", caps)}; }}");
+            }
+            else
+            {
+                w.Line($"public {map.Builder(f.GroupTypeId)} {name} => {ChildBuilder(f.GroupTypeId, "_struct", caps)};");
+            }
+
+            return;
+        }
+
+        var t = f.Type!;
+        string ptr = $"_struct.GetPointer({f.Offset})";
+        w.Line(attr);
+        switch (t.Kind)
+        {
+            case TypeKind.Void:
+                w.Line($"public void Set{name}() {{ {tag}}}");
+                break;
+            case TypeKind.Enum:
+                string d = Literals.DataDefault(t, f.DefaultValue, map) is { } e ? ", " + e : string.Empty;
+                w.Line($"public void Set{name}({map.Scope(t.TypeId)} value) {{ {tag}_struct.WriteUInt16({f.Offset}, (ushort)value{d}); }}");
+                break;
+            case TypeKind.Text:
+                w.Line($"public void Set{name}(global::System.ReadOnlySpan<char> value) {{ {tag}{ptr}.SetText(value); }}");
+                break;
+            case TypeKind.Data:
+                w.Line($"public void Set{name}(global::System.ReadOnlySpan<byte> value) {{ {tag}{ptr}.SetData(value); }}");
+                break;
+            case TypeKind.Struct:
+                w.Line($"public {map.Builder(t.TypeId)} Init{name}() {{ {tag}return {ChildBuilder(t.TypeId, $"_struct.InitStruct({f.Offset}, {map.Scope(t.TypeId)}.DataWords, {map.Scope(t.TypeId)}.PointerCount)", caps)}; }}");
+                w.Line();
+                w.Line($"/// <summary>Sets <c>{f.Name}</c> to a copy of <paramref name=\"value\"/>.</summary>");
+                w.Line($"public void Set{name}({map.Reader(t.TypeId)} value) {{ {tag}{ptr}.SetStruct(value.Struct); }}");
+                break;
+            case TypeKind.List:
+                EmitListBuilder(name, tag, f.Offset, t.ElementType!, caps);
+                break;
+            case TypeKind.Interface when caps:
+                w.Open($"public void Set{name}({map.Contract(t.TypeId)}? value)");
+                w.Line(tag.Length > 0 ? tag.TrimEnd() : "// The cap table takes its own reference; ours goes back at once.");
+                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {map.Server(t.TypeId)}.Create(v));");
+                w.Line($"Set{name}(capability);");
+                w.Close();
+                w.Line();
+                w.Line($"/// <summary>Sets <c>{f.Name}</c> to <paramref name=\"capability\"/> (the message takes its own reference).</summary>");
+                w.Open($"public void Set{name}({Zap}.ZapCapability? capability)");
+                if (tag.Length > 0)
+                {
+                    w.Line(tag.TrimEnd());
+                }
+
+                w.Line($"{ptr}.SetCapability((_caps ?? throw new global::System.InvalidOperationException(\"this builder has no capability table\")).AddCapability(capability));");
+                w.Close();
+                break;
+            case TypeKind.Interface:
+                w.Line($"public void Set{name}(uint capTableIndex) {{ {tag}{ptr}.SetCapability(capTableIndex); }}");
+                break;
+            default:
+                if (t.Kind == TypeKind.AnyPointer)
+                {
+                    w.Line($"public {Capnp}.PointerBuilder {name} {{ get {{ {tag}return {ptr}; }} }}");
+                    break;
+                }
+
+                string def = Literals.DataDefault(t, f.DefaultValue, map) is { } v ? ", " + v : string.Empty;
+                w.Line($"public void Set{name}({map.ValueType(t)} value) {{ {tag}_struct.Write{TypeMap.Accessor(t.Kind)}({f.Offset}, value{def}); }}");
+                break;
+        }
+    }
+
+    private void EmitListBuilder(string name, string tag, int offset, SchemaType element, bool caps)
+    {
+        if (map.ValueType(element) is { } value)
+        {
+            string type = $"{Capnp}.PrimitiveListBuilder<{value}>";
+            w.Line($"public {type} Init{name}(int count) {{ {tag}return new {type}(_struct.InitList({offset}, {Capnp}.PrimitiveList<{value}>.ElementSize, count)); }}");
+            w.Line();
+            w.Line($"/// <summary>Sets <c>{name}</c> to a list holding <paramref name=\"values\"/>.</summary>");
+            w.Line($"public void Set{name}(global::System.ReadOnlySpan<{value}> values) {{ {tag}{type}.Create(_struct.GetPointer({offset}), values); }}");
+            return;
+        }
+
+        switch (element.Kind)
+        {
+            case TypeKind.Struct:
+                string scope = map.Scope(element.TypeId);
+                string c = map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty;
+                w.Line($"public {scope}.BuilderList Init{name}(int count) {{ {tag}return new {scope}.BuilderList(_struct.InitStructList({offset}, count, {scope}.DataWords, {scope}.PointerCount){c}); }}");
+                break;
+            case TypeKind.Text:
+                w.Line($"public void Set{name}(global::System.Collections.Generic.IReadOnlyList<string> values) {{ {tag}{Capnp}.TextList.Write(_struct.GetPointer({offset}), values); }}");
+                break;
+            case TypeKind.Data:
+                w.Line($"public void Set{name}(global::System.Collections.Generic.IReadOnlyList<byte[]> values) {{ {tag}{Capnp}.DataList.Write(_struct.GetPointer({offset}), values); }}");
+                break;
+            case TypeKind.Void:
+                w.Line($"public {Capnp}.ListBuilder Init{name}(int count) {{ {tag}return _struct.InitList({offset}, {Capnp}.ListElementSize.Void, count); }}");
+                break;
+            default:
+                w.Line($"public {Capnp}.ListBuilder Init{name}(int count) {{ {tag}return _struct.InitList({offset}, {Capnp}.ListElementSize.Pointer, count); }}");
+                break;
+        }
+    }
+
+    private void EmitLists(bool caps)
+    {
+        string capsField = caps ? $"{Zap}.IZapCapTableReader? caps = null" : string.Empty;
+        w.Line();
+        w.Line("/// <summary>A zero-copy view of a list of this struct.</summary>");
+        w.Open($"public readonly struct ReaderList({Capnp}.ListReader list{(caps ? ", " + capsField : string.Empty)}) : global::System.Collections.Generic.IReadOnlyList<Reader>");
+        w.Line("/// <summary>The untyped list underneath.</summary>");
+        w.Line($"public {Capnp}.ListReader Raw => list;");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public int Count => list.Count;");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public Reader this[int index] => new(list.GetStruct(index){(caps ? ", caps" : string.Empty)});");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public global::System.Collections.Generic.IEnumerator<Reader> GetEnumerator()");
+        w.Open("for (int i = 0; i < list.Count; i++)");
+        w.Line("yield return this[i];");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("global::System.Collections.IEnumerator global::System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();");
+        w.Close();
+
+        w.Line();
+        w.Line("/// <summary>A list of this struct being built.</summary>");
+        w.Open($"public readonly struct BuilderList({Capnp}.ListBuilder list{(caps ? $", {Zap}.IZapCapTableBuilder? caps = null" : string.Empty)})");
+        w.Line("/// <summary>The untyped list underneath.</summary>");
+        w.Line($"public {Capnp}.ListBuilder Raw => list;");
+        w.Line();
+        w.Line("/// <summary>Number of elements.</summary>");
+        w.Line("public int Count => list.Count;");
+        w.Line();
+        w.Line("/// <summary>Element <paramref name=\"index\"/>, to fill in.</summary>");
+        w.Line($"public Builder this[int index] => new(list.GetStruct(index){(caps ? ", caps" : string.Empty)});");
+        w.Close();
+    }
+}

@@ -1,0 +1,105 @@
+using Hanzo.Zt.Generators.Schema;
+using Hanzo.Zt.Generators.Services;
+using Microsoft.CodeAnalysis;
+
+namespace Hanzo.Zt.Generators;
+
+/// <summary>
+/// The Hanzo ZT source generator: every <c>.capnp</c> file in AdditionalFiles becomes typed readers, builders,
+/// clients and servers; every <c>[ZtService]</c> interface becomes a Cap'n Proto interface with its own.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ZtGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking name of the step producing each schema file's output (for caching tests).</summary>
+    public const string SchemaStep = "ZtSchemaOutput";
+
+    /// <summary>Tracking name of the step producing each [ZtService] interface's model.</summary>
+    public const string ServiceStep = "ZtServiceModel";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var schemas = context.AdditionalTextsProvider
+            .Where(static t => t.Path.EndsWith(".capnp", StringComparison.OrdinalIgnoreCase))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, ct) =>
+            {
+                var (text, options) = pair;
+                var fileOptions = options.GetOptions(text);
+                string ns = fileOptions.TryGetValue("build_metadata.AdditionalFiles.Namespace", out var n) && !string.IsNullOrWhiteSpace(n) ? n
+                    : options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root) ? root
+                    : "Capnp";
+                string path = text.Path.Replace('\\', '/');
+                string display = path.Substring(path.LastIndexOf('/') + 1);
+                if (options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) && !string.IsNullOrEmpty(dir))
+                {
+                    dir = dir.Replace('\\', '/');
+                    dir = dir.EndsWith("/", StringComparison.Ordinal) ? dir : dir + "/";
+                    if (path.StartsWith(dir, StringComparison.Ordinal))
+                    {
+                        display = path.Substring(dir.Length);
+                    }
+                }
+
+                return new SchemaInput(text.Path, text.GetText(ct)?.ToString() ?? string.Empty, ns, display);
+            })
+            .Collect();
+        var hasZap = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName("Hanzo.Zt.Zap.ZapCapability") is not null);
+        var outputs = schemas.Combine(hasZap)
+            .SelectMany(static (pair, _) => pair.Left.Select(file => SchemaFileEmitter.Generate(file, pair.Left, pair.Right)))
+            .WithTrackingName(SchemaStep);
+        var services = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Hanzo.Zt.ZtServiceAttribute",
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax,
+                static (ctx, _) => ServiceParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0]))
+            .WithTrackingName(ServiceStep);
+        var locks = context.AdditionalTextsProvider
+            .Where(static t => t.Path.EndsWith(".zaplock", StringComparison.OrdinalIgnoreCase))
+            .Select(static (t, ct) => new LockFile(t.Path, t.GetText(ct)?.ToString() ?? string.Empty))
+            .Collect();
+        context.RegisterSourceOutput(services.Combine(locks), static (spc, pair) =>
+        {
+            var (service, lockFiles) = pair;
+            foreach (var diagnostic in service.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            var compatibility = CompatibilityCheck.Check(service, lockFiles);
+            foreach (var diagnostic in compatibility)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (service.Diagnostics.Count > 0 || compatibility.Count > 0)
+            {
+                return;
+            }
+
+            var (source, errors) = ServiceEmitter.Emit(service);
+            foreach (var diagnostic in errors)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (source is not null)
+            {
+                spc.AddSource(service.FullName.Replace("global::", string.Empty) + ".g.cs", source);
+            }
+        });
+        context.RegisterSourceOutput(outputs, static (spc, output) =>
+        {
+            foreach (var diagnostic in output.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (output.Source is not null)
+            {
+                spc.AddSource(output.HintName, output.Source);
+            }
+        });
+    }
+}
