@@ -28,27 +28,41 @@ internal static class FabricBenchmark
 
     private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(Chunk);
 
-    public static async Task<int> RunAsync()
+    /// <summary>Runs every part, or only <paramref name="only"/> (<c>throughput</c>, <c>dial</c> or <c>memory</c>).</summary>
+    public static async Task<int> RunAsync(string? only = null)
     {
         Console.WriteLine($"fabric benchmark on loopback ({Environment.ProcessorCount} cores): controller, router, host and client in this process");
         await using var fabric = await BenchFabric.StartAsync();
         var hostIdentity = IdentityFile.Load(fabric.HostIdentityFile);
         await using var listener = await fabric.Host.ListenAsync(fabric.Service);
         var sink = new Sink(listener);
+        var ratios = new List<string>();
 
-        double tcp = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null));
-        double tls = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity));
-        double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service));
-        double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service));
-        var (p50, p99) = await DialLatencyAsync(fabric);
-        var (heapPerCircuit, rssPerCircuit) = await IdleMemoryAsync(fabric, sink);
+        if (only is null or "throughput")
+        {
+            double tcp = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null));
+            double tls = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity));
+            double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service));
+            double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service));
+            ratios.Add($"relayed / TLS loopback (1 stream):   {relayed / tls:F2}  (target >= 0.50)");
+            ratios.Add($"relayed / plain TCP (1 stream):      {relayed / tcp:F2}");
+            ratios.Add($"{Parallel} streams / 1 stream (relayed):    {parallel / relayed:F2}  (target >= 1.00)");
+        }
+
+        if (only is null or "dial")
+        {
+            var (p50, p99) = await DialLatencyAsync(fabric);
+            ratios.Add($"dial p50 / p99 (warm API session):   {p50:F2} ms / {p99:F2} ms  (target p50 < 5 ms)");
+        }
+
+        if (only is null or "memory")
+        {
+            var (heap, resident) = await IdleMemoryAsync(fabric, sink);
+            ratios.Add($"memory per idle circuit:             {heap / 1024:F1} KiB managed heap, {resident / 1024:F1} KiB resident  (target < 32 KiB; dialer, router and host together)");
+        }
 
         Console.WriteLine();
-        Console.WriteLine($"relayed / TLS loopback (1 stream):   {relayed / tls:F2}  (target >= 0.50)");
-        Console.WriteLine($"relayed / plain TCP (1 stream):      {relayed / tcp:F2}");
-        Console.WriteLine($"{Parallel} streams / 1 stream (relayed):    {parallel / relayed:F2}  (target >= 1.00)");
-        Console.WriteLine($"dial p50 / p99 (warm API session):   {p50:F2} ms / {p99:F2} ms  (target p50 < 5 ms)");
-        Console.WriteLine($"memory per idle circuit:             {heapPerCircuit / 1024:F1} KiB managed heap, {rssPerCircuit / 1024:F1} KiB resident  (target < 32 KiB; dialer, router and host together)");
+        ratios.ForEach(Console.WriteLine);
         return 0;
     }
 
