@@ -13,7 +13,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var setup = await fabric.CreateServiceAsync("echo");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = EchoAsync(listener);
+        _ = Echo.ServeAsync(listener);
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
 
         await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
@@ -26,18 +26,149 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         connection.PeerIdentity.ShouldBe(setup.HostId);
     }
 
-    private static async Task EchoAsync(ZtListener listener)
+    [Fact]
+    public async Task Sixty_four_parallel_streams_each_get_their_own_bytes_back()
     {
-        while (true)
+        var setup = await fabric.CreateServiceAsync("parallel");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+
+        var streams = Enumerable.Range(0, 64).Select(async i =>
         {
-            var connection = await listener.AcceptAsync();
-            _ = Task.Run(async () =>
+            await using var connection = await client.DialAsync(setup.Service);
+            var payload = new byte[64 * 1024];
+            new Random(i).NextBytes(payload);
+            var writing = Task.Run(async () =>
             {
-                await using (connection)
-                {
-                    await connection.CopyToAsync(connection);
-                }
+                await connection.WriteAsync(payload);
+                await connection.CloseWriteAsync();
             });
+            var got = new byte[payload.Length];
+            int read = 0;
+            while (read < got.Length)
+            {
+                int n = await connection.ReadAsync(got.AsMemory(read));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            await writing;
+            (await connection.ReadAsync(new byte[1])).ShouldBe(0, "the echo ends when the host has sent everything back");
+            Array.Resize(ref got, read);
+            int mismatch = got.AsSpan().CommonPrefixLength(payload);
+            return got.Length == payload.Length && mismatch == payload.Length ? "ok" : $"{got.Length} bytes back, first difference at {mismatch}";
+        });
+
+        (await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(2))).ShouldAllBe(result => result == "ok");
+    }
+
+    [Fact]
+    public async Task A_gibibyte_arrives_intact_checked_by_hash()
+    {
+        var setup = await fabric.CreateServiceAsync("bulk");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var received = Task.Run(async () =>
+        {
+            await using var connection = await listener.AcceptAsync();
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var buffer = new byte[256 * 1024];
+            long total = 0;
+            int n;
+            while ((n = await connection.ReadAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                total += n;
+            }
+
+            return (total, Convert.ToHexString(hash.GetHashAndReset()));
+        });
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+
+        using var sent = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var chunk = new byte[1024 * 1024];
+        var random = new Random(7);
+        for (int i = 0; i < 1024; i++)
+        {
+            random.NextBytes(chunk);
+            sent.AppendData(chunk);
+            await connection.WriteAsync(chunk);
         }
+
+        await connection.CloseWriteAsync();
+        var (total, digest) = await received.WaitAsync(TimeSpan.FromMinutes(3));
+
+        total.ShouldBe(1L << 30);
+        digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+    }
+
+    [Fact]
+    public async Task The_router_relays_only_ciphertext()
+    {
+        var setup = await fabric.CreateServiceAsync("secret");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        fabric.Relayed.Record();
+        var marker = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("PLAINTEXT-MARKER-", 64)));
+
+        await connection.WriteAsync(marker);
+        var echoed = new byte[marker.Length];
+        await connection.ReadExactlyAsync(echoed).AsTask().WaitAsync(Guard);
+
+        echoed.ShouldBe(marker);
+        var relayed = fabric.Relayed.Snapshot();
+        relayed.Length.ShouldBeGreaterThanOrEqualTo(2 * marker.Length, "the router saw both directions");
+        relayed.AsSpan().IndexOf("PLAINTEXT-MARKER"u8).ShouldBe(-1);
+    }
+
+    [Fact]
+    public async Task A_client_without_a_Dial_policy_is_denied_with_the_policy_gap_named()
+    {
+        var setup = await fabric.CreateServiceAsync("private", dialPolicy: false);
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+
+        var error = await Should.ThrowAsync<ZtException>(client.DialAsync(setup.Service).WaitAsync(Guard));
+
+        error.ErrorCode.ShouldBeOneOf(ZtErrorCode.AccessDenied, ZtErrorCode.ServiceNotFound);
+        error.Message.ShouldContain(setup.Service);
+    }
+
+    [Fact]
+    public async Task A_revoked_client_is_cut_off()
+    {
+        var setup = await fabric.CreateServiceAsync("revoke");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        await connection.WriteAsync("ping"u8.ToArray());
+        await connection.ReadExactlyAsync(new byte[4]).AsTask().WaitAsync(Guard);
+
+        await fabric.Admin.RevokeIdentityAsync(setup.ClientId);
+
+        var error = await Should.ThrowAsync<ZtConnectionException>(async () =>
+        {
+            var buffer = new byte[16];
+            while (await connection.ReadAsync(buffer) > 0)
+            {
+            }
+
+            throw new ShouldAssertException("the connection ended cleanly instead of being cut off");
+        }).WaitAsync(Guard);
+        error.ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
+        await Should.ThrowAsync<ZtException>(client.DialAsync(setup.Service).WaitAsync(Guard));
     }
 }

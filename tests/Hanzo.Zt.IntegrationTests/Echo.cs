@@ -6,6 +6,31 @@ namespace Hanzo.Zt.IntegrationTests;
 /// <summary>Checks on a connection to an echo host.</summary>
 internal static class Echo
 {
+    /// <summary>Echoes every accepted connection's bytes back until the listener closes.</summary>
+    public static async Task ServeAsync(ZtListener listener)
+    {
+        while (true)
+        {
+            ZtConnection connection;
+            try
+            {
+                connection = await listener.AcceptAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                await using (connection)
+                {
+                    await connection.CopyToAsync(connection);
+                }
+            });
+        }
+    }
+
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
     /// <summary>Sends <paramref name="text"/> and checks the same bytes come back.</summary>

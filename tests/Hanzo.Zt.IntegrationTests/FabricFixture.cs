@@ -22,7 +22,7 @@ public sealed class FabricFixture : IAsyncLifetime
 
     public Uri RouterUrl { get; private set; } = null!;
 
-    /// <summary>Every payload the router relayed, concatenated (tests that inspect it clear it first).</summary>
+    /// <summary>Payloads the router relayed while recording.</summary>
     public RelayLog Relayed { get; } = new();
 
     public async Task InitializeAsync()
@@ -96,13 +96,29 @@ public sealed class FabricFixture : IAsyncLifetime
 
 public sealed record ServiceSetup(string Service, string HostId, string HostIdentity, string ClientId, string ClientIdentity);
 
-/// <summary>What the router relayed, for tests that check it never held plaintext.</summary>
+/// <summary>What the router relayed while recording, for tests that check it never held plaintext.</summary>
 public sealed class RelayLog
 {
     private readonly MemoryStream _bytes = new();
+    private volatile bool _recording;
+
+    /// <summary>Starts recording from now on, forgetting what came before.</summary>
+    public void Record()
+    {
+        lock (_bytes)
+        {
+            _bytes.SetLength(0);
+            _recording = true;
+        }
+    }
 
     public void Append(ReadOnlyMemory<byte> payload)
     {
+        if (!_recording)
+        {
+            return;
+        }
+
         lock (_bytes)
         {
             _bytes.Write(payload.Span);

@@ -89,24 +89,19 @@ public sealed class ZtConnection : Stream
         Interlocked.Add(ref _sent, buffer.Length);
     }
 
-    /// <summary>Ends this side's sending (TLS close_notify, then the circuit's close); reading goes on.</summary>
-    public async ValueTask CloseWriteAsync()
+    /// <summary>
+    /// Ends this side's sending: the peer reads what was sent and then sees end of stream, while this side can
+    /// still read. (TLS close_notify would also end reading in .NET's TLS stack, so the half-close is the
+    /// circuit's own; a full close sends close_notify first.)
+    /// </summary>
+    public ValueTask CloseWriteAsync()
     {
-        if (Interlocked.Exchange(ref _writeClosed, 1) != 0)
+        if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
         {
-            return;
+            _circuit.CloseWrite();
         }
 
-        try
-        {
-            await _tls.ShutdownAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ZtConnectionException or ObjectDisposedException)
-        {
-            // The circuit is already gone (peer, router or link lost): there is nobody left to tell.
-        }
-
-        _circuit.CloseWrite();
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -117,7 +112,20 @@ public sealed class ZtConnection : Stream
             return;
         }
 
-        await CloseWriteAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
+        {
+            try
+            {
+                await _tls.ShutdownAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The other side is already gone: there is nobody left to tell.
+            }
+
+            _circuit.CloseWrite();
+        }
+
         await _tls.DisposeAsync().ConfigureAwait(false);
         await _circuit.DisposeAsync().ConfigureAwait(false);
         if (_onClosed is not null)
