@@ -7,11 +7,12 @@ using Hanzo.Zt.Benchmarks.Rpc;
 // ./build.sh bench rpc   ZAP against the reference C++ RPC and grpc-dotnet, with ratios (servers run as child
 //                        processes of this program in the zap-serve and grpc-serve modes).
 // ./build.sh bench fabric  the fabric: throughput through the router against plain TCP and TLS loopback, 16
-//                        parallel streams, warm dial latency and memory per idle circuit, with ratios.
+//                        parallel streams, warm dial latency and memory per idle circuit, with ratios
+//                        (add throughput, dial or memory to run one part).
 return args.FirstOrDefault() switch
 {
     "rpc" => await RpcBenchmark.RunAsync(),
-    "fabric" => await FabricBenchmark.RunAsync(),
+    "fabric" => await FabricBenchmark.RunAsync(args.ElementAtOrDefault(1)),
     "zap-serve" => await RpcServers.ServeZapAsync(),
     "grpc-serve" => await RpcServers.ServeGrpcAsync(),
     _ => RunBenchmarkDotNet(args),

@@ -51,7 +51,7 @@ internal sealed class EdgeSession : IAsyncDisposable
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = router.Host,
-                ClientCertificateContext = SslStreamCertificateContext.Create(identity.Certificate, identity.CertificateAuthorities),
+                ClientCertificateContext = EndToEnd.ContextOf(identity),
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, ca),
             }, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Hanzo.Zt.Edge;
@@ -15,6 +16,12 @@ namespace Hanzo.Zt.Fabric;
 /// </summary>
 internal static class EndToEnd
 {
+    // Building a certificate context builds the identity's chain: done once per identity, not once per circuit.
+    private static readonly ConditionalWeakTable<X509Certificate2, SslStreamCertificateContext> Contexts = new();
+
+    internal static SslStreamCertificateContext ContextOf(ZtIdentity identity) =>
+        Contexts.GetValue(identity.Certificate, _ => SslStreamCertificateContext.Create(identity.Certificate, identity.CertificateAuthorities, offline: true));
+
     public static async Task<SslStream> DialAsync(EdgeCircuit circuit, ZtIdentity identity, ZtService service, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
         var ca = identity.CertificateAuthorities[0];
@@ -24,7 +31,7 @@ internal static class EndToEnd
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = service.Name,
-                ClientCertificateContext = SslStreamCertificateContext.Create(identity.Certificate, identity.CertificateAuthorities),
+                ClientCertificateContext = ContextOf(identity),
                 EnabledSslProtocols = SslProtocols.Tls13,
                 RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, ca),
             }, cancellationToken).ConfigureAwait(false);
@@ -62,7 +69,7 @@ internal static class EndToEnd
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = SslStreamCertificateContext.Create(identity.Certificate, identity.CertificateAuthorities),
+                ServerCertificateContext = ContextOf(identity),
                 ClientCertificateRequired = true,
                 EnabledSslProtocols = SslProtocols.Tls13,
                 RemoteCertificateValidationCallback = (_, c, _, _) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -5,13 +6,12 @@ using System.Text.Json;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Fabric;
-using Hanzo.Zt.Router;
 
 namespace Hanzo.Zt.Benchmarks.Fabric;
 
 /// <summary>
-/// A controller, an edge router and a service with a bound host and a client, all in this process on loopback,
-/// for the fabric benchmark. The host sinks what it receives (or echoes, for dial latency).
+/// A controller, a service with a bound host and a client in this process, and an edge router in its own process
+/// (<c>zt router run</c>, as deployed), on loopback, for the fabric benchmark.
 /// </summary>
 internal sealed class BenchFabric : IAsyncDisposable
 {
@@ -20,7 +20,8 @@ internal sealed class BenchFabric : IAsyncDisposable
 
     public ControllerHost Controller { get; private set; } = null!;
 
-    public RouterHost Router { get; private set; } = null!;
+    /// <summary>The router process.</summary>
+    public Process Router { get; private set; } = null!;
 
     public string Service { get; } = "bench-" + Guid.NewGuid().ToString("N")[..6];
 
@@ -59,7 +60,15 @@ internal sealed class BenchFabric : IAsyncDisposable
         var listen = new Uri($"tls://127.0.0.1:{FreePort()}");
         var router = await PostAsync("edge-routers", new { name = "bench-router", hostname = "127.0.0.1", supportedProtocols = new Dictionary<string, string> { ["tls"] = listen.ToString().TrimEnd('/') } });
         string routerJwt = (await GetAsync("edge-routers/" + router.GetProperty("id").GetString())).GetProperty("enrollmentJwt").GetString()!;
-        Router = await RouterHost.StartAsync(new RouterOptions { DataDirectory = Path.Combine(_root, "router"), Listen = listen, EnrollmentJwt = routerJwt });
+        string jwtFile = Path.Combine(_root, "router.jwt");
+        await File.WriteAllTextAsync(jwtFile, routerJwt);
+        Router = StartRouter(["router", "run", "--controller", Controller.Url.ToString(), "--data-dir", Path.Combine(_root, "router"), "--listen", listen.ToString().TrimEnd('/'), "--enroll", jwtFile]);
+        using (var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            while (await Router.StandardOutput.ReadLineAsync(guard.Token) is { } line && !line.Contains("listening", StringComparison.Ordinal))
+            {
+            }
+        }
 
         await PostAsync("services", new { name = Service });
         HostIdentityFile = await EnrollAsync(Service + "-host");
@@ -68,6 +77,32 @@ internal sealed class BenchFabric : IAsyncDisposable
         await PolicyAsync("Dial", Service + "-client");
         Host = ZtContext.FromIdentityFile(HostIdentityFile);
         Client = ZtContext.FromIdentityFile(client);
+    }
+
+    private static Process StartRouter(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "zt.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start zt router run");
+    }
+
+    /// <summary>The router process's resident memory, from /proc.</summary>
+    public long RouterResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Router.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS for the router process");
     }
 
     private async Task<string> EnrollAsync(string name)
@@ -115,7 +150,9 @@ internal sealed class BenchFabric : IAsyncDisposable
     {
         await Client.DisposeAsync();
         await Host.DisposeAsync();
-        await Router.DisposeAsync();
+        Router.Kill(entireProcessTree: true);
+        await Router.WaitForExitAsync();
+        Router.Dispose();
         await Controller.DisposeAsync();
         _admin.Dispose();
         try
