@@ -27,9 +27,10 @@ internal sealed class Answer(uint id)
     /// <summary>The caller sent <c>Finish</c> before the results: tell the server.</summary>
     public void Cancel()
     {
+        // Asynchronously: the server's cancellation callbacks must not run on the connection's read loop.
         try
         {
-            Cancellation?.Cancel();
+            _ = Cancellation?.CancelAsync();
         }
         catch (ObjectDisposedException)
         {

@@ -164,7 +164,7 @@ internal sealed class LocalCallPromise(ZapCallContext context, CancellationToken
     {
         try
         {
-            cancellation?.Cancel();
+            _ = cancellation?.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
