@@ -41,6 +41,7 @@ internal static class SchemaFileEmitter
         var w = new CodeWriter();
         var structs = new StructEmitter(map, w);
         var interfaces = new InterfaceEmitter(map, w, structs);
+        var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
         {
             switch (node.Kind)
@@ -56,7 +57,7 @@ internal static class SchemaFileEmitter
                     interfaces.Emit(node, EmitNode);
                     break;
                 case SchemaNodeKind.Const:
-                    EmitConst(w, map, node);
+                    consts.Emit(w, node);
                     break;
             }
         }
@@ -77,7 +78,7 @@ internal static class SchemaFileEmitter
         var inner = new CodeWriter();
         foreach (var c in topConsts)
         {
-            EmitConst(inner, map, c);
+            consts.Emit(inner, c);
         }
 
         foreach (var line in inner.ToString().Split('\n').Where(l => l.Length > 0))
@@ -110,6 +111,7 @@ internal static class SchemaFileEmitter
         }
 
         w.Line("}");
+        consts.ReportSkipped();
         string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
@@ -129,28 +131,6 @@ internal static class SchemaFileEmitter
         }
 
         w.Close();
-    }
-
-    private static void EmitConst(CodeWriter w, TypeMap map, SchemaNode node)
-    {
-        var c = node.Const!;
-        string name = Names.Pascal(node.Name);
-        string? declaration = c.Type.Kind switch
-        {
-            TypeKind.Enum => $"public const {map.Scope(c.Type.TypeId)} {name} = ({map.Scope(c.Type.TypeId)}){c.Value.Int};",
-            TypeKind.Text when !c.Value.IsNull => $"public const string {name} = {Names.Literal(c.Value.Text!)};",
-            TypeKind.Data when !c.Value.IsNull => $"public static global::System.ReadOnlySpan<byte> {name} => {Literals.Bytes(c.Value.Data!)};",
-            TypeKind.Void or TypeKind.Text or TypeKind.Data or TypeKind.List or TypeKind.Struct or TypeKind.Interface or TypeKind.AnyPointer => null,
-            _ => $"public const {map.ValueType(c.Type)} {name} = {Literals.Primitive(c.Type.Kind, c.Value)};",
-        };
-        if (declaration is null)
-        {
-            return;
-        }
-
-        w.Line();
-        w.Doc(node.DocComment ?? $"The constant <c>{node.Name}</c>.");
-        w.Line(declaration);
     }
 
     private static DiagnosticInfo Locate(Hanzo.Zt.Capnp.Compiler.Diagnostic d, IReadOnlyList<SchemaInput> all, SchemaImports imports)
