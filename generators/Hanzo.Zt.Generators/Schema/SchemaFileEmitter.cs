@@ -139,7 +139,7 @@ internal static class SchemaFileEmitter
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
-    private static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)
+    public static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)
     {
         w.Line();
         w.Doc(node.DocComment ?? $"The Cap'n Proto enum <c>{node.Name}</c>.");
