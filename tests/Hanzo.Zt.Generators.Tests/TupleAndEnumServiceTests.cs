@@ -20,6 +20,9 @@ public sealed class TupleAndEnumServiceTests
         public Task<(int, bool)> UnnamedAsync(int value) => Task.FromResult((value * 2, value > 0));
 
         public Task<Swatch> SwatchAsync(Shade shade) => Task.FromResult(new Swatch(shade, shade.ToString()));
+
+        public Task<(int? Found, Shade? Preferred)> FindAsync(string sku, Shade? preferred, double? weight) =>
+            Task.FromResult<(int?, Shade?)>((weight is { } w ? (int)w : null, preferred));
     }
 
     private static async Task<T> RunAsync<T>(Func<IInventory, Task<T>> call)
@@ -55,6 +58,16 @@ public sealed class TupleAndEnumServiceTests
     }
 
     [Fact]
+    public async Task Nullable_value_types_cross_the_wire_null_or_set()
+    {
+        (await RunAsync(i => i.FindAsync("a", Shade.Blue, 2.5))).ShouldBe((2, Shade.Blue));
+        (await RunAsync(i => i.FindAsync("a", null, null))).ShouldBe((null, null));
+        (await RunAsync(i => i.FindAsync("a", Shade.Red, 0))).ShouldBe((0, Shade.Red));
+        InventorySchema.CapnpText.ShouldContain("find @4 (sku :Text, preferred :OptionalShade, weight :OptionalFloat64) -> (found :OptionalInt32, preferred :OptionalShade);");
+        InventorySchema.CapnpText.ShouldContain("struct OptionalInt32 {\n  value @0 :Int32;\n}");
+    }
+
+    [Fact]
     public async Task The_reference_compiler_accepts_the_exported_capnp_with_tuple_fields_and_enums()
     {
         string dir = Directory.CreateTempSubdirectory("zt-capnp-").FullName;
@@ -70,6 +83,7 @@ public sealed class TupleAndEnumServiceTests
             decoded.ShouldContain("(name = \"palette\", codeOrder = 2");
             decoded.ShouldContain("displayName = \"Inventory.capnp:Shade\"");
             decoded.ShouldContain("enumerants = [(name = \"red\", codeOrder = 0");
+            decoded.ShouldContain("displayName = \"Inventory.capnp:OptionalShade\"");
         }
         finally
         {

@@ -25,6 +25,11 @@ internal static class CapnpTextWriter
         }
 
         text.Append("}\n");
+        foreach (var o in service.Optionals)
+        {
+            text.Append("\nstruct ").Append(o.CapnpName).Append(" {\n  value @0 :").Append(o.ValueCapnp).Append(";\n}\n");
+        }
+
         foreach (var e in service.Enums)
         {
             text.Append("\nenum ").Append(e.CapnpName).Append(" {\n");

@@ -132,6 +132,10 @@ internal static class ServiceEmitter
             case ValueKind.Enum:
                 w.Line($"{builder}.Set{p}(({EnumScope(map, result, t.Capnp)})(ushort){value});");
                 break;
+            case ValueKind.Optional:
+                string set = t.ElementKind == ValueKind.Enum ? $"({EnumScope(map, result, t.ElementCapnp!)})(ushort)v{p}" : "v" + p;
+                w.Line($"if ({value} is {{ }} v{p}) {builder}.Init{p}().SetValue({set});");
+                break;
             case ValueKind.Data:
                 w.Line($"if ({value} is not null) {builder}.Set{p}({value});");
                 break;
@@ -176,6 +180,9 @@ internal static class ServiceEmitter
                 return get + ".ToArray()";
             case ValueKind.Enum:
                 return $"({t.CSharp})(ushort){get}";
+            case ValueKind.Optional:
+                string inner = t.ElementKind == ValueKind.Enum ? $"({t.Element})(ushort){get}.Value" : get + ".Value";
+                return $"({reader}.Has{p} ? ({t.Element}?){inner} : null)";
             case ValueKind.Record:
                 return $"({reader}.Has{p} ? {SchemaClass(map, result)}.Read({get}) : default!)";
             case ValueKind.List:

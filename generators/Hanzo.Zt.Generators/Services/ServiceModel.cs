@@ -9,6 +9,9 @@ internal enum ValueKind
     List,
     Record,
     Enum,
+
+    /// <summary>A nullable value type (<c>int?</c>): a pointer to a one-field struct, null when the value is.</summary>
+    Optional,
 }
 
 /// <summary>A parameter, result or record property type (value-equatable, no symbols).</summary>
@@ -27,6 +30,9 @@ internal sealed record MethodModel(string Name, string CapnpName, int Ordinal, s
     public IEnumerable<MemberModel> ResultFields =>
         TupleResults.Count > 0 ? TupleResults : Result is { } r ? new[] { new MemberModel("result", "result", 0, r) } : Array.Empty<MemberModel>();
 }
+
+/// <summary>The struct carrying a nullable value type: <c>struct OptionalInt32 { value @0 :Int32; }</c>.</summary>
+internal sealed record OptionalModel(string CapnpName, string ValueCapnp);
 
 /// <summary>A C# enum carried as a Cap'n Proto enum: its members by value (which must be 0, 1, 2, ...).</summary>
 internal sealed record EnumModel(string CSharp, string CapnpName, EquatableArray<string> Members);
@@ -47,4 +53,5 @@ internal sealed record ServiceModel(
     EquatableArray<MethodModel> Methods,
     EquatableArray<RecordModel> Records,
     EquatableArray<EnumModel> Enums,
+    EquatableArray<OptionalModel> Optionals,
     EquatableArray<DiagnosticInfo> Diagnostics);

@@ -9,6 +9,7 @@ internal sealed class ServiceParser
     private readonly List<DiagnosticInfo> diagnostics = new();
     private readonly Dictionary<string, RecordModel> records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EnumModel> enums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptionalModel> optionals = new(StringComparer.Ordinal);
     private readonly HashSet<string> inProgress = new(StringComparer.Ordinal);
 
     public static ServiceModel Parse(INamedTypeSymbol type, AttributeData attribute)
@@ -72,6 +73,7 @@ internal sealed class ServiceParser
             new EquatableArray<MethodModel>(methods.OrderBy(m => m.Ordinal)),
             new EquatableArray<RecordModel>(records.Values.OrderBy(r => r.CapnpName, StringComparer.Ordinal)),
             new EquatableArray<EnumModel>(enums.Values.OrderBy(e => e.CapnpName, StringComparer.Ordinal)),
+            new EquatableArray<OptionalModel>(optionals.Values.OrderBy(o => o.CapnpName, StringComparer.Ordinal)),
             new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
@@ -211,6 +213,19 @@ internal sealed class ServiceParser
             return MapEnum(enumType, display, location, what);
         }
 
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            var value = Map(nullable.TypeArguments[0], location, what);
+            if (value is null)
+            {
+                return null;
+            }
+
+            string name = "Optional" + value.Capnp;
+            optionals[name] = new OptionalModel(name, value.Capnp);
+            return new TypeModel(ValueKind.Optional, display, name, value.CSharp, value.Kind, value.Capnp, false, false);
+        }
+
         if (type.SpecialType == SpecialType.System_String)
         {
             return new TypeModel(ValueKind.Text, "string", "Text", null, default, null, false, true);
@@ -235,6 +250,12 @@ internal sealed class ServiceParser
             var inner = Map(element, location, what);
             if (inner is null)
             {
+                return null;
+            }
+
+            if (inner.Kind == ValueKind.Optional)
+            {
+                diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location, $"{what} is a list of nullable values ({display}); wrap the value in a record"));
                 return null;
             }
 

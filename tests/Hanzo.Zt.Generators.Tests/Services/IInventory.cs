@@ -11,6 +11,8 @@ public interface IInventory
     Task<(int, bool)> UnnamedAsync(int value);
 
     Task<Swatch> SwatchAsync(Shade shade);
+
+    Task<(int? Found, Shade? Preferred)> FindAsync(string sku, Shade? preferred, double? weight);
 }
 
 /// <summary>An enum carried as a Cap'n Proto enum (its values are 0, 1, 2).</summary>
