@@ -112,7 +112,7 @@ public sealed class EdgeLink : IAsyncDisposable
         }
         catch (Exception e)
         {
-            error = e is CapnpFormatException or InvalidDataException
+            error = e is ZtProtocolException
                 ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the peer sent a malformed edge frame: {e.Message}", e)
                 : e;
         }

@@ -9,7 +9,7 @@ internal static class SessionLifecycle
     public static async Task EndSessionAsync(ControllerState state, SessionRecord session, CancellationToken cancellationToken)
     {
         await state.Store.Sessions.DeleteAsync(session.Id, cancellationToken);
-        await RevokeAsync(state, "SESSION", session.Id, "session deleted", session.ExpiresAt, cancellationToken);
+        await RevokeAsync(state, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, cancellationToken);
     }
 
     public static async Task EndApiSessionAsync(ControllerState state, ApiSessionRecord apiSession, CancellationToken cancellationToken)
