@@ -7,6 +7,7 @@ using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Router;
 
@@ -62,7 +63,8 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         var logger = loggers?.CreateLogger("Hanzo.Zt.Router") ?? NullLogger.Instance;
         var credentials = await RouterCredentials.LoadOrEnrollAsync(options, cancellationToken).ConfigureAwait(false);
-        var feed = new ControllerFeed(credentials.Ca, credentials.ControllerUrl, logger);
+        IReadOnlyList<Uri> controllers = options.ControllerUrls.Count > 0 ? [.. options.ControllerUrls] : [credentials.ControllerUrl];
+        var feed = new ControllerFeed(credentials.Ca, controllers, logger);
         try
         {
             await feed.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +72,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         catch (HttpRequestException e)
         {
             feed.Dispose();
-            throw new ZtControllerException($"the controller at {credentials.ControllerUrl} cannot be reached for its signing keys: {e.Message}", innerException: e);
+            throw new ZtControllerException($"no controller ({string.Join(", ", controllers)}) can be reached for its signing keys: {e.Message}", innerException: e);
         }
 
         var address = IPAddress.TryParse(options.Listen.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(options.Listen.Host, cancellationToken).ConfigureAwait(false))[0];
@@ -111,14 +113,9 @@ public sealed partial class RouterHost : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = SslStreamCertificateContext.Create(_credentials.Certificate, [_credentials.Ca]),
-                ClientCertificateRequired = true,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, _credentials.Ca) && !IsRevoked(peer),
-            }, timeout.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(
+                ZtTls.Server(_credentials.Certificate, [_credentials.Ca], ZtTls.LinkProtocols, peer => !IsRevoked(peer)),
+                timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
@@ -137,7 +134,7 @@ public sealed partial class RouterHost : IAsyncDisposable
     }
 
     private bool IsRevoked(X509Certificate2 peer) =>
-        _feed.IsRevoked("IDENTITY", ZtCertificates.IdOf(peer)) || _feed.IsRevoked("CERTIFICATE", ZtCertificates.SerialOf(peer));
+        _feed.IsRevoked(RevocationTypes.Identity, ZtCertificates.IdOf(peer)) || _feed.IsRevoked(RevocationTypes.Certificate, ZtCertificates.SerialOf(peer));
 
     private void OnRevoked(IReadOnlyList<string> keys)
     {

@@ -51,8 +51,8 @@ public sealed record ServiceRecord : StoredEntity
 /// <summary>A Dial or Bind policy between identities and services.</summary>
 public sealed record ServicePolicyRecord : StoredEntity
 {
-    /// <summary><c>Dial</c> or <c>Bind</c>.</summary>
-    public string Type { get; init; } = "Dial";
+    /// <summary>Dial or Bind.</summary>
+    public SessionType Type { get; init; } = SessionType.Dial;
 
     /// <summary><c>AnyOf</c> (any role matches) or <c>AllOf</c> (every role matches).</summary>
     public string Semantic { get; init; } = "AnyOf";
@@ -173,6 +173,9 @@ public sealed record RevocationRecord : StoredEntity
     /// <summary>After this the revocation no longer matters (e.g. the certificate or token expired), or null.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Its position in the revocation feed (assigned by the store, increasing in commit order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long Sequence { get; init; }
+
     /// <summary>The lookup key of a revocation: its type and target.</summary>
     public static string KeyFor(string type, string target) => type + ":" + target;
 
@@ -217,8 +220,8 @@ public sealed record SessionRecord : StoredEntity
     /// <summary>The service.</summary>
     public string ServiceId { get; init; } = "";
 
-    /// <summary><c>Dial</c> or <c>Bind</c>.</summary>
-    public string Type { get; init; } = "Dial";
+    /// <summary>Dial or Bind.</summary>
+    public SessionType Type { get; init; } = SessionType.Dial;
 
     /// <summary>When its token expires.</summary>
     public DateTimeOffset ExpiresAt { get; init; }

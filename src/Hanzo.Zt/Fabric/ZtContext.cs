@@ -3,6 +3,7 @@ using Hanzo.Zt.Billing;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Events;
 using Hanzo.Zt.Identity;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Fabric;
 
@@ -11,6 +12,12 @@ public sealed class ZtContextOptions
 {
     /// <summary>The controller; defaults to the identity file's <c>ztAPI</c>.</summary>
     public Uri? ControllerUrl { get; set; }
+
+    /// <summary>
+    /// The controllers of the cluster, tried in order (a request moves to the next when one cannot be reached); when
+    /// empty, <see cref="ControllerUrl"/>, else the identity's <c>ztAPIs</c>/<c>ztAPI</c>.
+    /// </summary>
+    public IList<Uri> ControllerUrls { get; } = [];
 
     /// <summary>The balance gate every dial passes first; null when billing is handled elsewhere.</summary>
     public BillingGate? BillingGate { get; set; }
@@ -31,7 +38,7 @@ public sealed class ZtContext : IAsyncDisposable
     private readonly ZtContextOptions _options;
     private readonly Channel<ZtEvent> _events = Channel.CreateBounded<ZtEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _edgeLock = new(1, 1);
-    private readonly Dictionary<Uri, EdgeSession> _edges = new();
+    private readonly Dictionary<Uri, RouterLink> _edges = new();
     private readonly List<ZtListener> _listeners = new();
 
     /// <summary>Creates a context for <paramref name="identity"/>.</summary>
@@ -40,9 +47,10 @@ public sealed class ZtContext : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(identity);
         Identity = identity;
         _options = options ?? new ZtContextOptions();
-        var controller = _options.ControllerUrl ?? identity.ControllerUrl
-            ?? throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
-        Controller = new ControllerClient(identity, controller);
+        IReadOnlyList<Uri> controllers = _options.ControllerUrls.Count > 0 ? [.. _options.ControllerUrls]
+            : _options.ControllerUrl is { } one ? [one]
+            : identity.ControllerUrls;
+        Controller = new ControllerClient(identity, controllers);
         Controller.Event += Raise;
     }
 
@@ -91,7 +99,7 @@ public sealed class ZtContext : IAsyncDisposable
             await gate.EnsureAllowedAsync(account, cancellationToken).ConfigureAwait(false);
         }
 
-        var session = await Controller.GetSessionAsync(service, "Dial", fresh: false, cancellationToken).ConfigureAwait(false);
+        var session = await Controller.GetSessionAsync(service, SessionType.Dial, fresh: false, cancellationToken).ConfigureAwait(false);
         var verifier = await Controller.GetVerifierAsync(cancellationToken).ConfigureAwait(false);
         Exception? last = null;
         foreach (var router in session.Routers)
@@ -151,7 +159,7 @@ public sealed class ZtContext : IAsyncDisposable
         return Controller.Identity!.Value.Name;
     }
 
-    private async Task<EdgeSession> GetEdgeAsync(Uri router, CancellationToken cancellationToken)
+    private async Task<RouterLink> GetEdgeAsync(Uri router, CancellationToken cancellationToken)
     {
         await _edgeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -161,7 +169,7 @@ public sealed class ZtContext : IAsyncDisposable
                 return existing;
             }
 
-            var edge = await EdgeSession.ConnectAsync(router, Identity, cancellationToken).ConfigureAwait(false);
+            var edge = await RouterLink.ConnectAsync(router, Identity, cancellationToken).ConfigureAwait(false);
             _edges[router] = edge;
             Raise(new RouterConnectedEvent(DateTimeOffset.UtcNow, router.Authority, router));
             return edge;

@@ -1,0 +1,227 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Hanzo.Zt.Edge;
+using Hanzo.Zt.Edge.Protocol;
+using Hanzo.Zt.Identity;
+using Hanzo.Zt.Tokens;
+
+namespace Hanzo.Zt.Fabric;
+
+/// <summary>
+/// This process's link to one edge router: its circuits, and the dials and binds waiting for the router's answer.
+/// </summary>
+internal sealed class RouterLink : IAsyncDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<uint, EdgeCircuit> _circuits = new();
+    private readonly Dictionary<uint, TaskCompletionSource<string>> _pending = new();
+    private uint _nextId = 1;
+
+    private RouterLink(Uri router) => Router = router;
+
+    public Uri Router { get; }
+
+    public EdgeLink Link { get; private set; } = null!;
+
+    /// <summary>Called for each circuit the router opens to this side (a dialer reached a bound service).</summary>
+    public Func<EdgeCircuit, string, string, ValueTask>? OnConnect { get; set; }
+
+    public int CircuitCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _circuits.Count;
+            }
+        }
+    }
+
+    public static async Task<RouterLink> ConnectAsync(Uri router, ZtIdentity identity, CancellationToken cancellationToken)
+    {
+        var session = new RouterLink(router);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream tls;
+        try
+        {
+            await socket.ConnectAsync(router.Host, router.Port, cancellationToken).ConfigureAwait(false);
+            tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            await tls.AuthenticateAsClientAsync(
+                ZtTls.Client(router.Host, identity.Certificate, identity.CertificateAuthorities, ZtTls.LinkProtocols),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or AuthenticationException or IOException)
+        {
+            socket.Dispose();
+            throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"could not open an edge link to router {router}: {e.Message}", e);
+        }
+
+        session.Link = new EdgeLink(tls, session.OnFrameAsync) { PeerId = router.ToString() };
+        session.Link.Start();
+        session.Link.Send(EdgeFrameKind.Hello, 0, peer: "hanzo-zt-dotnet");
+        _ = session.Link.Completion.ContinueWith(t => session.OnLinkEnded(t.Result), TaskScheduler.Default);
+        return session;
+    }
+
+    /// <summary>Asks the router for a circuit to the token's service; returns it with the host's identity id.</summary>
+    public async Task<(EdgeCircuit Circuit, string HostId)> DialAsync(string token, CancellationToken cancellationToken)
+    {
+        var (id, answer) = Register();
+        var circuit = new EdgeCircuit(Link, id, Forget);
+        lock (_lock)
+        {
+            _circuits[id] = circuit;
+        }
+
+        Link.Send(EdgeFrameKind.Dial, id, token: token);
+        try
+        {
+            string host = await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return (circuit, host);
+        }
+        catch
+        {
+            Forget(circuit);
+            throw;
+        }
+    }
+
+    /// <summary>Binds the token's service on this router; completes when the router confirms.</summary>
+    public async Task<uint> BindAsync(string token, ulong cost, CancellationToken cancellationToken)
+    {
+        var (id, answer) = Register();
+        Link.Send(EdgeFrameKind.Bind, id, cost, token);
+        await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private (uint Id, TaskCompletionSource<string> Answer) Register()
+    {
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            uint id = _nextId++ & 0x7fff_ffff;
+            _pending[id] = answer;
+            return (id, answer);
+        }
+    }
+
+    private void Forget(EdgeCircuit circuit)
+    {
+        lock (_lock)
+        {
+            _circuits.Remove(circuit.Id);
+        }
+    }
+
+    private async ValueTask OnFrameAsync(EdgeLink link, EdgeFrame frame)
+    {
+        switch (frame.Kind)
+        {
+            case EdgeFrameKind.Data:
+                if (Find(frame.Circuit) is { } target)
+                {
+                    try
+                    {
+                        target.OnData(frame.Payload.Span);
+                    }
+                    catch (ZtProtocolException e)
+                    {
+                        target.OnRemoteClose(e.Message, abrupt: true);
+                        link.Send(EdgeFrameKind.Close, target.Id, (ulong)ZtErrorCode.ConnectionClosed, payload: System.Text.Encoding.UTF8.GetBytes(e.Message));
+                    }
+                }
+
+                break;
+            case EdgeFrameKind.Credit:
+                Find(frame.Circuit)?.OnCredit(frame.Value);
+                break;
+            case EdgeFrameKind.Close:
+                Find(frame.Circuit)?.OnRemoteClose(frame.Reason, abrupt: frame.Value != 0);
+                break;
+            case EdgeFrameKind.Dialed:
+            case EdgeFrameKind.Bound:
+                Take(frame.Circuit)?.TrySetResult(frame.Kind == EdgeFrameKind.Dialed ? frame.Peer : frame.Token);
+                break;
+            case EdgeFrameKind.Fault:
+                Take(frame.Circuit)?.TrySetException(FaultError((ZtErrorCode)frame.Value, frame.Reason));
+                break;
+            case EdgeFrameKind.Connect:
+                var circuit = new EdgeCircuit(link, frame.Circuit, Forget);
+                lock (_lock)
+                {
+                    _circuits[frame.Circuit] = circuit;
+                }
+
+                if (OnConnect is { } accept)
+                {
+                    await accept(circuit, frame.Token, frame.Peer).ConfigureAwait(false);
+                }
+                else
+                {
+                    link.Send(EdgeFrameKind.Fault, frame.Circuit, (ulong)ZtErrorCode.ServiceNotFound, payload: "nothing is listening here"u8);
+                }
+
+                break;
+            case EdgeFrameKind.Ping:
+                link.Send(EdgeFrameKind.Pong, frame.Circuit, frame.Value);
+                break;
+        }
+    }
+
+    internal static ZtException FaultError(ZtErrorCode code, string reason) => code switch
+    {
+        ZtErrorCode.AccessDenied => new ZtAccessDeniedException(reason),
+        ZtErrorCode.NotAuthenticated => new ZtAuthenticationException(code, reason),
+        ZtErrorCode.ServiceNotFound => new ZtConnectionException(ZtErrorCode.ConnectionFailed, reason),
+        _ => new ZtConnectionException(code == ZtErrorCode.Unknown ? ZtErrorCode.ConnectionFailed : code, reason),
+    };
+
+    private EdgeCircuit? Find(uint id)
+    {
+        lock (_lock)
+        {
+            return _circuits.GetValueOrDefault(id);
+        }
+    }
+
+    private TaskCompletionSource<string>? Take(uint id)
+    {
+        lock (_lock)
+        {
+            return _pending.Remove(id, out var answer) ? answer : null;
+        }
+    }
+
+    private void OnLinkEnded(Exception? reason)
+    {
+        EdgeCircuit[] circuits;
+        TaskCompletionSource<string>[] pending;
+        lock (_lock)
+        {
+            circuits = [.. _circuits.Values];
+            pending = [.. _pending.Values];
+            _circuits.Clear();
+            _pending.Clear();
+        }
+
+        string why = $"the link to router {Router} was lost" + (reason is null ? "" : $": {reason.Message}");
+        foreach (var circuit in circuits)
+        {
+            circuit.OnRemoteClose(why, abrupt: true);
+        }
+
+        foreach (var answer in pending)
+        {
+            answer.TrySetException(new ZtConnectionException(ZtErrorCode.ConnectionClosed, why));
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Link?.Close();
+        return ValueTask.CompletedTask;
+    }
+}
