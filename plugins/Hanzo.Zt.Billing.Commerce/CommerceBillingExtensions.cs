@@ -1,4 +1,3 @@
-using Hanzo.Zt.Configuration;
 using Hanzo.Zt.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +42,7 @@ public static class CommerceBillingExtensions
             .ValidateOnStart();
 
         // METERING_FAIL_OPEN means the same for the gate as HanzoZt:Billing:FailOpen.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ZtOptions>, FailOpenFromCommerce>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ZtBillingOptions>, FailOpenFromCommerce>());
 
         services.AddHttpClient(CommerceBillingProvider.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("commerce", static (pipeline, context) =>
@@ -64,11 +63,11 @@ public static class CommerceBillingExtensions
             });
     }
 
-    private sealed class FailOpenFromCommerce(IOptions<CommerceBillingOptions> commerce) : IPostConfigureOptions<ZtOptions>
+    private sealed class FailOpenFromCommerce(IOptions<CommerceBillingOptions> commerce) : IPostConfigureOptions<ZtBillingOptions>
     {
-        public void PostConfigure(string? name, ZtOptions options)
+        public void PostConfigure(string? name, ZtBillingOptions options)
         {
-            if (commerce.Value.FailOpen) options.Billing.FailOpen = true;
+            if (commerce.Value.FailOpen) options.FailOpen = true;
         }
     }
 }

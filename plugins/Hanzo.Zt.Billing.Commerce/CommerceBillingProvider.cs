@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hanzo.Zt.Configuration;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -27,14 +26,14 @@ public sealed class CommerceBillingProvider : IBillingProvider
     /// <summary>Creates the provider.</summary>
     /// <param name="clients">Makes the resilient HTTP client registered by <c>AddCommerceBilling()</c>.</param>
     /// <param name="options">Where Commerce is and how to authenticate.</param>
-    /// <param name="ztOptions">The SDK options, whose <c>Billing:CommerceUrl</c> is used when <see cref="CommerceBillingOptions.BaseUrl"/> is unset.</param>
-    public CommerceBillingProvider(IHttpClientFactory clients, IOptions<CommerceBillingOptions> options, IOptions<ZtOptions>? ztOptions = null)
+    /// <param name="billingOptions">The billing options, whose <c>CommerceUrl</c> is used when <see cref="CommerceBillingOptions.BaseUrl"/> is unset.</param>
+    public CommerceBillingProvider(IHttpClientFactory clients, IOptions<CommerceBillingOptions> options, IOptions<ZtBillingOptions>? billingOptions = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         _clients = clients;
         _options = options.Value;
-        _baseUrl = (_options.BaseUrl ?? ztOptions?.Value.Billing.CommerceUrl ?? ZtDefaults.CommerceUrl).TrimEnd('/');
+        _baseUrl = (_options.BaseUrl ?? billingOptions?.Value.CommerceUrl ?? ZtBillingOptions.DefaultCommerceUrl).TrimEnd('/');
     }
 
     /// <inheritdoc />

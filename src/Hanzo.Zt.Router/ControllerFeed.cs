@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Router;

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Router;
 
@@ -81,7 +81,7 @@ internal sealed record RouterCredentials(X509Certificate2 Certificate, X509Certi
 internal static class ControllerHttp
 {
     public static HttpClient Create(X509Certificate2 ca, Uri controller) =>
-        new(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && Edge.ZtCertificates.ChainsTo(cert, ca) })
+        new(ZtTls.ControllerHandler(ca))
         {
             BaseAddress = controller,
             Timeout = TimeSpan.FromSeconds(15),

@@ -7,6 +7,7 @@ using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Router;
 
@@ -112,14 +113,9 @@ public sealed partial class RouterHost : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = SslStreamCertificateContext.Create(_credentials.Certificate, [_credentials.Ca]),
-                ClientCertificateRequired = true,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, _credentials.Ca) && !IsRevoked(peer),
-            }, timeout.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(
+                ZtTls.Server(_credentials.Certificate, [_credentials.Ca], ZtTls.LinkProtocols, peer => !IsRevoked(peer)),
+                timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
@@ -138,7 +134,7 @@ public sealed partial class RouterHost : IAsyncDisposable
     }
 
     private bool IsRevoked(X509Certificate2 peer) =>
-        _feed.IsRevoked("IDENTITY", ZtCertificates.IdOf(peer)) || _feed.IsRevoked("CERTIFICATE", ZtCertificates.SerialOf(peer));
+        _feed.IsRevoked(RevocationTypes.Identity, ZtCertificates.IdOf(peer)) || _feed.IsRevoked(RevocationTypes.Certificate, ZtCertificates.SerialOf(peer));
 
     private void OnRevoked(IReadOnlyList<string> keys)
     {

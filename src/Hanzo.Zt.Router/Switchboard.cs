@@ -1,6 +1,6 @@
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Router;
@@ -106,7 +106,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
         return ValueTask.CompletedTask;
     }
 
-    private SessionTokenClaims? Authorize(EdgeLink link, EdgeFrame frame, string type)
+    private SessionTokenClaims? Authorize(EdgeLink link, EdgeFrame frame, SessionType type)
     {
         if (!feed.Verifier.TryVerify(frame.Token, out var claims) || claims is null)
         {
@@ -120,7 +120,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             return null;
         }
 
-        if (feed.IsRevoked("SESSION", claims.SessionId) || feed.IsRevoked("IDENTITY", claims.IdentityId))
+        if (feed.IsRevoked(RevocationTypes.Session, claims.SessionId) || feed.IsRevoked(RevocationTypes.Identity, claims.IdentityId))
         {
             Fault(link, frame.Circuit, ZtErrorCode.AccessDenied, "the session has been revoked");
             return null;
@@ -131,7 +131,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
     private void Bind(EdgeLink link, EdgeFrame frame)
     {
-        if (Authorize(link, frame, "Bind") is not { } claims)
+        if (Authorize(link, frame, SessionType.Bind) is not { } claims)
         {
             return;
         }
@@ -164,7 +164,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
     private void Dial(EdgeLink dialer, EdgeFrame frame)
     {
-        if (Authorize(dialer, frame, "Dial") is not { } claims)
+        if (Authorize(dialer, frame, SessionType.Dial) is not { } claims)
         {
             return;
         }

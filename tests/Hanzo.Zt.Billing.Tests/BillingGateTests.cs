@@ -22,8 +22,8 @@ public class BillingGateTests
 
     private static BillingGate Gate(IBillingProvider provider, TimeProvider? time = null, Action<ZtBillingOptions>? configure = null)
     {
-        var options = new ZtOptions();
-        configure?.Invoke(options.Billing);
+        var options = new ZtBillingOptions();
+        configure?.Invoke(options);
         return new BillingGate(provider, Options.Create(options), time);
     }
 

@@ -37,7 +37,7 @@ public class TokenTests
         string Make(JsonObject claims, ECDsa signer) => CompactJws.Create(claims, signer, "k", SessionTokenClaims.TokenType);
 
         var claims = verifier.Verify(Make(SessionClaims(DateTimeOffset.UtcNow.AddMinutes(5)), key));
-        claims.ShouldBe(claims with { SessionId = "s1", IdentityId = "i1", ServiceId = "svc1", ServiceName = "db", Type = "Bind", ApiSessionId = "a1" });
+        claims.ShouldBe(claims with { SessionId = "s1", IdentityId = "i1", ServiceId = "svc1", ServiceName = "db", Type = SessionType.Bind, ApiSessionId = "a1" });
         claims.IsBind.ShouldBeTrue();
 
         Should.Throw<JwtException>(() => verifier.Verify(Make(SessionClaims(DateTimeOffset.UtcNow.AddMinutes(-5)), key))).Message.ShouldContain("expired");

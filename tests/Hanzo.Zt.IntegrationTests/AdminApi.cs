@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Edge;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.IntegrationTests;
 
@@ -12,7 +13,7 @@ internal sealed class AdminApi(HttpClient http) : IDisposable
 
     public static async Task<AdminApi> LoginAsync(Uri controller, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
     {
-        var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, ca) })
+        var http = new HttpClient(ZtTls.ControllerHandler(ca))
         {
             BaseAddress = controller,
         };

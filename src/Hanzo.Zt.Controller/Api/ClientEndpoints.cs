@@ -127,8 +127,8 @@ internal static class ClientEndpoints
         var body = await RequestReader.ReadJsonAsync<SessionBody>(context);
         if (string.IsNullOrEmpty(body.ServiceId) && string.IsNullOrEmpty(body.ServiceName))
             throw ApiException.Invalid("serviceId (or serviceName) is required", "serviceId");
-        var type = body.Type ?? "Dial";
-        if (type is not ("Dial" or "Bind")) throw ApiException.Invalid($"type '{type}' is neither Dial nor Bind", "type");
+        var typeName = body.Type ?? SessionType.Dial.ToWireName();
+        if (!SessionTypes.TryParse(typeName, out var type)) throw ApiException.Invalid($"type '{typeName}' is neither Dial nor Bind", "type");
 
         // By name too, so a caller without a policy learns which policy is missing rather than "not found".
         var service = (string.IsNullOrEmpty(body.ServiceId)
@@ -138,7 +138,7 @@ internal static class ClientEndpoints
         var policies = await state.Store.ServicePolicies.ListAsync(context.RequestAborted);
         if (!policies.Any(p => p.Type == type && PolicyEvaluator.Grants(p, caller.Identity, service)))
         {
-            ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ACCESS_DENIED"));
+            ControllerMetrics.Sessions.Add(1, new("type", typeName), new("outcome", "ACCESS_DENIED"));
             throw new ApiException(403, "ACCESS_DENIED",
                 $"no {type} policy grants identity '{caller.Identity.Name}' access to service '{service.Name}'",
                 new { identity = caller.Identity.Name, service = service.Name, type });

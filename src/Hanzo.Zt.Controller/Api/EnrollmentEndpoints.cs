@@ -36,7 +36,7 @@ internal static class EnrollmentEndpoints
         {
             var identity = await state.Store.Identities.GetAsync(enrollment.SubjectId, context.RequestAborted)
                 ?? throw ApiException.NotFound("identity", enrollment.SubjectId);
-            if (await ApiSessionResolver.IsRevokedAsync(state.Store, "IDENTITY", identity.Id, context.RequestAborted))
+            if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
                 throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked and cannot enroll");
             certificate = Sign(state, csr, "identity", identity.Id, [identity.Id, identity.Name], state.Options.EnrolledCertificateLifetime, null);
             await ClaimAsync(state, enrollment, context.RequestAborted);

@@ -68,7 +68,7 @@ internal static class ManagementEndpoints
             Build = (b, e, _) => (e ?? new ServicePolicyRecord { Id = SecretTokens.NewId() }) with
             {
                 Name = Validate.Name(b.Name, e?.Name),
-                Type = Validate.OneOf(b.Type, e?.Type ?? "", "type", "Dial", "Bind"),
+                Type = Validate.SessionType(b.Type, e?.Type),
                 Semantic = Validate.OneOf(b.Semantic, e?.Semantic ?? "AllOf", "semantic", "AllOf", "AnyOf"),
                 ServiceRoles = Validate.Roles(b.ServiceRoles, e?.ServiceRoles ?? [], "serviceRoles"),
                 IdentityRoles = Validate.Roles(b.IdentityRoles, e?.IdentityRoles ?? [], "identityRoles"),
@@ -145,9 +145,9 @@ internal static class ManagementEndpoints
         {
             await sessions.RequireAdminAsync(context);
             var body = await RequestReader.ReadJsonAsync<RevocationBody>(context);
-            var type = Validate.OneOf(body.Type?.ToUpperInvariant(), "", "type", "IDENTITY", "CERTIFICATE");
+            var type = Validate.OneOf(body.Type?.ToUpperInvariant(), "", "type", RevocationTypes.Identity, RevocationTypes.Certificate);
             var target = Validate.Name(body.Target, null, "target");
-            if (type == "IDENTITY")
+            if (type == RevocationTypes.Identity)
             {
                 var identity = await state.Store.Identities.GetAsync(target, context.RequestAborted) ?? throw ApiException.NotFound("identity", target);
                 // Revoking an identity ends its API sessions (and so their sessions) now.

@@ -9,7 +9,7 @@ internal static class SessionLifecycle
         store.InTransactionAsync(async (tx, ct) =>
         {
             await tx.Sessions.DeleteAsync(session.Id, ct);
-            await RevokeAsync(tx, "SESSION", session.Id, "session deleted", session.ExpiresAt, ct);
+            await RevokeAsync(tx, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, ct);
             return true;
         }, cancellationToken);
 

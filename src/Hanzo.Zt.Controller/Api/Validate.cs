@@ -22,6 +22,14 @@ internal static class Validate
             : throw ApiException.Invalid($"{field} '{v}' is not one of {string.Join(", ", allowed)}", field);
     }
 
+    public static SessionType SessionType(string? value, SessionType? current)
+    {
+        if (value is null && current is { } kept) return kept;
+        return SessionTypes.TryParse(value, out var type)
+            ? type
+            : throw ApiException.Invalid($"type '{value}' is not one of Dial, Bind", "type");
+    }
+
     public static IReadOnlyList<string> Attributes(List<string>? value, IReadOnlyList<string> current, string field = "roleAttributes")
     {
         if (value is null) return current;

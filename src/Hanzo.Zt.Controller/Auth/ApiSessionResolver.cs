@@ -25,7 +25,7 @@ internal sealed class ApiSessionResolver(ControllerState state)
         }
         var identity = await store.Identities.GetAsync(session.IdentityId, context.RequestAborted);
         if (identity is null) throw ApiException.Unauthorized("the identity of this API session no longer exists");
-        if (await IsRevokedAsync(store, "IDENTITY", identity.Id, context.RequestAborted))
+        if (await IsRevokedAsync(store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
             throw ApiException.Unauthorized($"identity '{identity.Name}' is revoked");
 
         // Sliding expiry, written at most once per half lifetime to keep reads cheap.

@@ -42,7 +42,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             "ext-jwt" => await ExternalJwtAsync(context),
             _ => throw new ApiException(400, "INVALID_AUTH_METHOD", $"authentication method '{method}' is not supported; use cert, password or ext-jwt", new { field = "method" }),
         };
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, "IDENTITY", identity.Id, context.RequestAborted))
+        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
             throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked");
         await CheckAuthPolicyAsync(context, identity, method!);
 
@@ -86,7 +86,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (!state.Ca.Validates(certificate, state.Now))
             throw ApiException.InvalidAuth("the client certificate does not chain to this controller's CA or is outside its validity period");
         var serial = CertificateAuthority.SerialOf(certificate);
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, "CERTIFICATE", serial, context.RequestAborted))
+        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Certificate, serial, context.RequestAborted))
             throw ApiException.InvalidAuth($"the client certificate (serial {serial}) is revoked");
         var id = certificate.GetNameInfo(X509NameType.SimpleName, false);
         var identity = await state.Store.Identities.GetAsync(id, context.RequestAborted);

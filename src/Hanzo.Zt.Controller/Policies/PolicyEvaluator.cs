@@ -32,5 +32,5 @@ public static class PolicyEvaluator
 
     /// <summary>The types (<c>Dial</c>, <c>Bind</c>) that some policy grants the identity on the service.</summary>
     public static IReadOnlyList<string> Permissions(IEnumerable<ServicePolicyRecord> policies, IdentityRecord identity, ServiceRecord service) =>
-        policies.Where(p => Grants(p, identity, service)).Select(p => p.Type).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
+        policies.Where(p => Grants(p, identity, service)).Select(p => p.Type.ToWireName()).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
 }

@@ -51,8 +51,8 @@ public sealed record ServiceRecord : StoredEntity
 /// <summary>A Dial or Bind policy between identities and services.</summary>
 public sealed record ServicePolicyRecord : StoredEntity
 {
-    /// <summary><c>Dial</c> or <c>Bind</c>.</summary>
-    public string Type { get; init; } = "Dial";
+    /// <summary>Dial or Bind.</summary>
+    public SessionType Type { get; init; } = SessionType.Dial;
 
     /// <summary><c>AnyOf</c> (any role matches) or <c>AllOf</c> (every role matches).</summary>
     public string Semantic { get; init; } = "AnyOf";
@@ -220,8 +220,8 @@ public sealed record SessionRecord : StoredEntity
     /// <summary>The service.</summary>
     public string ServiceId { get; init; } = "";
 
-    /// <summary><c>Dial</c> or <c>Bind</c>.</summary>
-    public string Type { get; init; } = "Dial";
+    /// <summary>Dial or Bind.</summary>
+    public SessionType Type { get; init; } = SessionType.Dial;
 
     /// <summary>When its token expires.</summary>
     public DateTimeOffset ExpiresAt { get; init; }

@@ -24,16 +24,8 @@ internal sealed class TokenIssuer(ControllerState state)
 
     /// <summary>A session token, verifiable offline with <see cref="SessionTokenVerifier"/>.</summary>
     public string SessionToken(SessionRecord session, ServiceRecord service) =>
-        CompactJws.Create(new JsonObject
-        {
-            ["jti"] = session.Id,
-            ["sub"] = session.IdentityId,
-            ["svc"] = service.Id,
-            ["svcName"] = service.Name,
-            ["type"] = session.Type,
-            ["apiSession"] = session.ApiSessionId,
-            ["iss"] = state.Issuer,
-            ["iat"] = state.Now.ToUnixTimeSeconds(),
-            ["exp"] = session.ExpiresAt.ToUnixTimeSeconds(),
-        }, state.SigningKey, state.SigningKeyId, SessionTokenClaims.TokenType);
+        CompactJws.Create(
+            new SessionTokenClaims(session.Id, session.IdentityId, service.Id, service.Name, session.Type, session.ApiSessionId, state.Issuer, session.ExpiresAt)
+                .ToPayload(state.Now),
+            state.SigningKey, state.SigningKeyId, SessionTokenClaims.TokenType);
 }

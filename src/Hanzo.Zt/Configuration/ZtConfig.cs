@@ -20,7 +20,7 @@ public sealed class ZtConfig
         RequestTimeout = b.RequestTimeoutValue;
     }
 
-    /// <summary>Starts a builder with the defaults: billing on, Commerce at <see cref="ZtDefaults.CommerceUrl"/>, 30 s connect and 15 s request timeouts.</summary>
+    /// <summary>Starts a builder with the defaults: billing on, Commerce at <see cref="Billing.ZtBillingOptions.DefaultCommerceUrl"/>, 30 s connect and 15 s request timeouts.</summary>
     public static ZtConfigBuilder CreateBuilder() => new();
 
     /// <summary>The controller's base URL.</summary>

@@ -1,3 +1,4 @@
+using Hanzo.Zt.Billing;
 using Hanzo.Zt.Credentials;
 using Hanzo.Zt.Identity;
 
@@ -10,7 +11,7 @@ public sealed class ZtConfigBuilder
     internal ZtCredentials? CredentialsValue { get; private set; }
     internal string? IdentityFileValue { get; private set; }
     internal bool BillingEnabledValue { get; private set; } = true;
-    internal string CommerceUrlValue { get; private set; } = ZtDefaults.CommerceUrl;
+    internal string CommerceUrlValue { get; private set; } = ZtBillingOptions.DefaultCommerceUrl;
     internal string CurrencyValue { get; private set; } = "usd";
     internal TimeSpan ConnectTimeoutValue { get; private set; } = ZtDefaults.ConnectTimeout;
     internal TimeSpan RequestTimeoutValue { get; private set; } = ZtDefaults.RequestTimeout;

@@ -4,7 +4,7 @@ namespace Hanzo.Zt.Configuration;
 public static class ZtDefaults
 {
     /// <summary>The Hanzo Commerce API used for billing unless configured otherwise.</summary>
-    public const string CommerceUrl = "https://api.hanzo.ai/commerce";
+    public const string CommerceUrl = Billing.ZtBillingOptions.DefaultCommerceUrl;
 
     /// <summary>Default time allowed to open a connection: 30 seconds.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);

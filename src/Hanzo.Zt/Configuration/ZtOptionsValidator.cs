@@ -1,3 +1,4 @@
+using Hanzo.Zt.Billing;
 using Microsoft.Extensions.Options;
 
 namespace Hanzo.Zt.Configuration;

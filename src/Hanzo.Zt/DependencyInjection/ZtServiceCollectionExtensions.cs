@@ -1,3 +1,4 @@
+using Hanzo.Zt.Billing;
 using Hanzo.Zt.Configuration;
 using Hanzo.Zt.Credentials;
 using Hanzo.Zt.Identity;
@@ -31,6 +32,11 @@ public static class ZtServiceCollectionExtensions
         if (configure is not null) services.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZtOptions>, ZtOptionsValidator>());
 
+        // The billing engine reads ZtBillingOptions; under AddHanzoZt they are ZtOptions.Billing, one instance,
+        // with whatever a billing plugin configures for ZtBillingOptions applied to it.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ZtOptions>, BillingOptionsBridge>());
+        services.TryAddSingleton<IOptions<ZtBillingOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<IOptions<ZtOptions>>().Value.Billing));
+
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICredentialSource>(sp => CreateCredentialSource(sp.GetRequiredService<IOptions<ZtOptions>>().Value));
@@ -43,6 +49,17 @@ public static class ZtServiceCollectionExtensions
     internal static ZtPluginCatalog PluginCatalog(IServiceCollection services) =>
         services.LastOrDefault(d => d.ServiceType == typeof(ZtPluginCatalog))?.ImplementationInstance as ZtPluginCatalog
         ?? new ZtPluginCatalog();
+
+    private sealed class BillingOptionsBridge(
+        IEnumerable<IConfigureOptions<ZtBillingOptions>> configures,
+        IEnumerable<IPostConfigureOptions<ZtBillingOptions>> postConfigures) : IPostConfigureOptions<ZtOptions>
+    {
+        public void PostConfigure(string? name, ZtOptions options)
+        {
+            foreach (var configure in configures) configure.Configure(options.Billing);
+            foreach (var postConfigure in postConfigures) postConfigure.PostConfigure(name, options.Billing);
+        }
+    }
 
     private static ICredentialSource CreateCredentialSource(ZtOptions options) =>
         options.ApiKey is { Length: > 0 } key

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Events;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Identity;
 
 namespace Hanzo.Zt.Fabric;
@@ -20,7 +20,7 @@ internal sealed class ControllerClient : IDisposable
     private readonly HttpClient _http;
     private readonly IReadOnlyList<Uri> _controllers;
     private readonly SemaphoreSlim _authLock = new(1, 1);
-    private readonly Dictionary<(string Service, string Type), FabricSession> _sessions = new();
+    private readonly Dictionary<(string Service, SessionType Type), FabricSession> _sessions = new();
     private int _current;
     private string? _token;
     private JsonWebKeySet? _keys;
@@ -34,13 +34,7 @@ internal sealed class ControllerClient : IDisposable
         }
 
         _controllers = controllers;
-        var ca = identity.CertificateAuthorities[0];
-        var handler = new HttpClientHandler
-        {
-            ClientCertificateOptions = ClientCertificateOption.Manual,
-            ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, ca),
-        };
-        handler.ClientCertificates.Add(identity.Certificate);
+        var handler = ZtTls.ControllerHandler(identity.CertificateAuthorities[0], identity.Certificate);
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
     }
 
@@ -81,7 +75,7 @@ internal sealed class ControllerClient : IDisposable
     }
 
     /// <summary>A Dial or Bind session for <paramref name="service"/>, from the cache while it has a minute left.</summary>
-    public async Task<FabricSession> GetSessionAsync(string service, string type, bool fresh, CancellationToken cancellationToken)
+    public async Task<FabricSession> GetSessionAsync(string service, SessionType type, bool fresh, CancellationToken cancellationToken)
     {
         lock (_sessions)
         {
@@ -95,11 +89,11 @@ internal sealed class ControllerClient : IDisposable
         if (match is null)
         {
             // Not visible: asking by name makes the controller say which policy is missing (or that there is no such service).
-            await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceName = service, type }, $"service '{service}'", cancellationToken).ConfigureAwait(false);
+            await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceName = service, type = type.ToWireName() }, $"service '{service}'", cancellationToken).ConfigureAwait(false);
             throw new ZtServiceNotFoundException(service, $"service '{service}' is not visible to this identity");
         }
 
-        var data = await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceId = match.Id, type }, $"{type.ToLowerInvariant()} '{service}'", cancellationToken).ConfigureAwait(false);
+        var data = await CallAsync(HttpMethod.Post, "/edge/client/v1/sessions", new { serviceId = match.Id, type = type.ToWireName() }, $"{type.ToWireName().ToLowerInvariant()} '{service}'", cancellationToken).ConfigureAwait(false);
         var routers = data.GetProperty("edgeRouters").EnumerateArray()
             .Select(r => r.GetProperty("urls").TryGetProperty("tls", out var tls) ? tls.GetString() : null)
             .Where(u => u is not null)

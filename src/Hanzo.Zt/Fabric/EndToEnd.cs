@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Hanzo.Zt.Edge;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Identity;
 
 namespace Hanzo.Zt.Fabric;
@@ -17,24 +17,14 @@ namespace Hanzo.Zt.Fabric;
 internal static class EndToEnd
 {
     // Building a certificate context builds the identity's chain: done once per identity, not once per circuit.
-    private static readonly ConditionalWeakTable<X509Certificate2, SslStreamCertificateContext> Contexts = new();
-
-    internal static SslStreamCertificateContext ContextOf(ZtIdentity identity) =>
-        Contexts.GetValue(identity.Certificate, _ => SslStreamCertificateContext.Create(identity.Certificate, identity.CertificateAuthorities, offline: true));
-
     public static async Task<SslStream> DialAsync(EdgeCircuit circuit, ZtIdentity identity, ZtService service, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
-        var ca = identity.CertificateAuthorities[0];
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
         try
         {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = service.Name,
-                ClientCertificateContext = ContextOf(identity),
-                EnabledSslProtocols = SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, ca),
-            }, cancellationToken).ConfigureAwait(false);
+            await tls.AuthenticateAsClientAsync(
+                ZtTls.Client(service.Name, identity.Certificate, identity.CertificateAuthorities, ZtTls.EndToEndProtocols),
+                cancellationToken).ConfigureAwait(false);
 
             string hostId = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
             var length = new byte[2];
@@ -63,18 +53,12 @@ internal static class EndToEnd
 
     public static async Task<SslStream> AcceptAsync(EdgeCircuit circuit, ZtIdentity identity, string expectedDialer, string bindToken, CancellationToken cancellationToken)
     {
-        var ca = identity.CertificateAuthorities[0];
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
         try
         {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = ContextOf(identity),
-                ClientCertificateRequired = true,
-                EnabledSslProtocols = SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, c, _, _) =>
-                    c is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, ca) && ZtCertificates.IdOf(peer) == expectedDialer,
-            }, cancellationToken).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(
+                ZtTls.Server(identity.Certificate, identity.CertificateAuthorities, ZtTls.EndToEndProtocols, peer => ZtCertificates.IdOf(peer) == expectedDialer),
+                cancellationToken).ConfigureAwait(false);
 
             var token = System.Text.Encoding.ASCII.GetBytes(bindToken);
             var frame = new byte[2 + token.Length];

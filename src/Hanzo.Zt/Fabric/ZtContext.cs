@@ -3,6 +3,7 @@ using Hanzo.Zt.Billing;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Events;
 using Hanzo.Zt.Identity;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Fabric;
 
@@ -37,7 +38,7 @@ public sealed class ZtContext : IAsyncDisposable
     private readonly ZtContextOptions _options;
     private readonly Channel<ZtEvent> _events = Channel.CreateBounded<ZtEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _edgeLock = new(1, 1);
-    private readonly Dictionary<Uri, EdgeSession> _edges = new();
+    private readonly Dictionary<Uri, RouterLink> _edges = new();
     private readonly List<ZtListener> _listeners = new();
 
     /// <summary>Creates a context for <paramref name="identity"/>.</summary>
@@ -98,7 +99,7 @@ public sealed class ZtContext : IAsyncDisposable
             await gate.EnsureAllowedAsync(account, cancellationToken).ConfigureAwait(false);
         }
 
-        var session = await Controller.GetSessionAsync(service, "Dial", fresh: false, cancellationToken).ConfigureAwait(false);
+        var session = await Controller.GetSessionAsync(service, SessionType.Dial, fresh: false, cancellationToken).ConfigureAwait(false);
         var verifier = await Controller.GetVerifierAsync(cancellationToken).ConfigureAwait(false);
         Exception? last = null;
         foreach (var router in session.Routers)
@@ -158,7 +159,7 @@ public sealed class ZtContext : IAsyncDisposable
         return Controller.Identity!.Value.Name;
     }
 
-    private async Task<EdgeSession> GetEdgeAsync(Uri router, CancellationToken cancellationToken)
+    private async Task<RouterLink> GetEdgeAsync(Uri router, CancellationToken cancellationToken)
     {
         await _edgeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -168,7 +169,7 @@ public sealed class ZtContext : IAsyncDisposable
                 return existing;
             }
 
-            var edge = await EdgeSession.ConnectAsync(router, Identity, cancellationToken).ConfigureAwait(false);
+            var edge = await RouterLink.ConnectAsync(router, Identity, cancellationToken).ConfigureAwait(false);
             _edges[router] = edge;
             Raise(new RouterConnectedEvent(DateTimeOffset.UtcNow, router.Authority, router));
             return edge;

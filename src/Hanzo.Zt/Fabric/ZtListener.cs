@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
 using Hanzo.Zt.Events;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Fabric;
 
@@ -28,7 +29,7 @@ public sealed class ZtListener : IAsyncDisposable
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
-        var session = await _context.Controller.GetSessionAsync(Service, "Bind", fresh: false, cancellationToken).ConfigureAwait(false);
+        var session = await _context.Controller.GetSessionAsync(Service, SessionType.Bind, fresh: false, cancellationToken).ConfigureAwait(false);
         if (session.Routers.Count == 0)
         {
             throw new ZtConnectionException(ZtErrorCode.NoEdgeRouters, $"the controller lists no edge router for service '{Service}'");
@@ -61,11 +62,11 @@ public sealed class ZtListener : IAsyncDisposable
         bool fresh = false;
         while (!_stop.IsCancellationRequested)
         {
-            EdgeSession? edge = null;
+            RouterLink? edge = null;
             try
             {
-                var session = await _context.Controller.GetSessionAsync(Service, "Bind", fresh, _stop.Token).ConfigureAwait(false);
-                edge = await EdgeSession.ConnectAsync(router, _context.Identity, _stop.Token).ConfigureAwait(false);
+                var session = await _context.Controller.GetSessionAsync(Service, SessionType.Bind, fresh, _stop.Token).ConfigureAwait(false);
+                edge = await RouterLink.ConnectAsync(router, _context.Identity, _stop.Token).ConfigureAwait(false);
                 edge.OnConnect = (circuit, _, dialer) => AcceptCircuitAsync(edge, circuit, dialer, session);
                 await edge.BindAsync(session.Token, cost: 0, _stop.Token).ConfigureAwait(false);
                 _context.Raise(new RouterConnectedEvent(DateTimeOffset.UtcNow, router.Authority, router));
@@ -106,7 +107,7 @@ public sealed class ZtListener : IAsyncDisposable
         }
     }
 
-    private async ValueTask AcceptCircuitAsync(EdgeSession edge, EdgeCircuit circuit, string dialer, FabricSession session)
+    private async ValueTask AcceptCircuitAsync(RouterLink edge, EdgeCircuit circuit, string dialer, FabricSession session)
     {
         edge.Link.Send(EdgeFrameKind.Dialed, circuit.Id);
         _ = Task.Run(async () =>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hanzo.Zt.Edge;
-using Hanzo.Zt.Edge.Tokens;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Identity;
 
@@ -47,7 +47,7 @@ public static class Enrollment
         }
 
         var ca = X509Certificate2.CreateFromPem(caPem);
-        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, ca) })
+        using var http = new HttpClient(ZtTls.ControllerHandler(ca))
         {
             BaseAddress = controller,
             Timeout = TimeSpan.FromSeconds(30),

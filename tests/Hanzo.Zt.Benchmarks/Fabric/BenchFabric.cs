@@ -6,6 +6,7 @@ using System.Text.Json;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Fabric;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Benchmarks.Fabric;
 
@@ -48,7 +49,7 @@ internal sealed class BenchFabric : IAsyncDisposable
             PasswordIterations = 1000,
         });
         var ca = Controller.CaCertificate;
-        _admin = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, ca) })
+        _admin = new HttpClient(ZtTls.ControllerHandler(ca))
         {
             BaseAddress = Controller.Url,
         };

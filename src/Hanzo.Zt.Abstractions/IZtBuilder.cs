@@ -11,8 +11,3 @@ public interface IZtBuilder
     /// <summary>The service collection being configured.</summary>
     IServiceCollection Services { get; }
 }
-
-internal sealed class ZtBuilder(IServiceCollection services) : IZtBuilder
-{
-    public IServiceCollection Services { get; } = services;
-}

@@ -1,4 +1,4 @@
-namespace Hanzo.Zt.Edge.Tokens;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>A token is malformed, unsigned, badly signed, expired or otherwise not acceptable.</summary>
 public sealed class JwtException(string message, Exception? innerException = null)

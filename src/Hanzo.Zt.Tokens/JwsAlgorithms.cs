@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Hanzo.Zt.Edge.Tokens;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>
 /// The JWS signature algorithms (RFC 7518) this code signs and verifies with

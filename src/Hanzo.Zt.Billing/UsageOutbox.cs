@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.Channels;
-using Hanzo.Zt.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -70,8 +69,8 @@ public sealed partial class UsageOutbox : IAsyncDisposable
     }
 
     /// <summary>Opens the outbox named by <see cref="ZtBillingOptions.OutboxPath"/> (or its default).</summary>
-    public UsageOutbox(IOptions<ZtOptions> options, TimeProvider time)
-        : this(ResolvePath(options.Value.Billing.OutboxPath), time, options.Value.Billing.RetryBaseDelay, options.Value.Billing.RetryMaxDelay)
+    public UsageOutbox(IOptions<ZtBillingOptions> options, TimeProvider time)
+        : this(ResolvePath(options.Value.OutboxPath), time, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay)
     {
     }
 

@@ -1,4 +1,3 @@
-using Hanzo.Zt.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Hanzo.Zt.Billing;
@@ -7,9 +6,9 @@ namespace Hanzo.Zt.Billing;
 /// What the fabric calls when a connection closes: prices the session with the <see cref="RateCard"/> and
 /// writes it to the durable <see cref="UsageOutbox"/> before returning.
 /// </summary>
-public sealed class UsageMeter(RateCard rates, UsageOutbox outbox, IOptions<ZtOptions> options)
+public sealed class UsageMeter(RateCard rates, UsageOutbox outbox, IOptions<ZtBillingOptions> options)
 {
-    private readonly ZtBillingOptions _billing = options.Value.Billing;
+    private readonly ZtBillingOptions _billing = options.Value;
 
     /// <summary>
     /// Prices <paramref name="session"/> (its <see cref="UsageRecord.AmountMicros"/> is replaced by the rate

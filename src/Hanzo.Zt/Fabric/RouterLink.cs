@@ -5,20 +5,21 @@ using System.Security.Cryptography.X509Certificates;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
 using Hanzo.Zt.Identity;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Fabric;
 
 /// <summary>
 /// This process's link to one edge router: its circuits, and the dials and binds waiting for the router's answer.
 /// </summary>
-internal sealed class EdgeSession : IAsyncDisposable
+internal sealed class RouterLink : IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<uint, EdgeCircuit> _circuits = new();
     private readonly Dictionary<uint, TaskCompletionSource<string>> _pending = new();
     private uint _nextId = 1;
 
-    private EdgeSession(Uri router) => Router = router;
+    private RouterLink(Uri router) => Router = router;
 
     public Uri Router { get; }
 
@@ -38,23 +39,18 @@ internal sealed class EdgeSession : IAsyncDisposable
         }
     }
 
-    public static async Task<EdgeSession> ConnectAsync(Uri router, ZtIdentity identity, CancellationToken cancellationToken)
+    public static async Task<RouterLink> ConnectAsync(Uri router, ZtIdentity identity, CancellationToken cancellationToken)
     {
-        var session = new EdgeSession(router);
+        var session = new RouterLink(router);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream tls;
         try
         {
             await socket.ConnectAsync(router.Host, router.Port, cancellationToken).ConfigureAwait(false);
             tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
-            var ca = identity.CertificateAuthorities[0];
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = router.Host,
-                ClientCertificateContext = EndToEnd.ContextOf(identity),
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 peer && ZtCertificates.ChainsTo(peer, ca),
-            }, cancellationToken).ConfigureAwait(false);
+            await tls.AuthenticateAsClientAsync(
+                ZtTls.Client(router.Host, identity.Certificate, identity.CertificateAuthorities, ZtTls.LinkProtocols),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or AuthenticationException or IOException)
         {
@@ -131,7 +127,7 @@ internal sealed class EdgeSession : IAsyncDisposable
                     {
                         target.OnData(frame.Payload.Span);
                     }
-                    catch (InvalidDataException e)
+                    catch (ZtProtocolException e)
                     {
                         target.OnRemoteClose(e.Message, abrupt: true);
                         link.Send(EdgeFrameKind.Close, target.Id, (ulong)ZtErrorCode.ConnectionClosed, payload: System.Text.Encoding.UTF8.GetBytes(e.Message));

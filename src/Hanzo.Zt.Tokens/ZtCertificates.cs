@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Hanzo.Zt.Edge;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>Checks of controller-issued certificates: against the controller's CA alone, never the system roots.</summary>
 public static class ZtCertificates

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Hanzo.Zt.Edge.Tokens;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>
 /// Verifies session tokens offline, with only the controller's public signing keys (its JWKS at
@@ -45,13 +45,14 @@ public sealed class SessionTokenVerifier
             if (!jws.VerifySignature(key)) throw new JwtException("the session token's signature does not verify");
         }
         jws.ValidateLifetime(now ?? DateTimeOffset.UtcNow, _skew);
-        var issuer = Require(jws, "iss");
+        var issuer = Require(jws, SessionTokenClaims.Names.Issuer);
         if (_issuer is not null && issuer != _issuer) throw new JwtException($"the session token was issued by '{issuer}', not '{_issuer}'");
-        var type = Require(jws, "type");
-        if (type is not ("Dial" or "Bind")) throw new JwtException($"session type '{type}' is neither Dial nor Bind");
+        var typeName = Require(jws, SessionTokenClaims.Names.Type);
+        if (!SessionTypes.TryParse(typeName, out var type)) throw new JwtException($"session type '{typeName}' is neither Dial nor Bind");
         return new SessionTokenClaims(
-            Require(jws, "jti"), Require(jws, "sub"), Require(jws, "svc"), Require(jws, "svcName"), type,
-            Require(jws, "apiSession"), issuer, jws.GetTime("exp")!.Value);
+            Require(jws, SessionTokenClaims.Names.SessionId), Require(jws, SessionTokenClaims.Names.IdentityId),
+            Require(jws, SessionTokenClaims.Names.ServiceId), Require(jws, SessionTokenClaims.Names.ServiceName), type,
+            Require(jws, SessionTokenClaims.Names.ApiSessionId), issuer, jws.GetTime(SessionTokenClaims.Names.ExpiresAt)!.Value);
     }
 
     /// <summary>Like <see cref="Verify"/>, but returns false instead of throwing.</summary>

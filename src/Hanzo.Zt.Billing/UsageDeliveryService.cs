@@ -1,4 +1,3 @@
-using Hanzo.Zt.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,13 +9,13 @@ namespace Hanzo.Zt.Billing;
 /// Delivers the <see cref="UsageOutbox"/> to the billing provider in the background: right after usage is
 /// enqueued, and every <see cref="ZtBillingOptions.DeliveryInterval"/> for retries that come due.
 /// </summary>
-public sealed partial class UsageDeliveryService(IServiceProvider services, IOptions<ZtOptions> options, ILogger<UsageDeliveryService> logger)
+public sealed partial class UsageDeliveryService(IServiceProvider services, IOptions<ZtBillingOptions> options, ILogger<UsageDeliveryService> logger)
     : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var billing = options.Value.Billing;
+        var billing = options.Value;
         if (!billing.Enabled) return;
         var provider = services.GetService<IBillingProvider>();
         if (provider is null)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Hanzo.Zt.Edge.Tokens;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>A public JSON Web Key (RFC 7517) of type EC (P-256/384/521) or RSA.</summary>
 public sealed record JsonWebKey

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Hanzo.Zt.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -21,12 +20,12 @@ public sealed partial class BillingGate
     private readonly ConcurrentDictionary<string, (BalanceResult Balance, long ExpiresAt)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates a gate over <paramref name="provider"/> with the billing options of <paramref name="options"/>.</summary>
-    public BillingGate(IBillingProvider provider, IOptions<ZtOptions> options, TimeProvider? time = null, ILogger<BillingGate>? logger = null)
+    public BillingGate(IBillingProvider provider, IOptions<ZtBillingOptions> options, TimeProvider? time = null, ILogger<BillingGate>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
         _provider = provider;
-        _options = options.Value.Billing;
+        _options = options.Value;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Hanzo.Zt.Edge.Tokens;
+namespace Hanzo.Zt.Tokens;
 
 /// <summary>
 /// A compact-serialized JWS (<c>header.payload.signature</c>, base64url without padding) split into its

@@ -27,9 +27,9 @@ public sealed class RateCard
         _services = new Dictionary<string, UsageRate>(options.Services, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Creates the rate card of the bound <see cref="Configuration.ZtOptions"/>.</summary>
-    public RateCard(IOptions<Configuration.ZtOptions> options)
-        : this(options.Value.Billing.Rates)
+    /// <summary>Creates the rate card of the bound <see cref="ZtBillingOptions"/>.</summary>
+    public RateCard(IOptions<ZtBillingOptions> options)
+        : this(options.Value.Rates)
     {
     }
 
@@ -64,7 +64,8 @@ public sealed class RateCard
         return checked((long)(numerator / BytesPerGB));
     }
 
-    internal static void Validate(List<string> problems, string name, RateCardOptions options)
+    /// <summary>Adds a message to <paramref name="problems"/> for every negative price in <paramref name="options"/>, named under <paramref name="name"/>.</summary>
+    public static void Validate(List<string> problems, string name, RateCardOptions options)
     {
         Check(problems, $"{name}:{nameof(RateCardOptions.Default)}", options.Default);
         foreach (var (service, rate) in options.Services)

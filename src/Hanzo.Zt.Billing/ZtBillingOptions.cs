@@ -1,0 +1,47 @@
+namespace Hanzo.Zt.Billing;
+
+/// <summary>Billing settings: the balance gate before every dial and the usage recorded after it.</summary>
+public sealed class ZtBillingOptions
+{
+    /// <summary>The configuration section the billing options bind from.</summary>
+    public const string SectionName = "HanzoZt:Billing";
+
+    /// <summary>The Hanzo Commerce API used for billing unless configured otherwise.</summary>
+    public const string DefaultCommerceUrl = "https://api.hanzo.ai/commerce";
+
+    /// <summary>Whether dials are gated on balance and sessions metered. On by default: there is no free tier.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The Hanzo Commerce API base URL.</summary>
+    public string CommerceUrl { get; set; } = DefaultCommerceUrl;
+
+    /// <summary>The currency balances are checked and usage is charged in.</summary>
+    public string Currency { get; set; } = "usd";
+
+    /// <summary>How long a balance answer is reused before asking the provider again.</summary>
+    public TimeSpan BalanceCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether dials are allowed when the billing provider cannot be reached. Off by default: billing fails
+    /// closed. (<c>METERING_FAIL_OPEN</c> turns it on where the Commerce provider is configured from the environment.)
+    /// </summary>
+    public bool FailOpen { get; set; }
+
+    /// <summary>
+    /// The SQLite file of the durable usage outbox. When unset, <c>usage-outbox.db</c> under the local
+    /// application data folder (<c>~/.local/share/hanzo/zt</c> on Linux).
+    /// </summary>
+    public string? OutboxPath { get; set; }
+
+    /// <summary>How often the outbox is swept for usage to deliver when nothing new was enqueued.</summary>
+    public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first retry delay after a failed delivery; doubles on every further failure.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between two delivery attempts of the same usage.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The prices of bytes, time and calls (configuration section <c>HanzoZt:Billing:Rates</c>).</summary>
+    public RateCardOptions Rates { get; set; } = new();
+}
