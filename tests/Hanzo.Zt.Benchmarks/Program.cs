@@ -12,6 +12,8 @@ using Hanzo.Zt.Benchmarks.Rpc;
 //                        (add throughput, dial or memory to run one part).
 // ./build.sh bench controller  authentications/s and sessions/s for one controller on SQLite and one and two
 //                        controllers sharing PostgreSQL (controllers run as child processes), with ratios.
+// ./build.sh bench stub  generated stubs against hand-written ZAP calls only (short run); like the full run, it
+//                        ends with the line "stub / hand-written: <ratio>".
 return args.FirstOrDefault() switch
 {
     "rpc" => await RpcBenchmark.RunAsync(),
@@ -19,11 +21,13 @@ return args.FirstOrDefault() switch
     "controller" => await ControllerBenchmark.RunAsync(),
     "zap-serve" => await RpcServers.ServeZapAsync(),
     "grpc-serve" => await RpcServers.ServeGrpcAsync(),
+    "stub" => StubOverheadReport.Run(),
     _ => RunBenchmarkDotNet(args),
 };
 
 static int RunBenchmarkDotNet(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    StubOverheadReport.Print(summaries);
     return 0;
 }
