@@ -100,7 +100,7 @@ internal static class EchoHostCommand
         {
             try
             {
-                await connection.CopyToAsync(connection, 64 * 1024, cancellationToken);
+                await connection.CopyToAsync(connection, 256 * 1024, cancellationToken);
                 await connection.CloseWriteAsync();
             }
             catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
