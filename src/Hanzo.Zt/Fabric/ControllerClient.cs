@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Events;
@@ -17,30 +18,66 @@ namespace Hanzo.Zt.Fabric;
 internal sealed class ControllerClient : IDisposable
 {
     private static readonly TimeSpan SessionMargin = TimeSpan.FromMinutes(1);
-    private readonly HttpClient _http;
+    private readonly ControllerTrust _trust;
+    private readonly X509Certificate2? _certificate;
+    private readonly ICredentialSource? _credentials;
+    private readonly TimeSpan _requestTimeout;
     private readonly SemaphoreSlim _authLock = new(1, 1);
+    private readonly SemaphoreSlim _httpLock = new(1, 1);
     private readonly Dictionary<(string Service, SessionType Type), FabricSession> _sessions = new();
+    private HttpClient? _http;
     private string? _token;
     private JsonWebKeySet? _keys;
 
-    public ControllerClient(ZtIdentity identity, Uri controller)
+    /// <summary>A client that signs in with the identity's certificate (<c>cert</c>).</summary>
+    public ControllerClient(Uri controller, ControllerTrust trust, X509Certificate2 certificate, TimeSpan requestTimeout)
     {
-        var handler = ZtTls.ControllerHandler(identity.CertificateAuthorities[0], identity.Certificate);
-        _http = new HttpClient(handler) { BaseAddress = controller, Timeout = TimeSpan.FromSeconds(15) };
+        Url = controller;
+        _trust = trust;
+        _certificate = certificate;
+        _requestTimeout = requestTimeout;
     }
+
+    /// <summary>A client that signs in with a JWT from <paramref name="credentials"/> (<c>ext-jwt</c>).</summary>
+    public ControllerClient(Uri controller, ControllerTrust trust, ICredentialSource credentials, TimeSpan requestTimeout)
+    {
+        Url = controller;
+        _trust = trust;
+        _credentials = credentials;
+        _requestTimeout = requestTimeout;
+    }
+
+    /// <summary>The controller's base URL.</summary>
+    public Uri Url { get; }
 
     /// <summary>The identity's name and id as the controller knows them, after authenticating.</summary>
     public (string Id, string Name)? Identity { get; private set; }
 
     public event Action<ZtEvent>? Event;
 
+    /// <summary>The controller's CA: every router and peer certificate must chain to it.</summary>
+    public Task<X509Certificate2> GetCertificateAuthorityAsync(CancellationToken cancellationToken) => _trust.GetAsync(cancellationToken);
+
     public async Task AuthenticateAsync(CancellationToken cancellationToken)
     {
         await _authLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var response = await SendRawAsync(HttpMethod.Post, "/edge/client/v1/authenticate?method=cert", new { }, token: null, cancellationToken).ConfigureAwait(false);
-            var data = await ReadDataAsync(response, "authenticate", cancellationToken).ConfigureAwait(false);
+            string? bearer = null;
+            if (_credentials is not null)
+            {
+                var credentials = await _credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+                bearer = credentials.Secret;
+                if (bearer.Count(c => c == '.') != 2)
+                {
+                    throw new ZtAuthenticationException(ZtErrorCode.AuthFailed,
+                        $"the credentials from {credentials.Source} ({credentials.MaskedSecret}) are not a JWT; signing in to the controller needs a Hanzo IAM token (or set HanzoZt:IdentityFile to an enrolled identity)");
+                }
+            }
+
+            string method = bearer is null ? "cert" : "ext-jwt";
+            using var response = await SendRawAsync(HttpMethod.Post, $"/edge/client/v1/authenticate?method={method}", new { }, token: null, cancellationToken, bearer).ConfigureAwait(false);
+            var data = await ReadDataAsync(response, $"authenticate ({method})", cancellationToken).ConfigureAwait(false);
             _token = data.GetProperty("token").GetString();
             var identity = data.GetProperty("identity");
             Identity = (identity.GetProperty("id").GetString()!, identity.GetProperty("name").GetString()!);
@@ -51,6 +88,13 @@ internal sealed class ControllerClient : IDisposable
         {
             _authLock.Release();
         }
+    }
+
+    /// <summary>Has the controller sign <paramref name="csrPem"/> for this API session: a short-lived client certificate.</summary>
+    public async Task<(string CertificatePem, string CaPem, DateTimeOffset ExpiresAt)> IssueCertificateAsync(string csrPem, CancellationToken cancellationToken)
+    {
+        var data = await CallAsync(HttpMethod.Post, "/edge/client/v1/current-api-session/certificates", new { csr = csrPem }, "issue a certificate", cancellationToken).ConfigureAwait(false);
+        return (data.GetProperty("certificate").GetString()!, data.GetProperty("cas").GetString()!, data.GetProperty("expiresAt").GetDateTimeOffset());
     }
 
     public async Task<IReadOnlyList<ZtService>> GetServicesAsync(CancellationToken cancellationToken)
@@ -101,7 +145,18 @@ internal sealed class ControllerClient : IDisposable
     {
         if (_keys is null)
         {
-            string json = await _http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
+            var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
+            string json;
+            try
+            {
+                json = await http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                throw new ZtControllerException($"the controller at {Url} cannot be reached: {e.Message}", innerException: e);
+            }
+
+
             _keys = JsonWebKeySet.Parse(json);
         }
 
@@ -129,12 +184,18 @@ internal sealed class ControllerClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken, string? bearer = null)
     {
+        var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Add("zt-session", token);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         }
 
         if (body is not null)
@@ -144,15 +205,40 @@ internal sealed class ControllerClient : IDisposable
 
         try
         {
-            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
-            throw new ZtControllerException($"the controller at {_http.BaseAddress} cannot be reached: {e.Message}", innerException: e);
+            throw new ZtControllerException($"the controller at {Url} cannot be reached: {e.Message}", innerException: e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ZtControllerException($"the controller at {_http.BaseAddress} did not answer in time", innerException: e);
+            throw new ZtControllerException($"the controller at {Url} did not answer within {_requestTimeout.TotalSeconds:0.#} s (HanzoZt:RequestTimeout)", innerException: e);
+        }
+    }
+
+    // Built on first use: the controller's CA may have to be fetched first.
+    private async ValueTask<HttpClient> HttpAsync(CancellationToken cancellationToken)
+    {
+        if (_http is { } ready)
+        {
+            return ready;
+        }
+
+        await _httpLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_http is null)
+            {
+                var ca = await _trust.GetAsync(cancellationToken).ConfigureAwait(false);
+                _http = new HttpClient(ZtTls.ControllerHandler(ca, _certificate)) { BaseAddress = Url, Timeout = _requestTimeout };
+            }
+
+            return _http;
+        }
+        finally
+        {
+            _httpLock.Release();
         }
     }
 
@@ -174,7 +260,7 @@ internal sealed class ControllerClient : IDisposable
         };
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _http?.Dispose();
 }
 
 /// <summary>A service visible to this identity.</summary>
