@@ -18,6 +18,12 @@ public sealed class ZtOptions
     public string? ControllerUrl { get; set; }
 
     /// <summary>
+    /// The controllers of a cluster (<c>HanzoZt:ControllerUrls</c>), tried in order: requests move to the next when one
+    /// cannot be reached. When set, <see cref="ControllerUrl"/> is not needed.
+    /// </summary>
+    public IList<string> ControllerUrls { get; set; } = [];
+
+    /// <summary>
     /// A Hanzo IAM token (JWT) to sign in with when there is no <see cref="IdentityFile"/>: the controller checks it
     /// (<c>ext-jwt</c>) and issues a short-lived certificate. When unset, credentials resolve as every Hanzo SDK
     /// resolves them: <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.

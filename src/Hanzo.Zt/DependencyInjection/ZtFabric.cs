@@ -24,7 +24,7 @@ internal static class ZtFabric
 
     /// <summary>Whether the options describe a fabric at all (an identity file or a controller to sign in to).</summary>
     public static bool IsConfigured(ZtOptions options) =>
-        !string.IsNullOrWhiteSpace(options.IdentityFile) || !string.IsNullOrWhiteSpace(options.ControllerUrl);
+        !string.IsNullOrWhiteSpace(options.IdentityFile) || !string.IsNullOrWhiteSpace(options.ControllerUrl) || options.ControllerUrls.Count > 0;
 
     /// <summary>Makes the context from the options and the registered billing engine.</summary>
     /// <exception cref="ZtConfigurationException">No identity or controller is configured, or billing has no provider.</exception>
@@ -38,6 +38,10 @@ internal static class ZtFabric
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,
         };
+        foreach (var url in options.ControllerUrls.Where(u => !string.IsNullOrWhiteSpace(u)))
+        {
+            contextOptions.ControllerUrls.Add(new Uri(url));
+        }
 
         BillingGate? gate = null;
         UsageMeter? meter = null;
@@ -60,18 +64,27 @@ internal static class ZtFabric
         if (!string.IsNullOrWhiteSpace(options.IdentityFile))
         {
             var identity = IdentityFile.Load(options.IdentityFile);
-            var controller = contextOptions.ControllerUrl ?? identity.ControllerUrl
-                ?? throw new ZtConfigurationException($"the identity file '{options.IdentityFile}' names no controller (ztAPI): set HanzoZt:ControllerUrl");
+            var controllers = contextOptions.ControllersOr(identity.ControllerUrls);
+            if (controllers.Count == 0)
+            {
+                throw new ZtConfigurationException($"the identity file '{options.IdentityFile}' names no controller (ztAPI): set HanzoZt:ControllerUrl");
+            }
+
             var trust = string.IsNullOrWhiteSpace(options.ControllerCa) ? ControllerTrust.Of(identity.CertificateAuthorities[0]) : ControllerTrust.FromPem(options.ControllerCa);
-            return (FabricIdentity.Enrolled(identity), new ControllerClient(controller, trust, identity.Certificate, options.RequestTimeout));
+            return (FabricIdentity.Enrolled(identity), new ControllerClient(controllers, trust, identity.Certificate, options.RequestTimeout));
         }
 
-        var url = contextOptions.ControllerUrl ?? throw new ZtConfigurationException(
-            "the fabric has no identity: set HanzoZt:IdentityFile to an enrolled identity, or HanzoZt:ControllerUrl to sign in with "
-            + "a Hanzo IAM token (HanzoZt:ApiKey, HANZO_API_KEY or ~/.hanzo/auth.json)");
+        var urls = contextOptions.ControllersOr([]);
+        if (urls.Count == 0)
+        {
+            throw new ZtConfigurationException(
+                "the fabric has no identity: set HanzoZt:IdentityFile to an enrolled identity, or HanzoZt:ControllerUrl to sign in with "
+                + "a Hanzo IAM token (HanzoZt:ApiKey, HANZO_API_KEY or ~/.hanzo/auth.json)");
+        }
+
         var signIn = new ControllerClient(
-            url,
-            string.IsNullOrWhiteSpace(options.ControllerCa) ? ControllerTrust.FromSystemTrust(url, options.RequestTimeout) : ControllerTrust.FromPem(options.ControllerCa),
+            urls,
+            string.IsNullOrWhiteSpace(options.ControllerCa) ? ControllerTrust.FromSystemTrust(urls[0], options.RequestTimeout) : ControllerTrust.FromPem(options.ControllerCa),
             services.GetRequiredService<ICredentialSource>(),
             options.RequestTimeout);
         return (FabricIdentity.SignedIn(signIn), signIn);

@@ -25,30 +25,41 @@ internal sealed class ControllerClient : IDisposable
     private readonly SemaphoreSlim _authLock = new(1, 1);
     private readonly SemaphoreSlim _httpLock = new(1, 1);
     private readonly Dictionary<(string Service, SessionType Type), FabricSession> _sessions = new();
+    private readonly IReadOnlyList<Uri> _controllers;
     private HttpClient? _http;
+    private int _current;
     private string? _token;
     private JsonWebKeySet? _keys;
 
-    /// <summary>A client that signs in with the identity's certificate (<c>cert</c>).</summary>
-    public ControllerClient(Uri controller, ControllerTrust trust, X509Certificate2 certificate, TimeSpan requestTimeout)
+    /// <summary>
+    /// A client that signs in with the identity's certificate (<c>cert</c>) to the controllers of one cluster, tried in
+    /// order: a request moves to the next when one cannot be reached.
+    /// </summary>
+    public ControllerClient(IReadOnlyList<Uri> controllers, ControllerTrust trust, X509Certificate2 certificate, TimeSpan requestTimeout)
     {
-        Url = controller;
+        _controllers = Require(controllers);
         _trust = trust;
         _certificate = certificate;
         _requestTimeout = requestTimeout;
     }
 
     /// <summary>A client that signs in with a JWT from <paramref name="credentials"/> (<c>ext-jwt</c>).</summary>
-    public ControllerClient(Uri controller, ControllerTrust trust, ICredentialSource credentials, TimeSpan requestTimeout)
+    public ControllerClient(IReadOnlyList<Uri> controllers, ControllerTrust trust, ICredentialSource credentials, TimeSpan requestTimeout)
     {
-        Url = controller;
+        _controllers = Require(controllers);
         _trust = trust;
         _credentials = credentials;
         _requestTimeout = requestTimeout;
     }
 
-    /// <summary>The controller's base URL.</summary>
-    public Uri Url { get; }
+    /// <summary>The controller requests go to now.</summary>
+    public Uri Url => _controllers[Volatile.Read(ref _current) % _controllers.Count];
+
+    /// <summary>Every controller of the cluster, in the order they are tried.</summary>
+    public IReadOnlyList<Uri> Controllers => _controllers;
+
+    private static IReadOnlyList<Uri> Require(IReadOnlyList<Uri> controllers) =>
+        controllers.Count > 0 ? controllers : throw new ZtConfigurationException("no controller is configured: set HanzoZt:ControllerUrl (or ControllerUrls), or use an identity file that names one (ztAPI)");
 
     /// <summary>The identity's name and id as the controller knows them, after authenticating.</summary>
     public (string Id, string Name)? Identity { get; private set; }
@@ -145,19 +156,9 @@ internal sealed class ControllerClient : IDisposable
     {
         if (_keys is null)
         {
-            var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
-            string json;
-            try
-            {
-                json = await http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                throw new ZtControllerException($"the controller at {Url} cannot be reached: {e.Message}", innerException: e);
-            }
-
-
-            _keys = JsonWebKeySet.Parse(json);
+            using var response = await SendRawAsync(HttpMethod.Get, "/edge/client/v1/.well-known/jwks", null, token: null, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            _keys = JsonWebKeySet.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return new SessionTokenVerifier(_keys);
@@ -184,37 +185,60 @@ internal sealed class ControllerClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends to the current controller; when it cannot be reached (or does not answer in time) the same request goes to
+    /// the next, and that one stays current. API sessions live in the cluster's shared store, so the token carries over;
+    /// where it does not, the caller's 401 handling authenticates again.
+    /// </summary>
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken, string? bearer = null)
     {
         var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
+        int first = Volatile.Read(ref _current);
+        var failures = new List<string>();
+        for (int i = 0; i < _controllers.Count; i++)
         {
-            request.Headers.Add("zt-session", token);
+            int index = (first + i) % _controllers.Count;
+            var controller = _controllers[index];
+            using var request = new HttpRequestMessage(method, new Uri(controller, path));
+            if (token is not null)
+            {
+                request.Headers.Add("zt-session", token);
+            }
+
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+
+            try
+            {
+                var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (index != first)
+                {
+                    Interlocked.CompareExchange(ref _current, index, first);
+                    Event?.Invoke(new ControllerChangedEvent(DateTimeOffset.UtcNow, controller, string.Join("; ", failures)));
+                }
+
+                return response;
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} cannot be reached: {e.Message}");
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} did not answer within {_requestTimeout.TotalSeconds:0.#} s (HanzoZt:RequestTimeout)");
+            }
         }
 
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        try
-        {
-            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ZtControllerException($"the controller at {Url} cannot be reached: {e.Message}", innerException: e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ZtControllerException($"the controller at {Url} did not answer within {_requestTimeout.TotalSeconds:0.#} s (HanzoZt:RequestTimeout)", innerException: e);
-        }
+        throw new ZtControllerException(_controllers.Count == 1
+            ? $"the controller at {failures[0]}"
+            : $"no controller of {_controllers.Count} answered: {string.Join("; ", failures)}");
     }
 
     // Built on first use: the controller's CA may have to be fetched first.
@@ -231,7 +255,7 @@ internal sealed class ControllerClient : IDisposable
             if (_http is null)
             {
                 var ca = await _trust.GetAsync(cancellationToken).ConfigureAwait(false);
-                _http = new HttpClient(ZtTls.ControllerHandler(ca, _certificate)) { BaseAddress = Url, Timeout = _requestTimeout };
+                _http = new HttpClient(ZtTls.ControllerHandler(ca, _certificate)) { Timeout = _requestTimeout };
             }
 
             return _http;

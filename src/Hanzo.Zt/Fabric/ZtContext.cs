@@ -183,9 +183,13 @@ public sealed class ZtContext : IAsyncDisposable
     private static (FabricIdentity, ControllerClient) Enrolled(ZtIdentity identity, ZtContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var controller = options.ControllerUrl ?? identity.ControllerUrl
-            ?? throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
-        return (FabricIdentity.Enrolled(identity), new ControllerClient(controller, ControllerTrust.Of(identity.CertificateAuthorities[0]), identity.Certificate, options.RequestTimeout));
+        var controllers = options.ControllersOr(identity.ControllerUrls);
+        if (controllers.Count == 0)
+        {
+            throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
+        }
+
+        return (FabricIdentity.Enrolled(identity), new ControllerClient(controllers, ControllerTrust.Of(identity.CertificateAuthorities[0]), identity.Certificate, options.RequestTimeout));
     }
 
     /// <summary>Closes listeners, then the connections this context dialed (recording their usage), then router links.</summary>

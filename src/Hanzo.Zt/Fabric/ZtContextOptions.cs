@@ -8,6 +8,16 @@ public sealed class ZtContextOptions
     /// <summary>The controller; defaults to the identity file's <c>ztAPI</c>.</summary>
     public Uri? ControllerUrl { get; set; }
 
+    /// <summary>
+    /// The controllers of the cluster, tried in order (a request moves to the next when one cannot be reached); when
+    /// empty, <see cref="ControllerUrl"/>, else the identity's <c>ztAPIs</c>/<c>ztAPI</c>.
+    /// </summary>
+    public IList<Uri> ControllerUrls { get; } = [];
+
+    /// <summary>The controllers to use: <see cref="ControllerUrls"/>, else <see cref="ControllerUrl"/>, else <paramref name="fallback"/>.</summary>
+    internal IReadOnlyList<Uri> ControllersOr(IReadOnlyList<Uri> fallback) =>
+        ControllerUrls.Count > 0 ? [.. ControllerUrls] : ControllerUrl is { } one ? [one] : fallback;
+
     /// <summary>The billing account (<c>org/name</c>); defaults to the identity's name as the controller knows it.</summary>
     public string? BillingAccount { get; set; }
 
