@@ -200,8 +200,12 @@ internal static class ManagementEndpoints
             ClaimsProperty = Validate.Name(b.ClaimsProperty, e?.ClaimsProperty ?? "sub", "claimsProperty"),
             UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? false,
             Enabled = b.Enabled ?? e?.Enabled ?? true,
+            ProvisionIdentities = b.ProvisionIdentities ?? e?.ProvisionIdentities ?? false,
+            RoleAttributesClaim = b.RoleAttributesClaim is null ? e?.RoleAttributesClaim : b.RoleAttributesClaim is "" ? null : b.RoleAttributesClaim,
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };
+        if (signer.ProvisionIdentities && !signer.UseExternalId)
+            throw ApiException.Invalid("provisionIdentities needs useExternalId: a provisioned identity is found again by its external id", "provisionIdentities");
         if ((signer.JwksEndpoint is null) == (signer.CertPem is null))
             throw ApiException.Invalid("exactly one of jwksEndpoint and certPem is required", "jwksEndpoint");
         if (signer.CertPem is not null)
