@@ -25,6 +25,7 @@ internal static class EchoHostCommand
             ZtListener listener;
             try
             {
+                Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
                 context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!);
                 listener = await context.ListenAsync(name, shutdown.Token);
             }
