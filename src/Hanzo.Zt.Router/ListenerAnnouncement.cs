@@ -14,9 +14,10 @@ internal static partial class ListenerAnnouncement
 {
     /// <summary>
     /// Announces <paramref name="listener"/>; returns the address the record named before when it differed.
-    /// A failure is logged and the router starts anyway: the record's address, if any, still serves clients.
+    /// Controllers sharing state are tried in turn until one answers. A failure is logged and the router starts
+    /// anyway: the record's address, if any, still serves clients.
     /// </summary>
-    public static async Task<string?> AnnounceAsync(RouterCredentials credentials, Uri listener, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<string?> AnnounceAsync(RouterCredentials credentials, IReadOnlyList<Uri> controllers, Uri listener, ILogger logger, CancellationToken cancellationToken)
     {
         string address = $"tls://{listener.Authority}";
         if (listener.Host.Trim('[', ']') is "0.0.0.0" or "::")
@@ -25,37 +26,50 @@ internal static partial class ListenerAnnouncement
             return null;
         }
 
-        try
+        for (int i = 0; i < controllers.Count; i++)
         {
-            using var http = new HttpClient(ZtTls.ControllerHandler(credentials.Ca, credentials.Certificate))
+            try
             {
-                BaseAddress = credentials.ControllerUrl,
-                Timeout = TimeSpan.FromSeconds(15),
-            };
-            using var response = await http.PutAsJsonAsync("/edge/router/v1/listeners", new { listeners = new { tls = address } }, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                Log.Refused(logger, address, (int)response.StatusCode, ControllerHttp.ErrorMessage(body));
-                return null;
+                return await AnnounceToAsync(credentials, controllers[i], address, logger, cancellationToken).ConfigureAwait(false);
             }
-
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.GetProperty("data").TryGetProperty("previous", out var previous) &&
-                previous.ValueKind == JsonValueKind.Object && previous.TryGetProperty("tls", out var old))
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && i < controllers.Count - 1)
             {
-                Log.Mismatch(logger, old.GetString() ?? "", address);
-                return old.GetString();
+                // That controller is down: the next one shares its state.
             }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException && !cancellationToken.IsCancellationRequested)
+            {
+                Log.Unreachable(logger, address, e.Message);
+            }
+        }
 
-            Log.Announced(logger, address);
+        return null;
+    }
+
+    private static async Task<string?> AnnounceToAsync(RouterCredentials credentials, Uri controller, string address, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(ZtTls.ControllerHandler(credentials.Ca, credentials.Certificate))
+        {
+            BaseAddress = controller,
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        using var response = await http.PutAsJsonAsync("/edge/router/v1/listeners", new { listeners = new { tls = address } }, cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            Log.Refused(logger, address, (int)response.StatusCode, ControllerHttp.ErrorMessage(body));
             return null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException && !cancellationToken.IsCancellationRequested)
+
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.GetProperty("data").TryGetProperty("previous", out var previous) &&
+            previous.ValueKind == JsonValueKind.Object && previous.TryGetProperty("tls", out var old))
         {
-            Log.Unreachable(logger, address, e.Message);
-            return null;
+            Log.Mismatch(logger, old.GetString() ?? "", address);
+            return old.GetString();
         }
+
+        Log.Announced(logger, address);
+        return null;
     }
 
     private static partial class Log

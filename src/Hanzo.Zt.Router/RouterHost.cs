@@ -63,7 +63,8 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         var logger = loggers?.CreateLogger("Hanzo.Zt.Router") ?? NullLogger.Instance;
         var credentials = await RouterCredentials.LoadOrEnrollAsync(options, cancellationToken).ConfigureAwait(false);
-        var feed = new ControllerFeed(credentials.Ca, credentials.ControllerUrl, logger);
+        IReadOnlyList<Uri> controllers = options.ControllerUrls.Count > 0 ? [.. options.ControllerUrls] : [credentials.ControllerUrl];
+        var feed = new ControllerFeed(credentials.Ca, controllers, logger);
         try
         {
             await feed.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -71,7 +72,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         catch (HttpRequestException e)
         {
             feed.Dispose();
-            throw new ZtControllerException($"the controller at {credentials.ControllerUrl} cannot be reached for its signing keys: {e.Message}", innerException: e);
+            throw new ZtControllerException($"no controller ({string.Join(", ", controllers)}) can be reached for its signing keys: {e.Message}", innerException: e);
         }
 
         var address = IPAddress.TryParse(options.Listen.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(options.Listen.Host, cancellationToken).ConfigureAwait(false))[0];
@@ -79,7 +80,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         listener.Bind(new IPEndPoint(address, options.Listen.Port));
         listener.Listen(1024);
         var announced = new UriBuilder(options.Listen) { Port = ((IPEndPoint)listener.LocalEndPoint!).Port }.Uri;
-        await ListenerAnnouncement.AnnounceAsync(credentials, announced, logger, cancellationToken).ConfigureAwait(false);
+        await ListenerAnnouncement.AnnounceAsync(credentials, controllers, announced, logger, cancellationToken).ConfigureAwait(false);
         return new RouterHost(credentials, feed, new Switchboard(feed, options, logger), listener, options, logger);
     }
 
