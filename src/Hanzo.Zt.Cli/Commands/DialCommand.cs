@@ -22,6 +22,7 @@ internal static class DialCommand
             string name = parseResult.GetValue(service)!;
             try
             {
+                Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
                 await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");

@@ -26,6 +26,7 @@ internal static class EchoHostCommand
             ZtListener listener;
             try
             {
+                Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
                 context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 listener = await context.ListenAsync(name, shutdown.Token);
             }
