@@ -93,6 +93,7 @@ public sealed class ControllerHost : IAsyncDisposable
             app.UseMiddleware<ErrorEnvelopeMiddleware>();
             ClientEndpoints.Map(app);
             ManagementEndpoints.Map(app);
+            RouterEndpoints.Map(app);
             app.MapFallback((HttpContext context) =>
             {
                 throw new ApiException(404, "NOT_FOUND", $"no endpoint answers {context.Request.Method} {context.Request.Path}");
