@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hanzo.Zt.Controller;
+using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Cli.Commands;
 
@@ -25,10 +26,14 @@ internal static class ControllerCommand
             Description = "HTTPS URL to listen on, e.g. https://127.0.0.1:1280 (port 0 picks a free port).",
             DefaultValueFactory = _ => "https://127.0.0.1:1280",
         };
+        var billing = FabricBilling.ModeOption();
+        var ledgerDir = FabricBilling.LedgerDirectoryOption();
         var command = new Command("run", "Serve the controller until stopped. On first start (empty data directory) creates the CA and an 'admin' identity whose password is ZT_ADMIN_PASSWORD.")
         {
             dataDir,
             urls,
+            billing,
+            ledgerDir,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -42,6 +47,23 @@ internal static class ControllerCommand
                 MasterKey = Environment.GetEnvironmentVariable("ZT_CONTROLLER_KEY"),
                 ConsoleLogging = true,
             };
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            var mode = parseResult.GetValue(billing)!;
+            FabricBilling? fabricBilling;
+            try
+            {
+                // The controller only checks balances: its outbox path is never opened.
+                fabricBilling = FabricBilling.Create(mode, parseResult.GetValue(ledgerDir), Path.Combine(options.DataDirectory, "usage-outbox.db"), loggers);
+            }
+            catch (ZtException e)
+            {
+                await error.WriteLineAsync($"zt controller: {e.Message}");
+                return 1;
+            }
+            await using var billingScope = fabricBilling;
+            if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("controller"));
+            options.BillingGate = fabricBilling?.Gate;
+
             ControllerHost host;
             try
             {
@@ -59,7 +81,7 @@ internal static class ControllerCommand
             }
             await using (host)
             {
-                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {Path.GetFullPath(options.DataDirectory)})");
+                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {Path.GetFullPath(options.DataDirectory)}, billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(cancellationToken);
                 try
                 {

@@ -24,13 +24,33 @@ internal static class RouterCommand
             DefaultValueFactory = _ => "tls://127.0.0.1:3022",
         };
         var enroll = new Option<string?>("--enroll") { Description = "File holding the router's enrollment token (erott JWT); needed on the first start only." };
-        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll };
+        var billing = FabricBilling.ModeOption();
+        var ledgerDir = FabricBilling.LedgerDirectoryOption();
+        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll, billing, ledgerDir };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             using var shutdown = new Shutdown(cancellationToken);
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+            // Metered circuits and deliveries are logged: they are the router's billing trail.
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Hanzo.Zt.Router.Metering", LogLevel.Information)
+                .AddFilter(typeof(Hanzo.Zt.Billing.UsageDeliveryService).FullName, LogLevel.Information));
+            var mode = parseResult.GetValue(billing)!;
+            FabricBilling? fabricBilling;
+            try
+            {
+                fabricBilling = FabricBilling.Create(mode, parseResult.GetValue(ledgerDir), Path.Combine(parseResult.GetValue(dataDir)!, "usage-outbox.db"), loggers);
+            }
+            catch (ZtException e)
+            {
+                await error.WriteLineAsync($"zt router: {e.Message}");
+                return 1;
+            }
+            await using var billingScope = fabricBilling;
+            if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("router"));
+
             RouterHost host;
             try
             {
@@ -40,6 +60,7 @@ internal static class RouterCommand
                     Listen = new Uri(parseResult.GetValue(listen)!),
                     ControllerUrl = parseResult.GetValue(controller) is { } url ? new Uri(url) : null,
                     EnrollmentJwt = parseResult.GetValue(enroll) is { } file ? await File.ReadAllTextAsync(file, cancellationToken) : null,
+                    UsageMeter = fabricBilling?.Meter,
                 };
                 host = await RouterHost.StartAsync(options, loggers, shutdown.Token);
             }
@@ -51,7 +72,8 @@ internal static class RouterCommand
 
             await using (host)
             {
-                await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint}");
+                if (fabricBilling is not null) await fabricBilling.StartDeliveryAsync(shutdown.Token);
+                await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint} (billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(CancellationToken.None);
                 await shutdown.WaitAsync();
             }

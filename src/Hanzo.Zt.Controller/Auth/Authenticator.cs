@@ -100,9 +100,10 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             throw ApiException.InvalidAuth("ext-jwt authentication needs an 'Authorization: Bearer <jwt>' header");
         ExternalJwtSignerRecord signer;
         string subject;
+        string? billingAccount;
         try
         {
-            (signer, subject) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            (signer, subject, billingAccount) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
         }
         catch (JwtException e)
         {
@@ -115,6 +116,9 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
         context.Items[nameof(ExternalJwtSignerRecord)] = signer;
+        // The IAM account the token is for is who pays for the identity's dials.
+        if (billingAccount is not null && billingAccount != identity.BillingAccount)
+            identity = await state.Store.Identities.UpdateAsync(identity with { BillingAccount = billingAccount }, context.RequestAborted);
         return identity;
     }
 
