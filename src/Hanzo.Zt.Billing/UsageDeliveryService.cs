@@ -53,7 +53,7 @@ public sealed partial class UsageDeliveryService(IServiceProvider services, IOpt
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage delivery: {Delivered} delivered, {Retrying} to retry, {Poisoned} refused for good (kept in '{Path}')")]
     private static partial void LogFailures(ILogger logger, int delivered, int retrying, int poisoned, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Usage delivery: {Delivered} delivered")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage delivery: {Delivered} delivered to the billing provider")]
     private static partial void LogDelivered(ILogger logger, int delivered);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage delivery pass over '{Path}' failed; retrying")]

@@ -61,6 +61,18 @@ internal sealed class AdminApi(HttpClient http) : IDisposable
         return (await GetAsync("edge-routers/" + id)).GetProperty("enrollmentJwt").GetString()!;
     }
 
+    public async Task<JsonElement> PatchAsync(string path, object body)
+    {
+        using var response = await http.PatchAsJsonAsync("/edge/management/v1/" + path, body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.IsSuccessStatusCode.ShouldBeTrue($"PATCH {path}: {json}");
+        return json.GetProperty("data");
+    }
+
+    /// <summary>Sets the billing account (<c>org/name</c>) the controller charges an identity's dials to.</summary>
+    public Task<JsonElement> SetBillingAccountAsync(string identityId, string account) =>
+        PatchAsync("identities/" + identityId, new { billingAccount = account });
+
     public Task<JsonElement> RevokeIdentityAsync(string id) => PostAsync("revocations", new { type = "IDENTITY", target = id, reason = "test" });
 
     public void Dispose() => http.Dispose();

@@ -165,6 +165,11 @@ internal sealed class ControllerClient : IDisposable
         }
 
         string message = Enrollment.ErrorOf(text);
+        if (response.StatusCode == HttpStatusCode.PaymentRequired && InsufficientBalance(text) is { } refusal)
+        {
+            throw refusal;
+        }
+
         throw response.StatusCode switch
         {
             HttpStatusCode.Forbidden => new ZtAccessDeniedException(message),
@@ -172,6 +177,26 @@ internal sealed class ControllerClient : IDisposable
             HttpStatusCode.NotFound => new ZtServiceNotFoundException(what, message),
             _ => new ZtControllerException($"{what} failed: {message}", (int)response.StatusCode),
         };
+    }
+
+    /// <summary>The controller's balance refusal (402 <c>INSUFFICIENT_BALANCE</c>, naming the account and what it has), typed.</summary>
+    private static ZtInsufficientBalanceException? InsufficientBalance(string text)
+    {
+        try
+        {
+            var error = JsonDocument.Parse(text).RootElement.GetProperty("error");
+            if (error.GetProperty("code").GetString() != "INSUFFICIENT_BALANCE" || !error.TryGetProperty("cause", out var cause))
+            {
+                return null;
+            }
+
+            return new ZtInsufficientBalanceException(
+                cause.GetProperty("account").GetString()!, cause.GetProperty("available").GetInt64(), cause.GetProperty("currency").GetString()!);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public void Dispose() => _http.Dispose();
