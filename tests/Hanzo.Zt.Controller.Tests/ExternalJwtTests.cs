@@ -195,6 +195,20 @@ public class ExternalJwtTests(ExternalJwtFixture fixture) : IClassFixture<Extern
         login.ErrorMessage.ShouldContain("does not allow ext-jwt");
     }
 
+    [Fact]
+    public async Task An_iam_token_names_the_identitys_billing_account_by_its_owner_and_name()
+    {
+        var s = await CreateSignerAndIdentityAsync();
+        var claims = Claims(s);
+        claims["owner"] = "acme";
+        claims["name"] = "alice";
+
+        (await LoginAsync(CompactJws.Create(claims, fixture.Idp.Rsa, "rsa-1"))).ShouldBeOk();
+
+        var identity = await Controller.Admin.GetAsync("/edge/management/v1/identities/" + s.IdentityId);
+        identity.Data.GetProperty("billingAccount").GetString().ShouldBe("acme/alice");
+    }
+
     private string ForgedToken(Setup s)
     {
         using var other = RSA.Create(2048);
