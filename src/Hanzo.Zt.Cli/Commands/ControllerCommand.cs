@@ -61,7 +61,6 @@ internal static class ControllerCommand
                 return 1;
             }
             await using var billingScope = fabricBilling;
-            if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("controller"));
             options.BillingGate = fabricBilling?.Gate;
 
             ControllerHost host;
@@ -81,6 +80,7 @@ internal static class ControllerCommand
             }
             await using (host)
             {
+                if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("controller"));
                 await output.WriteLineAsync($"zt controller listening on {host.Url} (data {Path.GetFullPath(options.DataDirectory)}, billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(cancellationToken);
                 try

@@ -49,7 +49,6 @@ internal static class RouterCommand
                 return 1;
             }
             await using var billingScope = fabricBilling;
-            if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("router"));
 
             RouterHost host;
             try
@@ -73,6 +72,7 @@ internal static class RouterCommand
             await using (host)
             {
                 if (fabricBilling is not null) await fabricBilling.StartDeliveryAsync(shutdown.Token);
+                if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("router"));
                 await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint} (billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(CancellationToken.None);
                 await shutdown.WaitAsync();
