@@ -152,10 +152,12 @@ public sealed partial class FabricBillingTests(BilledFabricFixture fixture) : IC
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
+    private Task<(int Exit, byte[] Output, string Transcript)> DialEchoAsync(ServiceSetup setup, byte[] input) => DialEchoAsync(Fabric, setup, input);
+
     /// <summary>Pipes <paramref name="input"/> through <c>zt dial</c> and collects what comes back.</summary>
-    private async Task<(int Exit, byte[] Output, string Transcript)> DialEchoAsync(ServiceSetup setup, byte[] input)
+    internal static async Task<(int Exit, byte[] Output, string Transcript)> DialEchoAsync(ProcessFabric fabric, ServiceSetup setup, byte[] input)
     {
-        await using var dial = Fabric.StartDial(setup);
+        await using var dial = fabric.StartDial(setup);
         var output = new MemoryStream();
         var receiving = dial.StandardOutput.CopyToAsync(output);
         try
