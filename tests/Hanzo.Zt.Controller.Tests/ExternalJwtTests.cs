@@ -84,6 +84,20 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
     }
 
     [Fact]
+    public async Task An_iam_token_names_the_identitys_billing_account_by_its_owner_and_name()
+    {
+        var s = await CreateSignerAndIdentityAsync();
+        var claims = Claims(s);
+        claims["owner"] = "acme";
+        claims["name"] = "alice";
+
+        (await LoginAsync(CompactJws.Create(claims, fixture.Idp.Rsa, "rsa-1"))).ShouldBeOk();
+
+        var identity = await Controller.Admin.GetAsync("/edge/management/v1/identities/" + s.IdentityId);
+        identity.Data.GetProperty("billingAccount").GetString().ShouldBe("acme/alice");
+    }
+
+    [Fact]
     public async Task The_identity_claim_is_configurable_and_may_match_external_ids()
     {
         var s = await CreateSignerAndIdentityAsync(useExternalId: true, claimsProperty: "email");
@@ -199,20 +213,6 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
 
         login.ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
         login.ErrorMessage.ShouldContain("does not allow ext-jwt");
-    }
-
-    [Fact]
-    public async Task An_iam_token_names_the_identitys_billing_account_by_its_owner_and_name()
-    {
-        var s = await CreateSignerAndIdentityAsync();
-        var claims = Claims(s);
-        claims["owner"] = "acme";
-        claims["name"] = "alice";
-
-        (await LoginAsync(CompactJws.Create(claims, fixture.Idp.Rsa, "rsa-1"))).ShouldBeOk();
-
-        var identity = await Controller.Admin.GetAsync("/edge/management/v1/identities/" + s.IdentityId);
-        identity.Data.GetProperty("billingAccount").GetString().ShouldBe("acme/alice");
     }
 
     private string ForgedToken(Setup s)
