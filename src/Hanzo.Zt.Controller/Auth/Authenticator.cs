@@ -14,6 +14,8 @@ namespace Hanzo.Zt.Controller.Auth;
 /// <summary>Primary authentication (cert, password, ext-jwt) that ends in a new API session.</summary>
 internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, ILogger<Authenticator> logger)
 {
+    private const string IamBillingAccount = "iam.billingAccount";
+
     private readonly Lazy<string> _dummyHash = new(() => PasswordHasher.Hash(SecretTokens.NewToken(), state.Options.PasswordIterations));
 
     internal sealed record PasswordBody([property: JsonPropertyName("username")] string? Username, [property: JsonPropertyName("password")] string? Password);
@@ -45,6 +47,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
             throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked");
         await CheckAuthPolicyAsync(context, identity, method!);
+        identity = await AdoptIamBillingAccountAsync(context, identity);
 
         var token = SecretTokens.NewToken();
         var now = state.Now;
@@ -116,11 +119,15 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
         context.Items[nameof(ExternalJwtSignerRecord)] = signer;
-        // The IAM account the token is for is who pays for the identity's dials.
-        if (billingAccount is not null && billingAccount != identity.BillingAccount)
-            identity = await state.Store.Identities.UpdateAsync(identity with { BillingAccount = billingAccount }, context.RequestAborted);
+        if (billingAccount is not null) context.Items[IamBillingAccount] = billingAccount;
         return identity;
     }
+
+    // The IAM account an accepted token is for pays for the identity's dials; only once the login passed every check.
+    private async Task<IdentityRecord> AdoptIamBillingAccountAsync(HttpContext context, IdentityRecord identity) =>
+        context.Items[IamBillingAccount] is string account && account != identity.BillingAccount
+            ? await state.Store.Identities.UpdateAsync(identity with { BillingAccount = account }, context.RequestAborted)
+            : identity;
 
     private async Task CheckAuthPolicyAsync(HttpContext context, IdentityRecord identity, string method)
     {
