@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Hanzo.Zt.Controller.Api;
+using Hanzo.Zt.Controller.Billing;
 using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Pki;
 using Hanzo.Zt.Controller.Store;
@@ -103,10 +104,10 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             throw ApiException.InvalidAuth("ext-jwt authentication needs an 'Authorization: Bearer <jwt>' header");
         ExternalJwtSignerRecord signer;
         string subject;
-        string? billingAccount;
+        System.Text.Json.JsonElement claims;
         try
         {
-            (signer, subject, billingAccount) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            (signer, subject, claims) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
         }
         catch (JwtException e)
         {
@@ -119,7 +120,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
         context.Items[nameof(ExternalJwtSignerRecord)] = signer;
-        if (billingAccount is not null) context.Items[IamBillingAccount] = billingAccount;
+        if (IamAccount.From(claims) is { } billingAccount) context.Items[IamBillingAccount] = billingAccount;
         return identity;
     }
 

@@ -23,12 +23,9 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
 
     private readonly ConcurrentDictionary<string, (JsonWebKeySet Keys, DateTimeOffset FetchedAt)> _cache = new();
 
-    /// <summary>
-    /// The signer that issued <paramref name="token"/>, the value of its identity claim, and the billing account
-    /// it names (Hanzo IAM's <c>owner</c>/<c>name</c>, when the token has both).
-    /// </summary>
+    /// <summary>The signer that issued <paramref name="token"/>, the value of its identity claim, and its claims.</summary>
     /// <exception cref="JwtException">The token is refused; the message says why.</exception>
-    public async Task<(ExternalJwtSignerRecord Signer, string Subject, string? BillingAccount)> ValidateAsync(string token, CancellationToken cancellationToken)
+    public async Task<(ExternalJwtSignerRecord Signer, string Subject, JsonElement Claims)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var jws = CompactJws.Parse(token);
         JwsAlgorithms.EnsureAccepted(jws.Algorithm);
@@ -47,12 +44,7 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
             ? claim.GetString()
             : null;
         if (string.IsNullOrEmpty(subject)) throw new JwtException($"the token has no '{signer.ClaimsProperty}' claim naming the identity");
-        var owner = jws.GetClaim("owner");
-        var name = jws.GetClaim("name");
-        var account = string.IsNullOrWhiteSpace(owner) || string.IsNullOrWhiteSpace(name) || owner.Contains('/') || name.Contains('/')
-            ? null
-            : owner + "/" + name;
-        return (signer, subject, account);
+        return (signer, subject, jws.Payload.Clone());
     }
 
     public void Dispose() => _http.Dispose();
