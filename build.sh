@@ -19,6 +19,7 @@ install_test_prerequisites() {
   ensure_tool g++ g++
   ensure_tool node nodejs
   ensure_tool npm npm
+  ensure_tool ss iproute2
   [ -f /usr/include/capnp/rpc.h ] || need_apt+=(libcapnp-dev)
   if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing: ${need_apt[*]}"

@@ -1,0 +1,29 @@
+using Hanzo.Zt.AspNetCore.TestApp;
+using Hanzo.Zt.DependencyInjection;
+using Hanzo.Zt.Fabric;
+
+// A minimal API and a gRPC service served on a ZT service only:
+//   Hanzo.Zt.AspNetCore.TestApp --HanzoZt:IdentityFile=host.json --Service=orders
+// Prints "serving" once bound; stops when standard input closes.
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.ClearProviders();
+string service = builder.Configuration["Service"] ?? throw new ArgumentException("--Service=<name> is required");
+string identity = builder.Configuration["HanzoZt:IdentityFile"] ?? throw new ArgumentException("--HanzoZt:IdentityFile=<file> is required");
+
+builder.Services.AddSingleton(_ => ZtContext.FromIdentityFile(identity));
+builder.Services.AddHanzoZt().AddTransport<ZtTransport>();
+builder.WebHost.UseHanzoZt(service);
+builder.Services.AddGrpc();
+
+await using var app = builder.Build();
+app.MapGet("/hello/{name}", (string name, HttpContext http) => $"hello {name} over {http.Request.Protocol}");
+app.MapGrpcService<GreeterService>();
+
+await app.StartAsync();
+Console.WriteLine($"serving {service} as pid {Environment.ProcessId}");
+var buffer = new char[64];
+while (await Console.In.ReadAsync(buffer) > 0)
+{
+}
+
+await app.StopAsync();
