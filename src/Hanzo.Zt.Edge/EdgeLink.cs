@@ -196,7 +196,7 @@ public sealed class EdgeLink : IAsyncDisposable
         }
         catch (Exception e)
         {
-            error = e is CapnpFormatException or InvalidDataException
+            error = e is ZtProtocolException
                 ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the peer sent a malformed edge frame: {e.Message}", e)
                 : e;
         }
@@ -218,7 +218,7 @@ public sealed class EdgeLink : IAsyncDisposable
         uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
         if (length == 0 || length > MaxFrameBytes)
         {
-            throw new InvalidDataException($"an edge frame of {length} bytes (frames are 1 byte to {MaxFrameBytes} bytes)");
+            throw new ZtProtocolException($"an edge frame of {length} bytes (frames are 1 byte to {MaxFrameBytes} bytes)");
         }
 
         if (buffer.Length < 4 + length)
@@ -230,7 +230,7 @@ public sealed class EdgeLink : IAsyncDisposable
         if (!MessageSerializer.TryRead(ref frame, Limits, out message) || frame.Length != 0)
         {
             message?.Dispose();
-            throw new InvalidDataException("an edge frame's length does not match its message");
+            throw new ZtProtocolException("an edge frame's length does not match its message");
         }
 
         buffer = buffer.Slice(4 + length);
