@@ -25,7 +25,7 @@ namespace Hanzo.Zt.Testing;
 /// </summary>
 public sealed class ZtTestNetwork : IAsyncDisposable
 {
-    private readonly string _adminPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private string _adminPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private int _disposed;
 
     private ZtTestNetwork()
@@ -81,6 +81,7 @@ public sealed class ZtTestNetwork : IAsyncDisposable
 
     private async Task StartPartsAsync(ZtTestNetworkOptions options, CancellationToken cancellationToken)
     {
+        _adminPassword = options.AdminPassword ?? _adminPassword;
         var controller = new ControllerOptions
         {
             DataDirectory = Path.Combine(Root, "controller"),

@@ -12,6 +12,9 @@ public sealed class ZtTestNetworkOptions
     /// <summary>Adjusts the router (a relay observer, the controller poll interval); its addresses are the network's.</summary>
     public Action<RouterOptions>? ConfigureRouter { get; set; }
 
+    /// <summary>The administrator's password (user <c>admin</c>); a random one when null.</summary>
+    public string? AdminPassword { get; set; }
+
     /// <summary>Whether to start the billing ledger (an HTTP server speaking Hanzo Commerce's billing API). On by default.</summary>
     public bool StartLedger { get; set; } = true;
 }

@@ -31,6 +31,7 @@ public sealed class ZtConnection : Edge.DuplexStream
         PeerIdentity = peerIdentity;
         _onClosed = onClosed;
         StartedAt = DateTimeOffset.UtcNow;
+        Diagnostics.FabricMetrics.Opened(service);
     }
 
     /// <summary>The service this connection reaches (or, on a host, was dialed for).</summary>
@@ -128,6 +129,7 @@ public sealed class ZtConnection : Edge.DuplexStream
 
         await _tls.DisposeAsync().ConfigureAwait(false);
         await _circuit.DisposeAsync().ConfigureAwait(false);
+        Diagnostics.FabricMetrics.Closed(this);
         if (_onClosed is not null)
         {
             await _onClosed(this).ConfigureAwait(false);

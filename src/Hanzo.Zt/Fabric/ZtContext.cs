@@ -27,7 +27,7 @@ public sealed class ZtContextOptions
 /// An identity's way into the fabric: authenticates with the controller, lists services, dials them and binds
 /// them. API sessions are renewed and recovered on their own; router links are re-established and binds renewed.
 /// </summary>
-public sealed class ZtContext : IAsyncDisposable
+public sealed partial class ZtContext : IAsyncDisposable
 {
     private readonly ZtContextOptions _options;
     private readonly Channel<ZtEvent> _events = Channel.CreateBounded<ZtEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -66,7 +66,11 @@ public sealed class ZtContext : IAsyncDisposable
     /// <summary>What happens: authentications, router links, sessions, billing.</summary>
     public ChannelReader<ZtEvent> Events => _events.Reader;
 
-    internal void Raise(ZtEvent e) => _events.Writer.TryWrite(e);
+    internal void Raise(ZtEvent e)
+    {
+        ObserveRouter(e);
+        _events.Writer.TryWrite(e);
+    }
 
     /// <summary>Authenticates with the identity's certificate (done on demand by every other call).</summary>
     public Task AuthenticateAsync(CancellationToken cancellationToken = default) => Controller.AuthenticateAsync(cancellationToken);
@@ -83,7 +87,7 @@ public sealed class ZtContext : IAsyncDisposable
     /// <exception cref="ZtAccessDeniedException">No Dial policy grants this identity the service.</exception>
     /// <exception cref="ZtServiceNotFoundException">No such service is visible.</exception>
     /// <exception cref="ZtConnectionException">No router or host could be reached.</exception>
-    public async Task<ZtConnection> DialAsync(string service, CancellationToken cancellationToken = default)
+    private async Task<ZtConnection> DialCoreAsync(string service, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         string account = await BillingAccountAsync(cancellationToken).ConfigureAwait(false);
