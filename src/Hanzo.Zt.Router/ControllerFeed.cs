@@ -8,22 +8,28 @@ namespace Hanzo.Zt.Router;
 
 /// <summary>
 /// What the router needs from the controller, kept locally so the router works on while the controller is
-/// down: the token signing keys and the revocations (identities, certificates, sessions), polled.
+/// down: the token signing keys and the revocations (identities, certificates, sessions), polled. With several
+/// controllers of a cluster, a poll that cannot reach the one in use goes to the next; the revocation cursor is the
+/// cluster-wide feed position, so it carries over.
 /// </summary>
 internal sealed partial class ControllerFeed : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpClient[] _controllers;
     private readonly ILogger _logger;
     private readonly object _lock = new();
     private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
     private SessionTokenVerifier? _verifier;
-    private DateTimeOffset? _since;
+    private long _after;
+    private int _current;
 
-    public ControllerFeed(X509Certificate2 ca, Uri controller, ILogger logger)
+    public ControllerFeed(X509Certificate2 ca, IReadOnlyList<Uri> controllers, ILogger logger)
     {
-        _http = ControllerHttp.Create(ca, controller);
+        _controllers = [.. controllers.Select(c => ControllerHttp.Create(ca, c))];
         _logger = logger;
     }
+
+    /// <summary>The controller polled now.</summary>
+    public Uri CurrentController => _controllers[_current].BaseAddress!;
 
     /// <summary>Raised with the keys (<c>TYPE:target</c>) of revocations that arrived in a poll.</summary>
     public event Action<IReadOnlyList<string>>? Revoked;
@@ -38,32 +44,59 @@ internal sealed partial class ControllerFeed : IDisposable
         }
     }
 
-    /// <summary>Fetches keys and revocations once; throws when the controller cannot be reached.</summary>
+    /// <summary>Fetches keys and revocations once, from the first controller that answers; throws when none does.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        string jwks = await _http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
-        _verifier = new SessionTokenVerifier(JsonWebKeySet.Parse(jwks));
-
-        string query = _since is { } since ? "?since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)) : "";
-        using var document = JsonDocument.Parse(await _http.GetStringAsync("/edge/client/v1/revocations" + query, cancellationToken).ConfigureAwait(false));
-        var added = new List<string>();
-        lock (_lock)
+        for (int i = 0; ; i++)
         {
-            foreach (var item in document.RootElement.GetProperty("data").EnumerateArray())
+            var http = _controllers[_current];
+            try
             {
-                string key = item.GetProperty("type").GetString() + ":" + item.GetProperty("target").GetString();
-                if (_revoked.Add(key))
-                {
-                    added.Add(key);
-                }
-
-                var created = item.GetProperty("createdAt").GetDateTimeOffset();
-                if (_since is null || created > _since)
-                {
-                    _since = created;
-                }
+                await RefreshFromAsync(http, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested && i + 1 < _controllers.Length)
+            {
+                _current = (_current + 1) % _controllers.Length;
+                Log.FailedOver(_logger, http.BaseAddress!, _controllers[_current].BaseAddress!, e.Message);
             }
         }
+    }
+
+    private async Task RefreshFromAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        string jwks = await http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
+        _verifier = new SessionTokenVerifier(JsonWebKeySet.Parse(jwks));
+
+        var added = new List<string>();
+        int count;
+        do
+        {
+            string query = "?after=" + _after.ToString(CultureInfo.InvariantCulture);
+            using var document = JsonDocument.Parse(await http.GetStringAsync("/edge/client/v1/revocations" + query, cancellationToken).ConfigureAwait(false));
+            var page = document.RootElement.GetProperty("data");
+            count = page.GetArrayLength();
+            int pageSize = document.RootElement.GetProperty("meta").GetProperty("pagination").GetProperty("limit").GetInt32();
+            lock (_lock)
+            {
+                foreach (var item in page.EnumerateArray())
+                {
+                    string key = item.GetProperty("type").GetString() + ":" + item.GetProperty("target").GetString();
+                    if (_revoked.Add(key))
+                    {
+                        added.Add(key);
+                    }
+
+                    _after = Math.Max(_after, item.GetProperty("sequence").GetInt64());
+                }
+            }
+
+            if (count < pageSize)
+            {
+                break;
+            }
+        }
+        while (count > 0);
 
         if (added.Count > 0)
         {
@@ -88,11 +121,20 @@ internal sealed partial class ControllerFeed : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var http in _controllers)
+        {
+            http.Dispose();
+        }
+    }
 
     private static partial class Log
     {
         [LoggerMessage(20, LogLevel.Debug, "controller not reachable, keeping the last keys and revocations: {Reason}")]
         public static partial void ControllerUnreachable(ILogger logger, string reason);
+
+        [LoggerMessage(21, LogLevel.Warning, "controller {From} not reachable, moving to {To}: {Reason}")]
+        public static partial void FailedOver(ILogger logger, Uri from, Uri to, string reason);
     }
 }

@@ -9,9 +9,15 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-public sealed class ExternalJwtFixture : IAsyncLifetime
+public class ExternalJwtFixture : IAsyncLifetime
 {
-    public ControllerFixture Controller { get; } = new(o => o.JwksMinimumRefreshInterval = TimeSpan.Zero);
+    public ExternalJwtFixture() : this(postgreSql: false)
+    {
+    }
+
+    protected ExternalJwtFixture(bool postgreSql) => Controller = new(o => o.JwksMinimumRefreshInterval = TimeSpan.Zero, postgreSql);
+
+    public ControllerFixture Controller { get; }
 
     public JwksServer Idp { get; private set; } = null!;
 
@@ -28,7 +34,7 @@ public sealed class ExternalJwtFixture : IAsyncLifetime
     }
 }
 
-public class ExternalJwtTests(ExternalJwtFixture fixture) : IClassFixture<ExternalJwtFixture>
+public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
 {
     private ControllerFixture Controller => fixture.Controller;
 

@@ -52,7 +52,7 @@ internal static class ClientEndpoints
         api.MapDelete("/current-api-session", async (HttpContext context, ApiSessionResolver sessions, ControllerState state) =>
         {
             var caller = await sessions.RequireAsync(context);
-            await SessionLifecycle.EndApiSessionAsync(state, caller.ApiSession, context.RequestAborted);
+            await SessionLifecycle.EndApiSessionAsync(state.Store, caller.ApiSession, context.RequestAborted);
             return Envelope.Empty();
         });
 
@@ -105,32 +105,13 @@ internal static class ClientEndpoints
             var session = await state.Store.Sessions.GetAsync(id, context.RequestAborted);
             if (session is null || (session.IdentityId != caller.Identity.Id && !caller.Identity.IsAdmin))
                 throw ApiException.NotFound("session", id);
-            await SessionLifecycle.EndSessionAsync(state, session, context.RequestAborted);
+            await SessionLifecycle.EndSessionAsync(state.Store, session, context.RequestAborted);
             return Envelope.Empty();
         });
 
         api.MapPost("/enroll", EnrollmentEndpoints.EnrollAsync);
 
-        // Public, like a CRL: routers poll it, with ?since=<createdAt of the newest entry they hold> for changes only.
-        api.MapGet("/revocations", async (HttpContext context, ControllerState state) =>
-        {
-            var now = state.Now;
-            var sinceText = context.Request.Query["since"].ToString();
-            DateTimeOffset? since = null;
-            if (sinceText.Length > 0)
-            {
-                since = DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-                    ? parsed
-                    : throw new ApiException(400, "INVALID_PARAMETER", "'since' must be an ISO 8601 time", new { field = "since" });
-            }
-            var all = (await state.Store.Revocations.ListAsync(context.RequestAborted))
-                .Where(r => r.ExpiresAt is null || r.ExpiresAt > now)
-                .Where(r => since is null || r.CreatedAt > since)
-                .OrderBy(r => r.CreatedAt)
-                .ToList();
-            return Envelope.List(all.Select(r => new { id = r.Id, type = r.Type, target = r.Target, createdAt = r.CreatedAt, expiresAt = r.ExpiresAt }),
-                all.Count, 0, all.Count);
-        });
+        api.MapGet("/revocations", RevocationFeed.ReadAsync);
     }
 
     internal static bool Matches(EntityQuery query, string name) => query switch

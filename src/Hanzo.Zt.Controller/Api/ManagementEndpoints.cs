@@ -37,11 +37,11 @@ internal static class ManagementEndpoints
                 if (identity.IsAdmin && !(await state.Store.Identities.ListAsync(ct)).Any(i => i.IsAdmin && i.Id != identity.Id))
                     throw ApiException.Invalid($"identity '{identity.Name}' is the last administrator and cannot be deleted", "id");
             },
-            AfterDelete = async (identity, state, ct) =>
+            AfterDelete = async (identity, store, ct) =>
             {
-                await state.Store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
-                foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, ct))
-                    await SessionLifecycle.EndApiSessionAsync(state, apiSession, ct);
+                await store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
+                foreach (var apiSession in await store.ApiSessions.ListByOwnerAsync(identity.Id, ct))
+                    await SessionLifecycle.EndApiSessionAsync(store, apiSession, ct);
             },
         }.Map(api);
 
@@ -99,7 +99,7 @@ internal static class ManagementEndpoints
                     await IssueEnrollmentAsync(state, "erott", router.Id, ct);
                 }
             },
-            AfterDelete = (router, state, ct) => state.Store.Enrollments.DeleteByOwnerAsync(router.Id, ct),
+            AfterDelete = (router, store, ct) => store.Enrollments.DeleteByOwnerAsync(router.Id, ct),
         }.Map(api);
 
         new CrudEndpoints<ExternalJwtSignerRecord, SignerBody>
@@ -152,14 +152,14 @@ internal static class ManagementEndpoints
                 var identity = await state.Store.Identities.GetAsync(target, context.RequestAborted) ?? throw ApiException.NotFound("identity", target);
                 // Revoking an identity ends its API sessions (and so their sessions) now.
                 foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, context.RequestAborted))
-                    await SessionLifecycle.EndApiSessionAsync(state, apiSession, context.RequestAborted);
+                    await SessionLifecycle.EndApiSessionAsync(state.Store, apiSession, context.RequestAborted);
             }
             else
             {
                 target = target.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
                 if (!target.All(Uri.IsHexDigit)) throw ApiException.Invalid("a certificate target is its serial number in hex", "target");
             }
-            var revocation = await SessionLifecycle.RevokeAsync(state, type, target, body.Reason, body.ExpiresAt, context.RequestAborted);
+            var revocation = await SessionLifecycle.RevokeAsync(state.Store, type, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             return Envelope.Created(Views.Revocation(revocation));
         });
 

@@ -1,4 +1,3 @@
-using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Store;
 
 namespace Hanzo.Zt.Controller.Api;
@@ -6,35 +5,40 @@ namespace Hanzo.Zt.Controller.Api;
 /// <summary>Ending sessions: deleted session tokens are published as revocations until they would have expired.</summary>
 internal static class SessionLifecycle
 {
-    public static async Task EndSessionAsync(ControllerState state, SessionRecord session, CancellationToken cancellationToken)
-    {
-        await state.Store.Sessions.DeleteAsync(session.Id, cancellationToken);
-        await RevokeAsync(state, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, cancellationToken);
-    }
+    public static Task EndSessionAsync(IControllerStore store, SessionRecord session, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(async (tx, ct) =>
+        {
+            await tx.Sessions.DeleteAsync(session.Id, ct);
+            await RevokeAsync(tx, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, ct);
+            return true;
+        }, cancellationToken);
 
-    public static async Task EndApiSessionAsync(ControllerState state, ApiSessionRecord apiSession, CancellationToken cancellationToken)
-    {
-        foreach (var session in await state.Store.Sessions.ListByOwnerAsync(apiSession.Id, cancellationToken))
-            await EndSessionAsync(state, session, cancellationToken);
-        await state.Store.ApiSessions.DeleteAsync(apiSession.Id, cancellationToken);
-    }
+    /// <summary>Deletes the API session and its sessions, revoking their tokens, in one transaction.</summary>
+    public static Task EndApiSessionAsync(IControllerStore store, ApiSessionRecord apiSession, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(async (tx, ct) =>
+        {
+            foreach (var session in await tx.Sessions.ListByOwnerAsync(apiSession.Id, ct))
+                await EndSessionAsync(tx, session, ct);
+            await tx.ApiSessions.DeleteAsync(apiSession.Id, ct);
+            return true;
+        }, cancellationToken);
 
-    public static async Task<RevocationRecord> RevokeAsync(ControllerState state, string type, string target, string? reason,
+    public static async Task<RevocationRecord> RevokeAsync(IControllerStore store, string type, string target, string? reason,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
-        var existing = await state.Store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken);
+        var existing = await store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken);
         if (existing is not null) return existing;
         var id = Auth.SecretTokens.NewId();
         try
         {
-            return await state.Store.Revocations.CreateAsync(new RevocationRecord
+            return await store.Revocations.CreateAsync(new RevocationRecord
             {
                 Id = id, Name = id, Type = type, Target = target, Reason = reason, ExpiresAt = expiresAt,
             }, cancellationToken);
         }
         catch (StoreDuplicateException)
         {
-            return (await state.Store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken))!;
+            return (await store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken))!;
         }
     }
 }

@@ -39,59 +39,88 @@ internal sealed class ControllerState : IAsyncDisposable
     public static async Task<ControllerState> OpenAsync(ControllerOptions options, CancellationToken cancellationToken)
     {
         Validate(options);
-        var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
-        var databasePath = Path.Combine(directory, DatabaseFileName);
-        if (!File.Exists(databasePath)) RequireAdminPassword(options, directory);
-
-        var store = new SqliteControllerStore(databasePath, options.TimeProvider);
+        var (store, location, masterKey) = OpenStore(options);
         try
         {
             await store.MigrateAsync(cancellationToken);
-            var caPem = await store.GetSettingAsync("ca.certificate", cancellationToken);
-            if (caPem is null) RequireAdminPassword(options, directory);
-            var masterKey = MasterKey.Resolve(options.MasterKey, directory);
-
-            CertificateAuthority ca;
-            ECDsa signingKey;
-            string keyId;
-            if (caPem is null)
+            var keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken);
+            if (keys is null)
             {
-                ca = CertificateAuthority.Create(options.TrustDomain, options.TimeProvider.GetUtcNow());
-                signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                keyId = Convert.ToHexStringLower(SHA256.HashData(signingKey.ExportSubjectPublicKeyInfo()))[..16];
-                // The CA and signing key go first so that a crash before the admin exists can be resumed.
-                await store.SetSettingAsync("signing.key", masterKey.Encrypt(signingKey.ExportPkcs8PrivateKey(), "signing.key"), cancellationToken);
-                await store.SetSettingAsync("signing.kid", Encoding.UTF8.GetBytes(keyId), cancellationToken);
-                await store.SetSettingAsync("ca.key", masterKey.Encrypt(ca.ExportPrivateKey(), "ca.key"), cancellationToken);
-                await store.SetSettingAsync("ca.certificate", Encoding.UTF8.GetBytes(ca.CertificatePem), cancellationToken);
-            }
-            else
-            {
-                try
+                RequireAdminPassword(options, location);
+                keys = CreateKeys(masterKey, options);
+                // Of several controllers starting on one empty database, one stores its keys; the others load them.
+                if (!await store.TryAddSettingsAsync(keys.Value.Settings, cancellationToken))
                 {
-                    var caKey = masterKey.Decrypt(await RequireSettingAsync(store, "ca.key", cancellationToken), "ca.key");
-                    ca = CertificateAuthority.Load(Encoding.UTF8.GetString(caPem), caKey, options.TrustDomain);
-                    CryptographicOperations.ZeroMemory(caKey);
-                    signingKey = ECDsa.Create();
-                    signingKey.ImportPkcs8PrivateKey(masterKey.Decrypt(await RequireSettingAsync(store, "signing.key", cancellationToken), "signing.key"), out _);
-                    keyId = Encoding.UTF8.GetString(await RequireSettingAsync(store, "signing.kid", cancellationToken));
-                }
-                catch (CryptographicException e)
-                {
-                    throw new ZtConfigurationException(
-                        $"the controller key from {masterKey.Source} does not decrypt the keys in '{directory}'; use the key the data directory was created with ({MasterKey.EnvironmentVariable} or its {MasterKey.FileName})", e);
+                    keys.Value.Ca.Dispose();
+                    keys.Value.SigningKey.Dispose();
+                    keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken)
+                        ?? throw new ZtConfigurationException($"the controller store at {location} holds part of a CA; it is damaged");
                 }
             }
 
-            var state = new ControllerState(options, store, ca, signingKey, keyId);
-            await state.BootstrapAsync(cancellationToken);
+            var state = new ControllerState(options, store, keys.Value.Ca, keys.Value.SigningKey, keys.Value.KeyId);
+            await state.BootstrapAsync(location, cancellationToken);
             return state;
         }
         catch
         {
             await store.DisposeAsync();
             throw;
+        }
+    }
+
+    private static (IControllerStore Store, string Location, MasterKey Key) OpenStore(ControllerOptions options)
+    {
+        if (options.StoreFactory is { } factory)
+        {
+            var location = options.StoreDescription ?? "the shared store";
+            if (string.IsNullOrEmpty(options.MasterKey))
+                throw new ZtConfigurationException(
+                    $"controllers sharing {location} need the controller key from {MasterKey.EnvironmentVariable}, the same for every controller of the cluster");
+            return (factory(options), location, MasterKey.Resolve(options.MasterKey, dataDirectory: null));
+        }
+
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var databasePath = Path.Combine(directory, DatabaseFileName);
+        if (!File.Exists(databasePath)) RequireAdminPassword(options, $"'{directory}'");
+        return (new SqliteControllerStore(databasePath, options.TimeProvider), $"'{directory}'", MasterKey.Resolve(options.MasterKey, directory));
+    }
+
+    private record struct Keys(CertificateAuthority Ca, ECDsa SigningKey, string KeyId, IReadOnlyDictionary<string, byte[]> Settings);
+
+    private static Keys CreateKeys(MasterKey masterKey, ControllerOptions options)
+    {
+        var ca = CertificateAuthority.Create(options.TrustDomain, options.TimeProvider.GetUtcNow());
+        var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyId = Convert.ToHexStringLower(SHA256.HashData(signingKey.ExportSubjectPublicKeyInfo()))[..16];
+        return new Keys(ca, signingKey, keyId, new Dictionary<string, byte[]>
+        {
+            ["signing.key"] = masterKey.Encrypt(signingKey.ExportPkcs8PrivateKey(), "signing.key"),
+            ["signing.kid"] = Encoding.UTF8.GetBytes(keyId),
+            ["ca.key"] = masterKey.Encrypt(ca.ExportPrivateKey(), "ca.key"),
+            ["ca.certificate"] = Encoding.UTF8.GetBytes(ca.CertificatePem),
+        });
+    }
+
+    private static async Task<Keys?> LoadKeysAsync(IControllerStore store, MasterKey masterKey, string location, ControllerOptions options, CancellationToken cancellationToken)
+    {
+        var caPem = await store.GetSettingAsync("ca.certificate", cancellationToken);
+        if (caPem is null) return null;
+        try
+        {
+            var caKey = masterKey.Decrypt(await RequireSettingAsync(store, "ca.key", cancellationToken), "ca.key");
+            var ca = CertificateAuthority.Load(Encoding.UTF8.GetString(caPem), caKey, options.TrustDomain);
+            CryptographicOperations.ZeroMemory(caKey);
+            var signingKey = ECDsa.Create();
+            signingKey.ImportPkcs8PrivateKey(masterKey.Decrypt(await RequireSettingAsync(store, "signing.key", cancellationToken), "signing.key"), out _);
+            var keyId = Encoding.UTF8.GetString(await RequireSettingAsync(store, "signing.kid", cancellationToken));
+            return new Keys(ca, signingKey, keyId, new Dictionary<string, byte[]>());
+        }
+        catch (CryptographicException e)
+        {
+            throw new ZtConfigurationException(
+                $"the controller key from {masterKey.Source} does not decrypt the keys in {location}; use the key the store was created with ({MasterKey.EnvironmentVariable} or its {MasterKey.FileName})", e);
         }
     }
 
@@ -102,28 +131,41 @@ internal sealed class ControllerState : IAsyncDisposable
         SigningKey.Dispose();
     }
 
-    private async Task BootstrapAsync(CancellationToken cancellationToken)
+    private async Task BootstrapAsync(string location, CancellationToken cancellationToken)
     {
-        if (await Store.AuthPolicies.GetAsync(AuthPolicyRecord.DefaultId, cancellationToken) is null)
-            await Store.AuthPolicies.CreateAsync(new AuthPolicyRecord { Id = AuthPolicyRecord.DefaultId, Name = "Default" }, cancellationToken);
+        // Another controller starting on the same database may create them first: a duplicate means done.
+        try
+        {
+            if (await Store.AuthPolicies.GetAsync(AuthPolicyRecord.DefaultId, cancellationToken) is null)
+                await Store.AuthPolicies.CreateAsync(new AuthPolicyRecord { Id = AuthPolicyRecord.DefaultId, Name = "Default" }, cancellationToken);
+        }
+        catch (StoreDuplicateException)
+        {
+        }
         if (await Store.Identities.FindByNameAsync(AdminName, cancellationToken) is null)
         {
-            RequireAdminPassword(Options, Options.DataDirectory);
-            await Store.Identities.CreateAsync(new IdentityRecord
+            RequireAdminPassword(Options, location);
+            try
             {
-                Id = SecretTokens.NewId(),
-                Name = AdminName,
-                Type = "User",
-                IsAdmin = true,
-                PasswordHash = PasswordHasher.Hash(Options.AdminPassword!, Options.PasswordIterations),
-            }, cancellationToken);
+                await Store.Identities.CreateAsync(new IdentityRecord
+                {
+                    Id = SecretTokens.NewId(),
+                    Name = AdminName,
+                    Type = "User",
+                    IsAdmin = true,
+                    PasswordHash = PasswordHasher.Hash(Options.AdminPassword!, Options.PasswordIterations),
+                }, cancellationToken);
+            }
+            catch (StoreDuplicateException)
+            {
+            }
         }
     }
 
     private static void Validate(ControllerOptions options)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDirectory)) problems.Add("the controller needs a data directory (--data-dir)");
+        if (options.StoreFactory is null && string.IsNullOrWhiteSpace(options.DataDirectory)) problems.Add("the controller needs a data directory (--data-dir)");
         if (options.PasswordIterations < 1) problems.Add($"PasswordIterations must be positive, not {options.PasswordIterations}");
         if (options.MaxRequestBodyBytes < 1024) problems.Add($"MaxRequestBodyBytes must be at least 1024, not {options.MaxRequestBodyBytes}");
         foreach (var (name, value) in new[]
@@ -141,11 +183,11 @@ internal sealed class ControllerState : IAsyncDisposable
         if (problems.Count > 0) throw new ZtConfigurationException("invalid controller options: " + string.Join("; ", problems));
     }
 
-    private static void RequireAdminPassword(ControllerOptions options, string directory)
+    private static void RequireAdminPassword(ControllerOptions options, string location)
     {
         if (string.IsNullOrEmpty(options.AdminPassword))
             throw new ZtConfigurationException(
-                $"the data directory '{directory}' holds no controller yet; set ZT_ADMIN_PASSWORD to the password of the 'admin' identity to create one");
+                $"{(location.StartsWith('\'') ? "the data directory " : "")}{location} holds no controller yet; set ZT_ADMIN_PASSWORD to the password of the 'admin' identity to create one");
     }
 
     private static async Task<byte[]> RequireSettingAsync(IControllerStore store, string key, CancellationToken cancellationToken) =>

@@ -26,9 +26,10 @@ internal sealed class MasterKey
     /// <summary>Where the key came from, for messages (never the key itself).</summary>
     public string Source { get; }
 
-    public static MasterKey Resolve(string? configured, string dataDirectory)
+    public static MasterKey Resolve(string? configured, string? dataDirectory)
     {
         if (!string.IsNullOrEmpty(configured)) return new MasterKey(FromText(configured), $"{EnvironmentVariable} / ControllerOptions.MasterKey");
+        ArgumentNullException.ThrowIfNull(dataDirectory);
 
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path)) return new MasterKey(FromText(File.ReadAllText(path).Trim()), path);

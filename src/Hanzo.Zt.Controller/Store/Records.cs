@@ -173,6 +173,9 @@ public sealed record RevocationRecord : StoredEntity
     /// <summary>After this the revocation no longer matters (e.g. the certificate or token expired), or null.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Its position in the revocation feed (assigned by the store, increasing in commit order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long Sequence { get; init; }
+
     /// <summary>The lookup key of a revocation: its type and target.</summary>
     public static string KeyFor(string type, string target) => type + ":" + target;
 
