@@ -10,7 +10,7 @@ namespace Hanzo.Zt.AspNetCore;
 /// connection. No socket is opened for it; other endpoints are left to Kestrel's own transports. The endpoints
 /// <c>zt://service/http1</c> and <c>zt://service/h2c</c> share one bind, split by the HTTP/2 preface.
 /// </summary>
-public sealed class ZtConnectionListenerFactory(IZtTransportSelector transports) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+public sealed class ZtConnectionListenerFactory(IServiceProvider services) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     /// <summary>The URI scheme this factory binds.</summary>
     public const string Scheme = "zt";
@@ -19,6 +19,10 @@ public sealed class ZtConnectionListenerFactory(IZtTransportSelector transports)
     internal const string Http2Path = "/h2c";
 
     private readonly Dictionary<string, SharedBind> _shared = new(StringComparer.OrdinalIgnoreCase);
+
+    private IZtTransportSelector Transports =>
+        services.GetService(typeof(IZtTransportSelector)) as IZtTransportSelector
+        ?? throw new ZtConfigurationException("UseHanzoZt needs the fabric: call services.AddHanzoZt() to register the zt transport");
 
     /// <inheritdoc />
     public bool CanBind(EndPoint endpoint) => endpoint is UriEndPoint { Uri.Scheme: Scheme };
@@ -41,7 +45,7 @@ public sealed class ZtConnectionListenerFactory(IZtTransportSelector transports)
         };
         if (http2 is null)
         {
-            return await transports.Select(uri).BindAsync(fabricEndpoint, cancellationToken).ConfigureAwait(false);
+            return await Transports.Select(uri).BindAsync(fabricEndpoint, cancellationToken).ConfigureAwait(false);
         }
 
         SharedBind shared;
@@ -50,7 +54,7 @@ public sealed class ZtConnectionListenerFactory(IZtTransportSelector transports)
             // A second Bind of the same side means Kestrel rebinds after a stop: start a new fabric bind.
             if (!_shared.TryGetValue(uri.Host, out shared!) || shared.Taken(http2.Value))
             {
-                shared = new SharedBind(() => transports.Select(uri).BindAsync(fabricEndpoint, CancellationToken.None).AsTask());
+                shared = new SharedBind(() => Transports.Select(uri).BindAsync(fabricEndpoint, CancellationToken.None).AsTask());
                 _shared[uri.Host] = shared;
             }
 

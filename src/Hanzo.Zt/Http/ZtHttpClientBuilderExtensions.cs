@@ -1,3 +1,4 @@
+using Hanzo.Zt;
 using Hanzo.Zt.Http;
 using Hanzo.Zt.Transport;
 
@@ -14,6 +15,8 @@ public static class ZtHttpClientBuilderExtensions
     public static IHttpClientBuilder AddHanzoZt(this IHttpClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.ConfigurePrimaryHttpMessageHandler(sp => ZtHttpHandler.Create(sp.GetRequiredService<IZtTransportSelector>()));
+        return builder.ConfigurePrimaryHttpMessageHandler(sp => ZtHttpHandler.Create(
+            sp.GetService<IZtTransportSelector>()
+            ?? throw new ZtConfigurationException($"HttpClient '{builder.Name}' sends over ZT: call services.AddHanzoZt() to register the zt transport")));
     }
 }
