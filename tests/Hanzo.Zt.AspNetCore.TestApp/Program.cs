@@ -1,17 +1,13 @@
 using Hanzo.Zt.AspNetCore.TestApp;
-using Hanzo.Zt.DependencyInjection;
-using Hanzo.Zt.Fabric;
 
-// A minimal API and a gRPC service served on a ZT service only:
-//   Hanzo.Zt.AspNetCore.TestApp --HanzoZt:IdentityFile=host.json --Service=orders
+// A minimal API and a gRPC service served on a ZT service only, wired from configuration alone:
+//   Hanzo.Zt.AspNetCore.TestApp --Service=orders --HanzoZt:IdentityFile=host.json --HanzoZt:Billing:Enabled=false
 // Prints "serving" once bound; stops when standard input closes.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
 string service = builder.Configuration["Service"] ?? throw new ArgumentException("--Service=<name> is required");
-string identity = builder.Configuration["HanzoZt:IdentityFile"] ?? throw new ArgumentException("--HanzoZt:IdentityFile=<file> is required");
 
-builder.Services.AddSingleton(_ => ZtContext.FromIdentityFile(identity));
-builder.Services.AddHanzoZt().AddTransport<ZtTransport>();
+builder.Services.AddHanzoZt();
 builder.WebHost.UseHanzoZt(service);
 builder.Services.AddGrpc();
 

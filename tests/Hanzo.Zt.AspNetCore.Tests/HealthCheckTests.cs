@@ -1,7 +1,5 @@
 using Hanzo.Zt.Billing.Commerce;
-using Hanzo.Zt.DependencyInjection;
 using Hanzo.Zt.Fabric;
-using Hanzo.Zt.Identity;
 using Hanzo.Zt.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -82,19 +80,17 @@ public sealed class HealthCheckTests : IAsyncLifetime
     private ServiceProvider Client(string account)
     {
         var services = new ServiceCollection();
-        services.AddHanzoZt(o => o.Billing.OutboxPath = Path.Combine(_outbox, account.Replace('/', '-') + ".db"))
-            .AddTransport<ZtTransport>()
+        services.AddHanzoZt(o =>
+            {
+                o.IdentityFile = _service.Client.IdentityFile;
+                o.Billing.Account = account;
+                o.Billing.OutboxPath = Path.Combine(_outbox, account.Replace('/', '-') + ".db");
+            })
             .AddCommerceBilling(o =>
             {
                 o.BaseUrl = _network.LedgerUrl.ToString();
                 o.ServiceToken = _network.LedgerToken;
             });
-        string identity = _service.Client.IdentityFile;
-        services.AddSingleton(sp => new ZtContext(IdentityFile.Load(identity), new ZtContextOptions
-        {
-            BillingGate = sp.GetRequiredService<Hanzo.Zt.Billing.BillingGate>(),
-            BillingAccount = account,
-        }));
         services.AddHealthChecks().AddHanzoZt();
         return services.BuildServiceProvider();
     }

@@ -1,7 +1,5 @@
 using Grpc.Core;
 using Hanzo.Zt.AspNetCore.TestApp;
-using Hanzo.Zt.DependencyInjection;
-using Hanzo.Zt.Fabric;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanzo.Zt.AspNetCore.Tests;
@@ -18,9 +16,11 @@ public sealed class ServedOverZtTests(ServedOverZtFixture fixture) : IClassFixtu
     public Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        string identity = fixture.Service.Client.IdentityFile;
-        services.AddSingleton(_ => ZtContext.FromIdentityFile(identity));
-        services.AddHanzoZt().AddTransport<ZtTransport>();
+        services.AddHanzoZt(o =>
+        {
+            o.IdentityFile = fixture.Service.Client.IdentityFile;
+            o.Billing.Enabled = false;
+        });
         services.AddHttpClient("web", c => c.BaseAddress = new Uri($"http://{fixture.Service.Name}/")).AddHanzoZt();
         services.AddGrpcClient<Greeter.GreeterClient>(o => o.Address = new Uri($"http://{fixture.Service.Name}")).AddHanzoZt();
         _client = services.BuildServiceProvider();
@@ -66,8 +66,11 @@ public sealed class ServedOverZtTests(ServedOverZtFixture fixture) : IClassFixtu
     {
         var stranger = await fixture.Network.CreateIdentityAsync("stranger-" + Guid.NewGuid().ToString("N")[..6]);
         var services = new ServiceCollection();
-        services.AddSingleton(_ => ZtContext.FromIdentityFile(stranger.IdentityFile));
-        services.AddHanzoZt().AddTransport<ZtTransport>();
+        services.AddHanzoZt(o =>
+        {
+            o.IdentityFile = stranger.IdentityFile;
+            o.Billing.Enabled = false;
+        });
         services.AddGrpcClient<Greeter.GreeterClient>(o => o.Address = new Uri($"http://{fixture.Service.Name}")).AddHanzoZt();
         await using var provider = services.BuildServiceProvider();
 

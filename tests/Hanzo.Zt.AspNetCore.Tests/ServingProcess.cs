@@ -41,6 +41,7 @@ internal sealed class ServingProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hanzo.Zt.AspNetCore.TestApp.dll"));
         start.ArgumentList.Add($"--Service={service}");
         start.ArgumentList.Add($"--HanzoZt:IdentityFile={identityFile}");
+        start.ArgumentList.Add("--HanzoZt:Billing:Enabled=false");
         var child = new ServingProcess(new Process { StartInfo = start });
         child._process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);

@@ -22,12 +22,12 @@ public sealed class ZtControllerHealthCheck(IServiceProvider services) : IHealth
         {
             var visible = await zt.GetServicesAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy(
-                $"the controller answers identity '{zt.Identity.Name}'; {visible.Count} service(s) visible",
+                $"the controller at {zt.ControllerUrl} answers; {visible.Count} service(s) visible",
                 new Dictionary<string, object> { ["services"] = visible.Count });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"the controller does not answer identity '{zt.Identity.Name}': {e.Message}", e);
+            return HealthCheckResult.Unhealthy($"the controller at {zt.ControllerUrl} does not answer: {e.Message}", e);
         }
     }
 }

@@ -12,14 +12,17 @@ namespace Hanzo.Zt.Diagnostics;
 public sealed class ZtRouterHealthCheck(IServiceProvider services) : IHealthCheck
 {
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Check());
+
+    private HealthCheckResult Check()
     {
         if (services.GetService<ZtContext>() is not { } zt)
         {
             return HealthCheckResult.Unhealthy(ZtHealthChecks.NoContext);
         }
 
-        var links = await zt.GetRouterLinksAsync(cancellationToken).ConfigureAwait(false);
+        var links = zt.GetRouterLinks();
         var data = links.ToDictionary(l => l.Router, l => (object)(l.Up ? "up" : "down: " + l.Reason));
         var down = links.Where(l => !l.Up).ToList();
         if (links.Count == 0)

@@ -37,38 +37,18 @@ public sealed partial class ZtContext
         }
     }
 
-    /// <summary>The routers this context has linked to, and whether each link is up now.</summary>
-    internal async Task<IReadOnlyList<RouterLinkState>> GetRouterLinksAsync(CancellationToken cancellationToken)
+    /// <summary>The routers this context has linked to (for dials and binds), and whether each link is up now.</summary>
+    internal IReadOnlyList<RouterLinkState> GetRouterLinks()
     {
-        var states = new Dictionary<string, RouterLinkState>(StringComparer.Ordinal);
         lock (_routerStates)
         {
-            foreach (var (router, (up, reason)) in _routerStates)
-            {
-                states[router] = new RouterLinkState(router, up, reason);
-            }
+            return [.. _routerStates.Select(r => new RouterLinkState(r.Key, r.Value.Up, r.Value.Reason))];
         }
-
-        await _edgeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            foreach (var (address, edge) in _edges)
-            {
-                // The dial link's live state is newer than any event about that router.
-                bool open = edge.Link.IsOpen;
-                states[address.Authority] = new RouterLinkState(address.Authority, open, open ? null : "the link closed");
-            }
-        }
-        finally
-        {
-            _edgeLock.Release();
-        }
-
-        return [.. states.Values];
     }
 
     /// <summary>The account this context's dials are billed to.</summary>
-    internal Task<string> GetBillingAccountAsync(CancellationToken cancellationToken) => BillingAccountAsync(cancellationToken);
+    internal async Task<string> GetBillingAccountAsync(CancellationToken cancellationToken) =>
+        _billingAccount ?? (await ControllerIdentityAsync(cancellationToken).ConfigureAwait(false)).Name;
 
     private void ObserveRouter(ZtEvent e)
     {
