@@ -20,6 +20,7 @@ install_test_prerequisites() {
   ensure_tool g++ g++
   ensure_tool node nodejs
   ensure_tool npm npm
+  ensure_tool ss iproute2
   [ -f /usr/include/capnp/rpc.h ] || need_apt+=(libcapnp-dev)
   # The controller tests start their own PostgreSQL server (its binaries are not on PATH).
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)

@@ -41,10 +41,35 @@ public sealed partial class BillingGate
         ArgumentException.ThrowIfNullOrWhiteSpace(account);
         if (!_options.Enabled) return;
 
-        var balance = await GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
-        if (balance is null) return; // unknown, and fail-open
+        BalanceResult? balance;
+        try
+        {
+            balance = await GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ZtInsufficientBalanceException)
+        {
+            BillingMetrics.Decided(BillingMetrics.InsufficientBalance);
+            throw;
+        }
+        catch (ZtBillingException)
+        {
+            BillingMetrics.Decided(BillingMetrics.ProviderFailed);
+            throw;
+        }
+
+        if (balance is null)
+        {
+            BillingMetrics.Decided(BillingMetrics.FailOpen); // unknown, and fail-open
+            return;
+        }
+
         if (!balance.IsAllowed)
+        {
+            BillingMetrics.Decided(BillingMetrics.InsufficientBalance);
             throw new ZtInsufficientBalanceException(account, balance.Available, balance.Currency);
+        }
+
+        BillingMetrics.Decided(BillingMetrics.Allowed);
     }
 
     /// <summary>How long an answer (a refusal too) is reused before the provider is asked again.</summary>

@@ -45,7 +45,18 @@ public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
         call.CancellationToken = cancellationToken;
         try
         {
-            return new ZapPromise(_target.Call(call), cancellationToken);
+            var span = ZapCallTracing.Start(call.InterfaceId, call.MethodId);
+            PromiseCore? promise = null;
+            try
+            {
+                promise = _target.Call(call);
+            }
+            finally
+            {
+                if (span is not null) ZapCallTracing.EndWhenSettled(span, promise);
+            }
+
+            return new ZapPromise(promise, cancellationToken);
         }
         finally
         {

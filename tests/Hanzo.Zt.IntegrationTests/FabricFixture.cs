@@ -1,59 +1,46 @@
-using System.Net;
-using System.Net.Sockets;
 using Hanzo.Zt.Controller;
-using Hanzo.Zt.Fabric;
 using Hanzo.Zt.Router;
+using Hanzo.Zt.Testing;
 
 namespace Hanzo.Zt.IntegrationTests;
 
 /// <summary>
-/// A controller and an in-process edge router on loopback, with helpers to make enrolled identities, services
-/// and policies. Shared by the tests of a class; tests use unique names.
+/// A <see cref="ZtTestNetwork"/> (controller and edge router in process, on loopback) with the relay recorded, and
+/// helpers to make enrolled identities, services and policies. Shared by the tests of a class; tests use unique names.
 /// </summary>
 public sealed class FabricFixture : IAsyncLifetime
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("hanzo-zt-fabric-").FullName;
+    private ZtTestNetwork _network = null!;
 
-    public ControllerHost Controller { get; private set; } = null!;
+    public string Root => _network.Root;
+
+    public ControllerHost Controller => _network.Controller;
 
     internal AdminApi Admin { get; private set; } = null!;
 
-    public RouterHost Router { get; private set; } = null!;
+    public RouterHost Router => _network.Router;
 
-    public Uri RouterUrl { get; private set; } = null!;
+    public Uri RouterUrl => _network.RouterUrl;
 
     /// <summary>Payloads the router relayed while recording.</summary>
     public RelayLog Relayed { get; } = new();
 
     public async Task InitializeAsync()
     {
-        Controller = await ControllerHost.StartAsync(new ControllerOptions
+        _network = await ZtTestNetwork.StartAsync(new ZtTestNetworkOptions
         {
-            DataDirectory = Path.Combine(Root, "controller"),
-            Url = "https://127.0.0.1:0",
             AdminPassword = AdminApi.Password,
-            PasswordIterations = 1000,
+            ConfigureRouter = router => router.RelayObserver = Relayed.Append,
+            StartLedger = false,
         });
         Admin = await AdminApi.LoginAsync(Controller.Url, Controller.CaCertificate);
-        RouterUrl = new Uri($"tls://127.0.0.1:{FreePort()}");
-        string jwt = await Admin.CreateRouterAsync("router-" + Guid.NewGuid().ToString("N")[..6], RouterUrl);
-        Router = await RouterHost.StartAsync(new RouterOptions
-        {
-            DataDirectory = Path.Combine(Root, "router"),
-            Listen = RouterUrl,
-            EnrollmentJwt = jwt,
-            ControllerPollInterval = TimeSpan.FromMilliseconds(200),
-            RelayObserver = Relayed.Append,
-        });
     }
 
     /// <summary>Creates and enrolls an identity; returns its id and identity file path.</summary>
     public async Task<(string Id, string File)> EnrollAsync(string name)
     {
-        var (id, jwt) = await Admin.CreateIdentityAsync(name);
-        string file = Path.Combine(Root, name + ".json");
-        await ZtContext.EnrollAsync(jwt, file);
-        return (id, file);
+        var identity = await _network.CreateIdentityAsync(name);
+        return (identity.Id, identity.IdentityFile);
     }
 
     /// <summary>A service with a host identity allowed to bind it and a client identity allowed to dial it.</summary>
@@ -72,25 +59,12 @@ public sealed class FabricFixture : IAsyncLifetime
         return new ServiceSetup(service, host.Id, host.File, client.Id, client.File);
     }
 
-    public static int FreePort()
-    {
-        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
+    public static int FreePort() => ZtTestNetwork.FreePort();
 
     public async Task DisposeAsync()
     {
-        await Router.DisposeAsync();
-        await Controller.DisposeAsync();
-        Admin.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        Admin?.Dispose();
+        await _network.DisposeAsync();
     }
 }
 

@@ -34,6 +34,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
         PeerIdentity = peerIdentity;
         _meter = meter;
         StartedAt = DateTimeOffset.UtcNow;
+        Diagnostics.FabricMetrics.Opened(service);
     }
 
     /// <summary>The service this connection reaches (or, on a host, was dialed for).</summary>
@@ -137,6 +138,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
         await _tls.DisposeAsync().ConfigureAwait(false);
         await _circuit.DisposeAsync().ConfigureAwait(false);
+        Diagnostics.FabricMetrics.Closed(this);
         if (_meter is not null)
         {
             await _meter.RecordAsync(this).ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace Hanzo.Zt.Fabric;
 /// re-established when lost, and binds renewed. Made by the composition root (<c>AddHanzoZt()</c>, or
 /// <see cref="ConnectAsync(ZtConfig, CancellationToken)"/> without a host), which adds billing to it.
 /// </summary>
-public sealed class ZtContext : IAsyncDisposable
+public sealed partial class ZtContext : IAsyncDisposable
 {
     private readonly Channel<ZtEvent> _events = Channel.CreateBounded<ZtEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly FabricIdentity _identity;
@@ -79,7 +79,11 @@ public sealed class ZtContext : IAsyncDisposable
     /// <summary>What happens: authentications, router links, sessions, billing.</summary>
     public ChannelReader<ZtEvent> Events => _events.Reader;
 
-    private void Raise(ZtEvent e) => _events.Writer.TryWrite(e);
+    private void Raise(ZtEvent e)
+    {
+        ObserveRouter(e);
+        _events.Writer.TryWrite(e);
+    }
 
     /// <summary>Authenticates (done on demand by every other call) and, after a JWT sign-in, gets a certificate.</summary>
     public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
@@ -100,7 +104,7 @@ public sealed class ZtContext : IAsyncDisposable
     /// <exception cref="ZtAccessDeniedException">No Dial policy grants this identity the service.</exception>
     /// <exception cref="ZtServiceNotFoundException">No such service is visible.</exception>
     /// <exception cref="ZtConnectionException">No router or host could be reached.</exception>
-    public async Task<ZtConnection> DialAsync(string service, CancellationToken cancellationToken = default)
+    private async Task<ZtConnection> DialCoreAsync(string service, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
