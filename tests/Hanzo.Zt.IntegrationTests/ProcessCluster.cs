@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Testing;
-using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.IntegrationTests;
 
