@@ -29,9 +29,10 @@ public sealed partial class QuickstartTests : IDisposable
 
             exit.ShouldBe(0, $"run {run}: {error}\n{output}");
             long available = Cents(output, BalanceCheck());
+            long metered = Cents(output, Metered());
             long charged = Cents(output, Charged());
             long after = Cents(output, BalanceAfter());
-            charged.ShouldBeGreaterThan(0, output);
+            metered.ShouldBeGreaterThan(0, output);
             after.ShouldBe(available - charged, output);
             output.ShouldContain("GreetAsync(\"alice\")");
             output.ShouldContain("IAM token");
@@ -107,6 +108,9 @@ public sealed partial class QuickstartTests : IDisposable
 
     [GeneratedRegex(@"balance check\s+demo/alice: (-?\d+) cents available")]
     private static partial Regex BalanceCheck();
+
+    [GeneratedRegex(@"usage metered\s+.*: (\d+) micros metered")]
+    private static partial Regex Metered();
 
     [GeneratedRegex(@"usage metered\s+.*charged (\d+) cents")]
     private static partial Regex Charged();

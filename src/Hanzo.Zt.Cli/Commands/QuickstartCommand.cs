@@ -142,7 +142,7 @@ internal static class QuickstartCommand
         var after = await demo.ChargedAsync(cancellationToken);
         long micros = (after.Cents - before.Cents) * Billing.UsageOutbox.MicrosPerCent + (after.CarriedMicros - before.CarriedMicros);
         long cents = after.Cents - before.Cents;
-        Step(console, "usage metered", $"{calls} calls on 2 connections: {micros} micros at the demo rate (1 cent a kilobyte); charged {cents} cents, {after.CarriedMicros} micros carried");
+        Step(console, "usage metered", $"{calls} calls on 2 connections: {micros} micros metered; charged {cents} cents, {after.CarriedMicros} micros carried toward the next cent");
         var balanceAfter = await demo.Provider.GetBalanceAsync(QuickstartNetwork.Account, "usd", cancellationToken);
         Step(console, "balance after", $"{QuickstartNetwork.Account}: {balanceAfter.Available} cents");
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +6,6 @@ using Hanzo.Zt.Cli.Admin;
 using Hanzo.Zt.Cli.Commands;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Fabric;
-using Hanzo.Zt.Identity;
 using Hanzo.Zt.Router;
 using Microsoft.Extensions.Logging;
 
@@ -151,42 +149,6 @@ internal sealed class QuickstartNetwork : IAsyncDisposable
         await EnrollAsync(ClientName, [CallerAttribute], cancellationToken);
     }
 
-    /// <summary>
-    /// The IAM sign-in: the development issuer's token authenticates at the controller (ext-jwt), and the API session
-    /// gets a short-lived certificate for a key made here. Returns the identity and its API session id.
-    /// </summary>
-    public async Task<ZtIdentityWithSession> SignInWithIamTokenAsync(string subject, CancellationToken cancellationToken)
-    {
-        string token = Iam.IssueToken(subject);
-        using var http = new HttpClient(Hanzo.Zt.Tokens.ZtTls.ControllerHandler(Controller.CaCertificate)) { BaseAddress = Controller.Url };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/edge/client/v1/authenticate?method=ext-jwt");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var authenticated = await http.SendAsync(request, cancellationToken);
-        var session = await DataOf(authenticated, "IAM sign-in", cancellationToken);
-        http.DefaultRequestHeaders.Add("zt-session", session.GetProperty("token").GetString());
-
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        string csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        using var issued = await http.PostAsJsonAsync("/edge/client/v1/current-api-session/certificates", new { csr }, cancellationToken);
-        var certificate = await DataOf(issued, "certificate request", cancellationToken);
-        var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificate.GetProperty("certificate").GetString()!, key.ExportPkcs8PrivateKeyPem());
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPem(certificate.GetProperty("cas").GetString()!);
-        return new ZtIdentityWithSession(new ZtIdentity(subject, cert, authorities, Controller.Url), session.GetProperty("id").GetString()!, session.GetProperty("authMethod").GetString()!);
-    }
-
-    private static async Task<JsonElement> DataOf(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        string body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var json = JsonDocument.Parse(body).RootElement;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new ZtAuthenticationException(ZtErrorCode.AuthFailed, $"{what} refused: {ControllerError.Of(json).Message}");
-        }
-
-        return json.GetProperty("data").Clone();
-    }
-
     private async Task<JsonElement> EnsureAsync(string collection, string name, object body, CancellationToken cancellationToken) =>
         await Admin.FindByNameAsync(collection, name, cancellationToken) ?? await Admin.CreateAsync(collection, body, cancellationToken);
 
@@ -271,5 +233,3 @@ internal sealed class QuickstartNetwork : IAsyncDisposable
     }
 }
 
-/// <summary>An identity signed in through the IAM flow, with the API session that issued its certificate.</summary>
-internal sealed record ZtIdentityWithSession(ZtIdentity Identity, string ApiSessionId, string AuthMethod);
