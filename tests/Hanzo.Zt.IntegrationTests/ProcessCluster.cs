@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hanzo.Zt.Testing;
+using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.IntegrationTests;
 
