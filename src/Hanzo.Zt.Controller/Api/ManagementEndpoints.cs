@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hanzo.Zt.Controller.Auth;
 using Hanzo.Zt.Controller.Hosting;
+using Hanzo.Zt.Controller.Policies;
 using Hanzo.Zt.Controller.Store;
 using Hanzo.Zt.Controller.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,15 @@ internal static class ManagementEndpoints
             AfterWrite = async (body, identity, state, ct) =>
             {
                 if (body.Enrollment?.Ott == true) await IssueEnrollmentAsync(state, "ott", identity.Id, ct);
+                var apiSessions = await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, ct);
+                // A new password ends what the old one opened; a changed auth policy ends what it no longer allows.
+                if (body.Password is not null)
+                {
+                    foreach (var apiSession in apiSessions.Where(s => s.AuthMethod == "password"))
+                        await SessionLifecycle.EndApiSessionAsync(state, apiSession, ct);
+                }
+                await SessionLifecycle.EndUnfitApiSessionsAsync(state, apiSessions.Where(s => body.Password is null || s.AuthMethod != "password"), ct);
+                await PolicyChanges.EndUngrantedSessionsAsync(state, ct);
             },
             BeforeDelete = async (identity, state, ct) =>
             {
@@ -40,8 +50,10 @@ internal static class ManagementEndpoints
             AfterDelete = async (identity, state, ct) =>
             {
                 await state.Store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
-                foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, ct))
-                    await SessionLifecycle.EndApiSessionAsync(state, apiSession, ct);
+                // Deleted is revoked: its certificates stay valid until they expire, so the revocation lasts as long.
+                await SessionLifecycle.RevokeIdentityAsync(state, identity.Id, "identity deleted", LastExpiry(identity.Certificates), ct);
+                foreach (var certificate in identity.Certificates.Where(c => c.NotAfter > state.Now))
+                    await SessionLifecycle.RevokeCertificateAsync(state, certificate.Serial, "identity deleted", certificate.NotAfter, ct);
             },
         }.Map(api);
 
@@ -58,6 +70,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (s, _, _) => Task.FromResult(Views.Service(s)),
+            AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDelete = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<ServicePolicyRecord, ServicePolicyBody>
@@ -75,6 +89,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (p, _, _) => Task.FromResult(Views.ServicePolicy(p)),
+            AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDelete = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<EdgeRouterRecord, EdgeRouterBody>
@@ -99,7 +115,14 @@ internal static class ManagementEndpoints
                     await IssueEnrollmentAsync(state, "erott", router.Id, ct);
                 }
             },
-            AfterDelete = (router, state, ct) => state.Store.Enrollments.DeleteByOwnerAsync(router.Id, ct),
+            AfterDelete = async (router, state, ct) =>
+            {
+                await state.Store.Enrollments.DeleteByOwnerAsync(router.Id, ct);
+                // A deleted router's certificates are revoked, so no peer accepts it any more.
+                foreach (var certificate in router.Certificates)
+                    await SessionLifecycle.RevokeCertificateAsync(state, certificate.Serial, "edge router deleted", certificate.NotAfter, ct);
+                await SessionLifecycle.RevokeAsync(state, RevocationTypes.Identity, router.Id, "edge router deleted", LastExpiry(router.Certificates), ct);
+            },
         }.Map(api);
 
         new CrudEndpoints<ExternalJwtSignerRecord, SignerBody>
@@ -109,6 +132,12 @@ internal static class ManagementEndpoints
             Repository = s => s.ExternalJwtSigners,
             Build = BuildSigner,
             View = (s, _, _) => Task.FromResult(Views.Signer(s)),
+            // A disabled or removed signer ends the API sessions its tokens made, and the certificates they obtained.
+            AfterWrite = async (_, signer, state, ct) =>
+            {
+                if (!signer.Enabled) await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct);
+            },
+            AfterDelete = async (signer, state, ct) => await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct),
         }.Map(api);
 
         new CrudEndpoints<AuthPolicyRecord, AuthPolicyBody>
@@ -126,6 +155,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (p, _, _) => Task.FromResult(Views.AuthPolicy(p)),
+            // A method or signer the policy no longer allows ends the API sessions it made.
+            AfterWrite = async (_, _, state, ct) => await SessionLifecycle.EndUnfitApiSessionsAsync(state, await state.Store.ApiSessions.ListAsync(ct), ct),
         }.Map(api);
 
         MapRevocations(api);
@@ -147,19 +178,19 @@ internal static class ManagementEndpoints
             var body = await RequestReader.ReadJsonAsync<RevocationBody>(context);
             var type = Validate.OneOf(body.Type?.ToUpperInvariant(), "", "type", RevocationTypes.Identity, RevocationTypes.Certificate);
             var target = Validate.Name(body.Target, null, "target");
+            RevocationRecord revocation;
             if (type == RevocationTypes.Identity)
             {
-                var identity = await state.Store.Identities.GetAsync(target, context.RequestAborted) ?? throw ApiException.NotFound("identity", target);
-                // Revoking an identity ends its API sessions (and so their sessions) now.
-                foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, context.RequestAborted))
-                    await SessionLifecycle.EndApiSessionAsync(state, apiSession, context.RequestAborted);
+                // An identity that was deleted is revoked already (answered with that revocation, never 404); revoking
+                // one ends its API sessions, their sessions and the certificates they obtained now.
+                revocation = await SessionLifecycle.RevokeIdentityAsync(state, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             }
             else
             {
                 target = target.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
                 if (!target.All(Uri.IsHexDigit)) throw ApiException.Invalid("a certificate target is its serial number in hex", "target");
+                revocation = await SessionLifecycle.RevokeCertificateAsync(state, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             }
-            var revocation = await SessionLifecycle.RevokeAsync(state, type, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             return Envelope.Created(Views.Revocation(revocation));
         });
 
@@ -170,6 +201,9 @@ internal static class ManagementEndpoints
             return Envelope.Empty();
         });
     }
+
+    private static DateTimeOffset? LastExpiry(IReadOnlyList<IssuedCertificate> certificates) =>
+        certificates.Count == 0 ? null : certificates.Max(c => c.NotAfter);
 
     private static IdentityRecord BuildIdentity(IdentityBody b, IdentityRecord? e, ControllerState state)
     {
@@ -198,7 +232,7 @@ internal static class ManagementEndpoints
             JwksEndpoint = b.JwksEndpoint is null ? e?.JwksEndpoint : Validate.AbsoluteHttpUrl(b.JwksEndpoint is "" ? null : b.JwksEndpoint, "jwksEndpoint"),
             CertPem = b.CertPem is null ? e?.CertPem : b.CertPem is "" ? null : b.CertPem,
             ClaimsProperty = Validate.Name(b.ClaimsProperty, e?.ClaimsProperty ?? "sub", "claimsProperty"),
-            UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? false,
+            UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? true,
             Enabled = b.Enabled ?? e?.Enabled ?? true,
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };

@@ -35,16 +35,18 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
 
     private async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateCoreAsync(HttpContext context, string? method)
     {
-        var identity = method switch
+        var (identity, serial, certificateNotAfter, signer) = method switch
         {
-            "password" => await PasswordAsync(context),
+            "password" => (await PasswordAsync(context), null, null, null),
             "cert" => await CertificateAsync(context),
             "ext-jwt" => await ExternalJwtAsync(context),
             _ => throw new ApiException(400, "INVALID_AUTH_METHOD", $"authentication method '{method}' is not supported; use cert, password or ext-jwt", new { field = "method" }),
         };
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
-            throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked");
-        await CheckAuthPolicyAsync(context, identity, method!);
+        if (await CredentialRules.RefusalAsync(state, identity, method!, serial, signer, context.RequestAborted) is { } refusal)
+        {
+            LogRefused(identity.Name, refusal);
+            throw ApiException.InvalidAuth(refusal);
+        }
 
         var token = SecretTokens.NewToken();
         var now = state.Now;
@@ -58,6 +60,9 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             AuthMethod = method!,
             ExpiresAt = now + state.Options.ApiSessionLifetime,
             LastActivityAt = now,
+            CertificateSerial = serial,
+            CertificateNotAfter = certificateNotAfter,
+            SignerId = signer?.Id,
         }, context.RequestAborted);
         LogAuthenticated(identity.Name, method!, session.Id, SecretMask.Mask(token));
         return (session, identity, token);
@@ -79,21 +84,20 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         return identity;
     }
 
-    private async Task<IdentityRecord> CertificateAsync(HttpContext context)
+    private async Task<(IdentityRecord, string?, DateTimeOffset?, ExternalJwtSignerRecord?)> CertificateAsync(HttpContext context)
     {
         var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted)
             ?? throw ApiException.InvalidAuth("no client certificate was presented; connect with the certificate issued at enrollment");
         if (!state.Ca.Validates(certificate, state.Now))
             throw ApiException.InvalidAuth("the client certificate does not chain to this controller's CA or is outside its validity period");
         var serial = CertificateAuthority.SerialOf(certificate);
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Certificate, serial, context.RequestAborted))
-            throw ApiException.InvalidAuth($"the client certificate (serial {serial}) is revoked");
         var id = certificate.GetNameInfo(X509NameType.SimpleName, false);
-        var identity = await state.Store.Identities.GetAsync(id, context.RequestAborted);
-        return identity ?? throw ApiException.InvalidAuth("the client certificate does not belong to an identity of this controller");
+        var identity = await state.Store.Identities.GetAsync(id, context.RequestAborted)
+            ?? throw ApiException.InvalidAuth("the client certificate does not belong to an identity of this controller");
+        return (identity, serial, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), null);
     }
 
-    private async Task<IdentityRecord> ExternalJwtAsync(HttpContext context)
+    private async Task<(IdentityRecord, string?, DateTimeOffset?, ExternalJwtSignerRecord?)> ExternalJwtAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -114,27 +118,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             : await state.Store.Identities.FindByNameAsync(subject, context.RequestAborted);
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
-        context.Items[nameof(ExternalJwtSignerRecord)] = signer;
-        return identity;
-    }
-
-    private async Task CheckAuthPolicyAsync(HttpContext context, IdentityRecord identity, string method)
-    {
-        var policyId = identity.AuthPolicyId ?? AuthPolicyRecord.DefaultId;
-        var policy = await state.Store.AuthPolicies.GetAsync(policyId, context.RequestAborted);
-        if (policy is null) return;
-        var allowed = method switch
-        {
-            "cert" => policy.AllowCert,
-            "password" => policy.AllowPassword,
-            _ => policy.AllowExtJwt,
-        };
-        if (!allowed) throw ApiException.InvalidAuth($"auth policy '{policy.Name}' does not allow {method} authentication for identity '{identity.Name}'");
-        if (policy.AllowedSigners.Count > 0 && context.Items[nameof(ExternalJwtSignerRecord)] is ExternalJwtSignerRecord signer &&
-            !policy.AllowedSigners.Contains(signer.Id))
-        {
-            throw ApiException.InvalidAuth($"auth policy '{policy.Name}' does not allow signer '{signer.Name}'");
-        }
+        return (identity, null, null, signer);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId} (token {MaskedToken})")]

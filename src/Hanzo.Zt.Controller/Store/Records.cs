@@ -36,7 +36,8 @@ public sealed record IdentityRecord : StoredEntity
 /// <param name="Fingerprint">SHA-256 of the DER (hex).</param>
 /// <param name="NotAfter">Expiry.</param>
 /// <param name="Source"><c>enroll</c>, <c>api-session</c> or <c>erott</c>.</param>
-public sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source);
+/// <param name="ApiSessionId">For <c>api-session</c> certificates, the API session that obtained it: the certificate ends with it.</param>
+public sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source, string? ApiSessionId = null);
 
 /// <summary>A service that identities dial or bind.</summary>
 public sealed record ServiceRecord : StoredEntity
@@ -101,8 +102,11 @@ public sealed record ExternalJwtSignerRecord : StoredEntity
     /// <summary>The claim naming the identity (default <c>sub</c>).</summary>
     public string ClaimsProperty { get; init; } = "sub";
 
-    /// <summary>Whether the claim is matched to identities' external ids (true) or names (false).</summary>
-    public bool UseExternalId { get; init; }
+    /// <summary>
+    /// Whether the claim is matched to identities' external ids (true, the default: only identities given that
+    /// external id can be reached) or names (false: only for identities whose auth policy lists this signer).
+    /// </summary>
+    public bool UseExternalId { get; init; } = true;
 
     /// <summary>Whether tokens from it are accepted at all.</summary>
     public bool Enabled { get; init; } = true;
@@ -197,6 +201,15 @@ public sealed record ApiSessionRecord : StoredEntity
 
     /// <summary>When it was last used.</summary>
     public DateTimeOffset LastActivityAt { get; init; }
+
+    /// <summary>For <c>cert</c> sessions, the serial (hex) of the certificate it authenticated with: revoking it ends the session.</summary>
+    public string? CertificateSerial { get; init; }
+
+    /// <summary>For <c>cert</c> sessions, when that certificate expires: certificates this session obtains never outlive it.</summary>
+    public DateTimeOffset? CertificateNotAfter { get; init; }
+
+    /// <summary>For <c>ext-jwt</c> sessions, the signer whose token created it: disabling or removing the signer ends the session.</summary>
+    public string? SignerId { get; init; }
 
     /// <inheritdoc />
     public override string? LookupKey => TokenHash;
