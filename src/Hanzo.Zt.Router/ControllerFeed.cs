@@ -15,9 +15,9 @@ internal sealed partial class ControllerFeed : IDisposable
     private readonly HttpClient _http;
     private readonly ILogger _logger;
     private readonly object _lock = new();
-    private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
+    private readonly RevocationSet _revoked = new();
     private SessionTokenVerifier? _verifier;
-    private DateTimeOffset? _since;
+    private long _after;
 
     public ControllerFeed(X509Certificate2 ca, Uri controller, ILogger logger)
     {
@@ -27,6 +27,9 @@ internal sealed partial class ControllerFeed : IDisposable
 
     /// <summary>Raised with the keys (<c>TYPE:target</c>) of revocations that arrived in a poll.</summary>
     public event Action<IReadOnlyList<string>>? Revoked;
+
+    /// <summary>Raised after every successful poll, so that what the router holds is checked again.</summary>
+    public event Action? Checked;
 
     public SessionTokenVerifier Verifier => _verifier ?? throw new InvalidOperationException("the controller's signing keys are not loaded yet");
 
@@ -38,13 +41,26 @@ internal sealed partial class ControllerFeed : IDisposable
         }
     }
 
+    /// <summary>How many revocations are held (expired ones are pruned at every poll).</summary>
+    public int RevocationCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _revoked.Count;
+            }
+        }
+    }
+
     /// <summary>Fetches keys and revocations once; throws when the controller cannot be reached.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         string jwks = await _http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
         _verifier = new SessionTokenVerifier(JsonWebKeySet.Parse(jwks));
 
-        string query = _since is { } since ? "?since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)) : "";
+        // The cursor is the controller's revocation sequence, assigned in each revocation's commit: never skips one.
+        string query = _after > 0 ? "?after=" + _after.ToString(CultureInfo.InvariantCulture) : "";
         using var document = JsonDocument.Parse(await _http.GetStringAsync("/edge/client/v1/revocations" + query, cancellationToken).ConfigureAwait(false));
         var added = new List<string>();
         lock (_lock)
@@ -52,19 +68,20 @@ internal sealed partial class ControllerFeed : IDisposable
             foreach (var item in document.RootElement.GetProperty("data").EnumerateArray())
             {
                 string key = item.GetProperty("type").GetString() + ":" + item.GetProperty("target").GetString();
-                if (_revoked.Add(key))
+                DateTimeOffset? expires = item.TryGetProperty("expiresAt", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : null;
+                if (_revoked.Add(key, expires))
                 {
                     added.Add(key);
                 }
 
-                var created = item.GetProperty("createdAt").GetDateTimeOffset();
-                if (_since is null || created > _since)
-                {
-                    _since = created;
-                }
+                _after = Math.Max(_after, item.GetProperty("sequence").GetInt64());
             }
+
+            _revoked.Prune(DateTimeOffset.UtcNow);
         }
 
+        // Every poll re-checks what is held (binds and circuits), not only what the new entries name.
+        Checked?.Invoke();
         if (added.Count > 0)
         {
             Revoked?.Invoke(added);

@@ -111,24 +111,21 @@ internal static class ClientEndpoints
 
         api.MapPost("/enroll", EnrollmentEndpoints.EnrollAsync);
 
-        // Public, like a CRL: routers poll it, with ?since=<createdAt of the newest entry they hold> for changes only.
+        // Public, like a CRL: routers poll it with ?after=<the highest sequence they hold> for changes only. The
+        // sequence is assigned in the revocation's own commit, so a poll never skips an entry committed late.
         api.MapGet("/revocations", async (HttpContext context, ControllerState state) =>
         {
             var now = state.Now;
-            var sinceText = context.Request.Query["since"].ToString();
-            DateTimeOffset? since = null;
-            if (sinceText.Length > 0)
-            {
-                since = DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-                    ? parsed
-                    : throw new ApiException(400, "INVALID_PARAMETER", "'since' must be an ISO 8601 time", new { field = "since" });
-            }
+            var afterText = context.Request.Query["after"].ToString();
+            long after = 0;
+            if (afterText.Length > 0 && !long.TryParse(afterText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
+                throw new ApiException(400, "INVALID_PARAMETER", "'after' must be a revocation sequence number", new { field = "after" });
             var all = (await state.Store.Revocations.ListAsync(context.RequestAborted))
                 .Where(r => r.ExpiresAt is null || r.ExpiresAt > now)
-                .Where(r => since is null || r.CreatedAt > since)
-                .OrderBy(r => r.CreatedAt)
+                .Where(r => r.Sequence > after)
+                .OrderBy(r => r.Sequence)
                 .ToList();
-            return Envelope.List(all.Select(r => new { id = r.Id, type = r.Type, target = r.Target, createdAt = r.CreatedAt, expiresAt = r.ExpiresAt }),
+            return Envelope.List(all.Select(r => new { id = r.Id, type = r.Type, target = r.Target, sequence = r.Sequence, createdAt = r.CreatedAt, expiresAt = r.ExpiresAt }),
                 all.Count, 0, all.Count);
         });
     }

@@ -101,7 +101,7 @@ public sealed class ZtContext : IAsyncDisposable
             {
                 var edge = await GetEdgeAsync(router, cancellationToken).ConfigureAwait(false);
                 var (circuit, _) = await edge.DialAsync(session.Token, cancellationToken).ConfigureAwait(false);
-                var tls = await EndToEnd.DialAsync(circuit, Identity, session.Service, verifier, cancellationToken).ConfigureAwait(false);
+                var tls = await EndToEnd.DialAsync(circuit, Identity, session.Service, session.Token, verifier, cancellationToken).ConfigureAwait(false);
                 Raise(new SessionCreatedEvent(DateTimeOffset.UtcNow, session.Id, service, IsBind: false));
                 return new ZtConnection(tls, circuit, service, session.Id, ZtCertificates.IdOf((System.Security.Cryptography.X509Certificates.X509Certificate2)tls.RemoteCertificate!), c => MeterAsync(c, account));
             }

@@ -116,7 +116,8 @@ public sealed class ZtListener : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                var tls = await EndToEnd.AcceptAsync(circuit, _context.Identity, dialer, session.Token, timeout.Token).ConfigureAwait(false);
+                var verifier = await _context.Controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
+                var tls = await EndToEnd.AcceptAsync(circuit, _context.Identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
                 var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, onClosed: null);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }

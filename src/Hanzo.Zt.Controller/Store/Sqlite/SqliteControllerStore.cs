@@ -33,7 +33,7 @@ public sealed class SqliteControllerStore : IControllerStore
         ExternalJwtSigners = new SqliteEntityRepository<ExternalJwtSignerRecord>(this, "external_jwt_signers");
         AuthPolicies = new SqliteEntityRepository<AuthPolicyRecord>(this, "auth_policies");
         Enrollments = new SqliteEntityRepository<EnrollmentRecord>(this, "enrollments");
-        Revocations = new SqliteEntityRepository<RevocationRecord>(this, "revocations");
+        Revocations = new SqliteEntityRepository<RevocationRecord>(this, "revocations", AssignSequenceAsync);
         ApiSessions = new SqliteEntityRepository<ApiSessionRecord>(this, "api_sessions");
         Sessions = new SqliteEntityRepository<SessionRecord>(this, "sessions");
     }
@@ -131,6 +131,17 @@ public sealed class SqliteControllerStore : IControllerStore
     }
 
     internal DateTimeOffset Now() => _time.GetUtcNow();
+
+    // Inside the insert's write transaction: SQLite serializes writers, so sequence order is commit order.
+    private static async Task<RevocationRecord> AssignSequenceAsync(SqliteConnection connection, SqliteTransaction transaction,
+        RevocationRecord revocation, CancellationToken cancellationToken)
+    {
+        await using var next = connection.CreateCommand();
+        next.Transaction = transaction;
+        next.CommandText = "UPDATE sequences SET value = value + 1 WHERE name = 'revocations' RETURNING value";
+        var value = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return revocation with { Sequence = value };
+    }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

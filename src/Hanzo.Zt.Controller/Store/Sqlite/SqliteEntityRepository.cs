@@ -5,7 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace Hanzo.Zt.Controller.Store.Sqlite;
 
 /// <summary>One entity table: key columns plus the entity as a JSON body. Statements are parameterized.</summary>
-internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, string table) : IEntityRepository<T>
+/// <param name="store">The store.</param>
+/// <param name="table">The entity table.</param>
+/// <param name="beforeInsert">Completes an entity inside its insert transaction (e.g. assigns a sequence number).</param>
+internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, string table,
+    Func<SqliteConnection, SqliteTransaction, T, CancellationToken, Task<T>>? beforeInsert = null) : IEntityRepository<T>
     where T : StoredEntity
 {
     private const string Columns = "id, name, version, created_at, updated_at, body";
@@ -53,6 +57,7 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
         var stored = entity with { Version = 1, CreatedAt = now, UpdatedAt = now };
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (beforeInsert is not null) stored = await beforeInsert(connection, transaction, stored, cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"""

@@ -21,6 +21,12 @@ internal static class SqliteMigrations
                 value BLOB NOT NULL,
                 updated_at TEXT NOT NULL);
             """),
+        (2, "revocation sequence", """
+            CREATE TABLE sequences (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL);
+            INSERT INTO sequences (name, value) VALUES ('revocations', 0);
+            """),
     ];
 
     // Fields that are queried are columns; the rest of the entity is a JSON body.
