@@ -11,7 +11,11 @@ namespace Hanzo.Zt.Controller.Tests;
 
 public sealed class ExternalJwtFixture : IAsyncLifetime
 {
-    public ControllerFixture Controller { get; } = new(o => o.JwksMinimumRefreshInterval = TimeSpan.Zero);
+    public ControllerFixture Controller { get; } = new(o =>
+    {
+        o.JwksMinimumRefreshInterval = TimeSpan.Zero;
+        o.DevelopmentMode = true; // the test identity provider serves its JWKS over plain http on loopback
+    });
 
     public JwksServer Idp { get; private set; } = null!;
 

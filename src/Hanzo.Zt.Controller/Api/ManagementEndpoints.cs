@@ -236,6 +236,8 @@ internal static class ManagementEndpoints
             Enabled = b.Enabled ?? e?.Enabled ?? true,
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };
+        if (signer.JwksEndpoint is { } jwks && !state.Options.DevelopmentMode && !jwks.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            throw ApiException.Invalid($"jwksEndpoint '{jwks}' is not https; plain http is allowed in development mode only", "jwksEndpoint");
         if ((signer.JwksEndpoint is null) == (signer.CertPem is null))
             throw ApiException.Invalid("exactly one of jwksEndpoint and certPem is required", "jwksEndpoint");
         if (signer.CertPem is not null)
@@ -252,22 +254,25 @@ internal static class ManagementEndpoints
         return signer;
     }
 
-    private static async Task<EnrollmentRecord?> PendingEnrollmentAsync(ControllerState state, string subjectId, CancellationToken ct) =>
-        (await state.Store.Enrollments.ListByOwnerAsync(subjectId, ct)).Where(x => x.ExpiresAt > state.Now).MaxBy(x => x.ExpiresAt);
+    /// <summary>The pending enrollment, its JWT derived again from the sealed key (the store holds only the secret's hash).</summary>
+    private static async Task<EnrollmentRecord?> PendingEnrollmentAsync(ControllerState state, string subjectId, CancellationToken ct)
+    {
+        var pending = (await state.Store.Enrollments.ListByOwnerAsync(subjectId, ct)).Where(x => x.ExpiresAt > state.Now).MaxBy(x => x.ExpiresAt);
+        if (pending is null || pending.Jwt.Length > 0) return pending;
+        var tokens = new TokenIssuer(state);
+        return pending with { Jwt = tokens.EnrollmentJwt(pending.Method, tokens.EnrollmentSecret(pending.Id), pending.SubjectId, pending.ExpiresAt) };
+    }
 
     private static async Task IssueEnrollmentAsync(ControllerState state, string method, string subjectId, CancellationToken ct)
     {
-        var token = SecretTokens.NewToken();
         var expiresAt = state.Now + state.Options.EnrollmentLifetime;
         var id = SecretTokens.NewId();
-        var tokens = new TokenIssuer(state);
         await state.Store.Enrollments.CreateAsync(new EnrollmentRecord
         {
             Id = id,
             Name = id,
             Method = method,
-            TokenHash = SecretTokens.Hash(token),
-            Jwt = tokens.EnrollmentJwt(method, token, subjectId, expiresAt),
+            TokenHash = SecretTokens.Hash(new TokenIssuer(state).EnrollmentSecret(id)),
             SubjectId = subjectId,
             ExpiresAt = expiresAt,
         }, ct);

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanzo.Zt.Controller.Auth;
 
 /// <summary>Primary authentication (cert, password, ext-jwt) that ends in a new API session.</summary>
-internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, ILogger<Authenticator> logger)
+internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, LoginThrottle throttle, ILogger<Authenticator> logger)
 {
     private readonly Lazy<string> _dummyHash = new(() => PasswordHasher.Hash(SecretTokens.NewToken(), state.Options.PasswordIterations));
 
@@ -73,14 +73,19 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         var body = await RequestReader.ReadJsonAsync<PasswordBody>(context);
         if (string.IsNullOrEmpty(body.Username) || body.Password is null)
             throw ApiException.Invalid("username and password are required", "username");
+        // Throttled before the hash is paid for: a guesser past the limit costs the controller nothing.
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        throttle.Check(body.Username, address);
         var identity = await state.Store.Identities.FindByNameAsync(body.Username, context.RequestAborted);
         // Unknown users cost a hash too, so response time does not tell which names exist.
         var verified = PasswordHasher.Verify(body.Password, identity?.PasswordHash ?? _dummyHash.Value);
         if (identity?.PasswordHash is null || !verified)
         {
+            throttle.Failed(body.Username, address);
             LogRefused(body.Username, "password");
             throw ApiException.InvalidAuth("the username or password is not valid");
         }
+        throttle.Succeeded(body.Username);
         return identity;
     }
 

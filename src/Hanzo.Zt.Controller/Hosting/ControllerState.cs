@@ -40,9 +40,9 @@ internal sealed class ControllerState : IAsyncDisposable
     {
         Validate(options);
         var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
         if (!File.Exists(databasePath)) RequireAdminPassword(options, directory);
+        DataDirectory.Secure(directory, databasePath);
 
         var store = new SqliteControllerStore(databasePath, options.TimeProvider);
         try
@@ -50,7 +50,15 @@ internal sealed class ControllerState : IAsyncDisposable
             await store.MigrateAsync(cancellationToken);
             var caPem = await store.GetSettingAsync("ca.certificate", cancellationToken);
             if (caPem is null) RequireAdminPassword(options, directory);
-            var masterKey = MasterKey.Resolve(options.MasterKey, directory);
+            // A passphrase is stretched with this directory's salt; a directory sealed before salts existed is re-sealed.
+            var salt = await store.GetSettingAsync("master.salt", cancellationToken);
+            var legacy = caPem is not null && salt is null && MasterKey.IsPassphrase(options.MasterKey);
+            if (salt is null && !legacy)
+            {
+                salt = RandomNumberGenerator.GetBytes(16);
+                await store.SetSettingAsync("master.salt", salt, cancellationToken);
+            }
+            var masterKey = MasterKey.Resolve(options.MasterKey, directory, legacy ? null : salt);
 
             CertificateAuthority ca;
             ECDsa signingKey;
@@ -84,7 +92,11 @@ internal sealed class ControllerState : IAsyncDisposable
                 }
             }
 
+            if (legacy) await ResealAsync(store, options, directory, masterKey, cancellationToken);
+
             var state = new ControllerState(options, store, ca, signingKey, keyId);
+            var sealing = legacy ? MasterKey.Resolve(options.MasterKey, directory, await store.GetSettingAsync("master.salt", cancellationToken)) : masterKey;
+            state.EnrollmentKey = await EnrollmentKeyAsync(store, sealing, cancellationToken);
             await state.BootstrapAsync(cancellationToken);
             return state;
         }
@@ -93,6 +105,31 @@ internal sealed class ControllerState : IAsyncDisposable
             await store.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The key one-time enrollment secrets are derived from (the store keeps only their hashes).</summary>
+    public byte[] EnrollmentKey { get; private set; } = [];
+
+    private static async Task<byte[]> EnrollmentKeyAsync(IControllerStore store, MasterKey masterKey, CancellationToken cancellationToken)
+    {
+        if (await store.GetSettingAsync("enrollment.key", cancellationToken) is { } sealedKey) return masterKey.Decrypt(sealedKey, "enrollment.key");
+        var key = RandomNumberGenerator.GetBytes(32);
+        await store.SetSettingAsync("enrollment.key", masterKey.Encrypt(key, "enrollment.key"), cancellationToken);
+        return key;
+    }
+
+    private static async Task ResealAsync(IControllerStore store, ControllerOptions options, string directory, MasterKey legacyKey, CancellationToken cancellationToken)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var stretched = MasterKey.Resolve(options.MasterKey, directory, salt);
+        foreach (var name in new[] { "ca.key", "signing.key", "enrollment.key" })
+        {
+            if (await store.GetSettingAsync(name, cancellationToken) is not { } sealedValue) continue;
+            var plain = legacyKey.Decrypt(sealedValue, name);
+            await store.SetSettingAsync(name, stretched.Encrypt(plain, name), cancellationToken);
+            CryptographicOperations.ZeroMemory(plain);
+        }
+        await store.SetSettingAsync("master.salt", salt, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

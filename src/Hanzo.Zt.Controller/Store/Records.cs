@@ -146,7 +146,10 @@ public sealed record EnrollmentRecord : StoredEntity
     /// <summary>SHA-256 (hex) of the one-time token.</summary>
     public string TokenHash { get; init; } = "";
 
-    /// <summary>The enrollment JWT, for the administrator to hand out.</summary>
+    /// <summary>
+    /// Empty: the JWT (which carries the one-time secret) is derived again when an administrator reads it, never
+    /// stored. Records written by earlier versions may still hold one.
+    /// </summary>
     public string Jwt { get; init; } = "";
 
     /// <summary>The identity or router that enrolls with it.</summary>
