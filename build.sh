@@ -2,7 +2,7 @@
 # Build and test entry point.
 #   ./build.sh           build the solution
 #   ./build.sh test      install what the tests need (when missing), then run every test
-#   ./build.sh bench     run the benchmarks (Release)
+#   ./build.sh bench     run the benchmarks (Release); bench rpc|fabric|controller for the end-to-end ones
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,6 +20,8 @@ install_test_prerequisites() {
   ensure_tool node nodejs
   ensure_tool npm npm
   [ -f /usr/include/capnp/rpc.h ] || need_apt+=(libcapnp-dev)
+  # The controller tests start their own PostgreSQL server (its binaries are not on PATH).
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
   if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing: ${need_apt[*]}"
     local sudo=""

@@ -1,6 +1,7 @@
 using Hanzo.Zt.Generators.Schema;
 using Hanzo.Zt.Generators.Services;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Hanzo.Zt.Generators;
 
@@ -23,32 +24,18 @@ public sealed class ZtGenerator : IIncrementalGenerator
         var schemas = context.AdditionalTextsProvider
             .Where(static t => t.Path.EndsWith(".capnp", StringComparison.OrdinalIgnoreCase))
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, ct) =>
-            {
-                var (text, options) = pair;
-                var fileOptions = options.GetOptions(text);
-                string ns = fileOptions.TryGetValue("build_metadata.AdditionalFiles.Namespace", out var n) && !string.IsNullOrWhiteSpace(n) ? n
-                    : options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root) ? root
-                    : "Capnp";
-                string path = text.Path.Replace('\\', '/');
-                string display = path.Substring(path.LastIndexOf('/') + 1);
-                if (options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) && !string.IsNullOrEmpty(dir))
-                {
-                    dir = dir.Replace('\\', '/');
-                    dir = dir.EndsWith("/", StringComparison.Ordinal) ? dir : dir + "/";
-                    if (path.StartsWith(dir, StringComparison.Ordinal))
-                    {
-                        display = path.Substring(dir.Length);
-                    }
-                }
-
-                return new SchemaInput(text.Path, text.GetText(ct)?.ToString() ?? string.Empty, ns, display);
-            })
+            .Select(static (pair, ct) => ReadSchema(pair.Left, pair.Right, ct))
             .Collect();
+        var settings = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => ReadSettings(options));
         var hasZap = context.CompilationProvider
             .Select(static (c, _) => c.GetTypeByMetadataName("Hanzo.Zt.Zap.ZapCapability") is not null);
-        var outputs = schemas.Combine(hasZap)
-            .SelectMany(static (pair, _) => pair.Left.Select(file => SchemaFileEmitter.Generate(file, pair.Left, pair.Right)))
+        var outputs = schemas.Combine(settings).Combine(hasZap)
+            .SelectMany(static (pair, _) =>
+            {
+                var ((all, settings), zap) = pair;
+                var files = SchemaFileEmitter.Distinct(all);
+                return files.Where(f => !f.ImportOnly).Select(file => SchemaFileEmitter.Generate(file, files, settings, zap));
+            })
             .WithTrackingName(SchemaStep);
         var services = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Hanzo.Zt.ZtServiceAttribute",
@@ -101,5 +88,37 @@ public sealed class ZtGenerator : IIncrementalGenerator
                 spc.AddSource(output.HintName, output.Source);
             }
         });
+    }
+
+    private static SchemaInput ReadSchema(AdditionalText text, AnalyzerConfigOptionsProvider options, System.Threading.CancellationToken ct)
+    {
+        var fileOptions = options.GetOptions(text);
+        string? ns = Metadata(fileOptions, "Namespace");
+        string root = options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var r) && !string.IsNullOrWhiteSpace(r) ? r.Trim() : "Capnp";
+        string path = text.Path.Replace('\\', '/');
+        string display = path.Substring(path.LastIndexOf('/') + 1);
+        if (options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) && !string.IsNullOrEmpty(dir))
+        {
+            dir = dir.Replace('\\', '/');
+            dir = dir.EndsWith("/", StringComparison.Ordinal) ? dir : dir + "/";
+            if (path.StartsWith(dir, StringComparison.Ordinal))
+            {
+                display = path.Substring(dir.Length);
+            }
+        }
+
+        bool importOnly = string.Equals(Metadata(fileOptions, "CapnpImport"), "true", StringComparison.OrdinalIgnoreCase);
+        return new SchemaInput(text.Path, text.GetText(ct)?.ToString() ?? string.Empty, ns, root, display, Metadata(fileOptions, "ClassName"), importOnly);
+    }
+
+    private static string? Metadata(AnalyzerConfigOptions options, string name) =>
+        options.TryGetValue("build_metadata.AdditionalFiles." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static SchemaSettings ReadSettings(AnalyzerConfigOptionsProvider options)
+    {
+        var paths = options.GlobalOptions.TryGetValue("build_property.CapnpImportPaths", out var value) && value is not null
+            ? value.Split(';').Select(p => p.Trim().Replace('\\', '/').TrimEnd('/')).Where(p => p.Length > 0)
+            : Enumerable.Empty<string>();
+        return new SchemaSettings(new EquatableArray<string>(paths));
     }
 }

@@ -2,19 +2,19 @@ using Hanzo.Zt.Capnp.Compiler;
 
 namespace Hanzo.Zt.Capnp.Dynamic;
 
-/// <summary>A schema failed to compile, or a value does not fit its schema type.</summary>
-public sealed class CapnpSchemaException : Exception
+/// <summary>A schema failed to compile, or a value does not fit its schema type (<see cref="ZtErrorCode.Schema"/>).</summary>
+public sealed class CapnpSchemaException : ZtException
 {
     /// <summary>Creates the exception with a message.</summary>
     public CapnpSchemaException(string message)
-        : base(message)
+        : base(ZtErrorCode.Schema, message)
     {
         Diagnostics = Array.Empty<Diagnostic>();
     }
 
     /// <summary>Creates the exception from compiler diagnostics, which make up its message.</summary>
     public CapnpSchemaException(IReadOnlyList<Diagnostic> diagnostics)
-        : base(string.Join(Environment.NewLine, diagnostics))
+        : base(ZtErrorCode.Schema, string.Join(Environment.NewLine, diagnostics))
     {
         Diagnostics = diagnostics;
     }

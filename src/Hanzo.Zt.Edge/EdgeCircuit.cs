@@ -54,7 +54,7 @@ public sealed class EdgeCircuit : DuplexStream
     public bool RemoteAborted => Volatile.Read(ref _remoteAborted) == 1;
 
     /// <summary>Delivers a data frame's payload from the link.</summary>
-    /// <exception cref="InvalidDataException">The peer sent beyond its window.</exception>
+    /// <exception cref="ZtProtocolException">The peer sent beyond its window.</exception>
     public void OnData(ReadOnlySpan<byte> payload)
     {
         if (RemoteClosed)
@@ -64,7 +64,7 @@ public sealed class EdgeCircuit : DuplexStream
 
         if (Interlocked.Add(ref _received, payload.Length) > Window + Interlocked.Read(ref _unreportedBase))
         {
-            throw new InvalidDataException($"the peer sent more than its {Window}-byte window on circuit {Id}");
+            throw new ZtProtocolException($"the peer sent more than its {Window}-byte window on circuit {Id}");
         }
 
         _inbound.Writer.Write(payload);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Hanzo.Zt.Capnp;
 using Hanzo.Zt.Edge.Protocol;
@@ -18,21 +17,16 @@ public sealed class EdgeLink : IAsyncDisposable
     private static readonly ReaderOptions Limits = new() { NestingLimit = 8, MaxSegments = 16 };
     private readonly Stream _stream;
     private readonly Func<EdgeLink, EdgeFrame, ValueTask> _onFrame;
-    private readonly object _sendLock = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
-    private ArrayBufferWriter<byte>? _spare = new(16 * 1024);
-    private bool _writing;
-    private bool _closed;
-    private readonly long _maxPending;
+    private readonly StreamFrameWriter _writer;
 
     /// <summary>Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order.</summary>
     public EdgeLink(Stream stream, Func<EdgeLink, EdgeFrame, ValueTask> onFrame, long maxPendingBytes = 64L * 1024 * 1024)
     {
         _stream = stream;
         _onFrame = onFrame;
-        _maxPending = maxPendingBytes;
+        _writer = new StreamFrameWriter(stream, FrameFormat.LengthPrefixed, MaxFrameBytes, maxPendingBytes, OnWriteFailed, _closing.Token);
     }
 
     /// <summary>The authenticated peer: an identity or router id, set by whoever accepted the link.</summary>
@@ -50,47 +44,18 @@ public sealed class EdgeLink : IAsyncDisposable
     /// <summary>Queues a frame; returns false when the link is closed.</summary>
     public bool Send(MessageBuilder frame)
     {
-        long size = MessageSerializer.GetSerializedSize(frame);
-        if (size > MaxFrameBytes)
+        switch (_writer.TryWrite(frame))
         {
-            throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge frame of {size} bytes is over the {MaxFrameBytes}-byte limit");
-        }
-
-        bool start;
-        lock (_sendLock)
-        {
-            if (_closed)
-            {
+            case FrameWriteResult.Queued:
+                return true;
+            case FrameWriteResult.TooLarge:
+                throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge frame of {MessageSerializer.GetSerializedSize(frame)} bytes is over the {MaxFrameBytes}-byte limit");
+            case FrameWriteResult.PeerNotReading:
+                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
                 return false;
-            }
-
-            if (_pending.WrittenCount + size > _maxPending)
-            {
-                _closed = true;
-                start = false;
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(_pending.GetSpan(4), (uint)size);
-                _pending.Advance(4);
-                MessageSerializer.Write(frame, _pending);
-                start = !_writing;
-                _writing |= start;
-                if (!start)
-                {
-                    return true;
-                }
-            }
+            default:
+                return false;
         }
-
-        if (!start)
-        {
-            Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
-            return false;
-        }
-
-        _ = WriteLoopAsync();
-        return true;
     }
 
     /// <summary>Builds and queues a frame.</summary>
@@ -101,59 +66,10 @@ public sealed class EdgeLink : IAsyncDisposable
     }
 
     /// <summary>Bytes queued and not yet written: callers that send bulk data wait while this is high.</summary>
-    public long PendingBytes
-    {
-        get
-        {
-            lock (_sendLock)
-            {
-                return _pending.WrittenCount;
-            }
-        }
-    }
+    public long PendingBytes => _writer.PendingBytes;
 
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                ArrayBufferWriter<byte> batch;
-                lock (_sendLock)
-                {
-                    if (_pending.WrittenCount == 0)
-                    {
-                        _writing = false;
-                        return;
-                    }
-
-                    batch = _pending;
-                    _pending = _spare ?? new ArrayBufferWriter<byte>(16 * 1024);
-                    _spare = null;
-                }
-
-                await _stream.WriteAsync(batch.WrittenMemory, _closing.Token).ConfigureAwait(false);
-                await _stream.FlushAsync(_closing.Token).ConfigureAwait(false);
-                lock (_sendLock)
-                {
-                    if (batch.Capacity <= 1024 * 1024)
-                    {
-                        batch.ResetWrittenCount();
-                        _spare = batch;
-                    }
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            lock (_sendLock)
-            {
-                _writing = false;
-            }
-
-            Close(e is OperationCanceledException ? null : new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"writing to the edge link failed: {e.Message}", e));
-        }
-    }
+    private void OnWriteFailed(Exception e) =>
+        Close(e is OperationCanceledException ? null : new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"writing to the edge link failed: {e.Message}", e));
 
     private async Task ReadLoopAsync()
     {
@@ -196,7 +112,7 @@ public sealed class EdgeLink : IAsyncDisposable
         }
         catch (Exception e)
         {
-            error = e is CapnpFormatException or InvalidDataException
+            error = e is ZtProtocolException
                 ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the peer sent a malformed edge frame: {e.Message}", e)
                 : e;
         }
@@ -205,46 +121,13 @@ public sealed class EdgeLink : IAsyncDisposable
         Close(error);
     }
 
-    private static bool TryTake(ref ReadOnlySequence<byte> buffer, out MessageReader? message)
-    {
-        message = null;
-        if (buffer.Length < 4)
-        {
-            return false;
-        }
-
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
-        if (length == 0 || length > MaxFrameBytes)
-        {
-            throw new InvalidDataException($"an edge frame of {length} bytes (frames are 1 byte to {MaxFrameBytes} bytes)");
-        }
-
-        if (buffer.Length < 4 + length)
-        {
-            return false;
-        }
-
-        var frame = buffer.Slice(4, length);
-        if (!MessageSerializer.TryRead(ref frame, Limits, out message) || frame.Length != 0)
-        {
-            message?.Dispose();
-            throw new InvalidDataException("an edge frame's length does not match its message");
-        }
-
-        buffer = buffer.Slice(4 + length);
-        return true;
-    }
+    private static bool TryTake(ref ReadOnlySequence<byte> buffer, out MessageReader? message) =>
+        MessageFraming.TryRead(ref buffer, FrameFormat.LengthPrefixed, MaxFrameBytes, Limits, out message);
 
     /// <summary>Ends the link (idempotent); <paramref name="reason"/> is null for a clean close.</summary>
     public void Close(Exception? reason = null)
     {
-        lock (_sendLock)
-        {
-            _closed = true;
-        }
-
+        _writer.Close();
         if (_completion.TrySetResult(reason))
         {
             _closing.Cancel();

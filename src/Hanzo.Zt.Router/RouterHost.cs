@@ -64,7 +64,8 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         var logger = loggers?.CreateLogger("Hanzo.Zt.Router") ?? NullLogger.Instance;
         var credentials = await RouterCredentials.LoadOrEnrollAsync(options, cancellationToken).ConfigureAwait(false);
-        var feed = new ControllerFeed(credentials.Ca, credentials.ControllerUrl, logger);
+        IReadOnlyList<Uri> controllers = options.ControllerUrls.Count > 0 ? [.. options.ControllerUrls] : [credentials.ControllerUrl];
+        var feed = new ControllerFeed(credentials.Ca, controllers, logger);
         try
         {
             await feed.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         catch (HttpRequestException e)
         {
             feed.Dispose();
-            throw new ZtControllerException($"the controller at {credentials.ControllerUrl} cannot be reached for its signing keys: {e.Message}", innerException: e);
+            throw new ZtControllerException($"no controller ({string.Join(", ", controllers)}) can be reached for its signing keys: {e.Message}", innerException: e);
         }
 
         var address = IPAddress.TryParse(options.Listen.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(options.Listen.Host, cancellationToken).ConfigureAwait(false))[0];

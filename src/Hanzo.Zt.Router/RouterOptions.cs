@@ -12,6 +12,12 @@ public sealed class RouterOptions
     /// <summary>The controller's URL; taken from the enrollment token when not set.</summary>
     public Uri? ControllerUrl { get; set; }
 
+    /// <summary>
+    /// The controllers of a cluster, tried in order: when the one in use cannot be reached, keys and revocations are
+    /// fetched from the next. When empty, <see cref="ControllerUrl"/> (or the enrollment token's controller) alone.
+    /// </summary>
+    public IList<Uri> ControllerUrls { get; } = [];
+
     /// <summary>A router enrollment token (erott JWT), needed on the first start only.</summary>
     public string? EnrollmentJwt { get; set; }
 

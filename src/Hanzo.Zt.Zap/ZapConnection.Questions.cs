@@ -119,10 +119,11 @@ public sealed partial class ZapConnection
 
     private void SendFinish(uint questionId, bool releaseResultCaps)
     {
-        using var message = RpcCodec.NewMessage(RpcMessageKind.Finish, Rpc.Finish.DataWords, Rpc.Finish.Pointers, out var body);
+        var message = RpcCodec.RentMessage(RpcMessageKind.Finish, Rpc.Finish.DataWords, Rpc.Finish.Pointers, out var body);
         body.WriteUInt32(Rpc.Finish.QuestionId, questionId);
         body.WriteBool(Rpc.Finish.ReleaseResultCaps, releaseResultCaps, defaultValue: true);
         TrySend(message);
+        RpcCodec.ReturnMessage(message);
     }
 
     /// <summary>Handles a <c>Return</c>; true when the response keeps <paramref name="message"/>.</summary>

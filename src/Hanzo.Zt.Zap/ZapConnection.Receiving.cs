@@ -17,17 +17,17 @@ public sealed partial class ZapConnection
                 var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 bool stop = false;
-                Cork();
+                _writer.Cork();
                 try
                 {
-                    while (!stop && _codec.TryRead(ref buffer, out var message))
+                    while (!stop && TryTakeMessage(ref buffer, out var message))
                     {
                         stop = !Handle(message!);
                     }
                 }
                 finally
                 {
-                    Uncork();
+                    _writer.Uncork();
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
 
@@ -66,6 +66,18 @@ public sealed partial class ZapConnection
         }
 
         Shutdown(reason!, abortPeer: null);
+    }
+
+    private bool TryTakeMessage(ref System.Buffers.ReadOnlySequence<byte> buffer, out MessageReader? message)
+    {
+        try
+        {
+            return MessageFraming.TryRead(ref buffer, _format, _options.MaxMessageBytes, _options.ReaderOptions, out message);
+        }
+        catch (CapnpFormatException e)
+        {
+            throw new ZapProtocolException($"malformed message: {e.Message}", e);
+        }
     }
 
     /// <summary>Handles one message; false when the peer aborted and reading must stop.</summary>

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
+using Hanzo.Zt.Capnp;
 using Hanzo.Zt.Zap.Capabilities;
-using Hanzo.Zt.Zap.Framing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +20,7 @@ namespace Hanzo.Zt.Zap;
 public sealed partial class ZapConnection : IAsyncDisposable
 {
     private readonly IDuplexPipe _transport;
-    private readonly FrameCodec _codec;
+    private readonly FrameFormat _format;
     private readonly ZapConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly CapHook? _bootstrap;
@@ -38,9 +38,14 @@ public sealed partial class ZapConnection : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _transportOwner = transportOwner;
-        _codec = FrameCodec.Create(options.Framing, options.MaxMessageBytes, options.ReaderOptions);
+        _format = options.Framing switch
+        {
+            ZapFraming.Zap => FrameFormat.LengthPrefixed,
+            ZapFraming.Standard => FrameFormat.Standard,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Framing, "unknown framing"),
+        };
+        _writer = new PipeFrameWriter(transport.Output, _format, options.MaxMessageBytes, options.MaxPendingSendBytes, OnWriteFailed, _closing.Token);
         _bootstrap = options.Bootstrap?.Hook.AddRef();
-        InitSending();
     }
 
     /// <summary>
@@ -178,7 +183,7 @@ public sealed partial class ZapConnection : IAsyncDisposable
     {
         try
         {
-            await DrainSendsAsync().ConfigureAwait(false);
+            await _writer.CloseAndDrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             await _transport.Output.CompleteAsync().ConfigureAwait(false);
             await _readLoop.ConfigureAwait(false);
             await _transport.Input.CompleteAsync().ConfigureAwait(false);

@@ -30,7 +30,9 @@ public sealed class ZapPromise : IDisposable
     /// <summary>Waits for the results; the response takes over this promise's hold on them.</summary>
     /// <exception cref="ZapException">The call failed, the callee raised an exception, or the connection was lost.</exception>
     /// <exception cref="OperationCanceledException">The call's cancellation token was canceled.</exception>
-    public async Task<ZapResponse> ResponseAsync()
+    /// <remarks>The returned task is pooled: await it once.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ZapResponse> ResponseAsync()
     {
         ResponseCore core;
         try
@@ -48,7 +50,7 @@ public sealed class ZapPromise : IDisposable
     }
 
     /// <summary>Awaits <see cref="ResponseAsync"/>.</summary>
-    public TaskAwaiter<ZapResponse> GetAwaiter() => ResponseAsync().GetAwaiter();
+    public ValueTaskAwaiter<ZapResponse> GetAwaiter() => ResponseAsync().GetAwaiter();
 
     /// <summary>Lets go of the results; cancels the call when nothing else is waiting for it.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Hanzo.Zt.Benchmarks.Controller;
 using Hanzo.Zt.Benchmarks.Fabric;
 using Hanzo.Zt.Benchmarks.Rpc;
 
@@ -9,17 +10,24 @@ using Hanzo.Zt.Benchmarks.Rpc;
 // ./build.sh bench fabric  the fabric: throughput through the router against plain TCP and TLS loopback, 16
 //                        parallel streams, warm dial latency and memory per idle circuit, with ratios
 //                        (add throughput, dial or memory to run one part).
+// ./build.sh bench stub  generated stubs against hand-written ZAP calls only (short run); like the full run, it
+//                        ends with the line "stub / hand-written: <ratio>".
+// ./build.sh bench controller  authentications/s and sessions/s for one controller on SQLite and one and two
+//                        controllers sharing PostgreSQL (controllers run as child processes), with ratios.
 return args.FirstOrDefault() switch
 {
     "rpc" => await RpcBenchmark.RunAsync(),
     "fabric" => await FabricBenchmark.RunAsync(args.ElementAtOrDefault(1)),
+    "controller" => await ControllerBenchmark.RunAsync(),
     "zap-serve" => await RpcServers.ServeZapAsync(),
     "grpc-serve" => await RpcServers.ServeGrpcAsync(),
+    "stub" => StubOverheadReport.Run(),
     _ => RunBenchmarkDotNet(args),
 };
 
 static int RunBenchmarkDotNet(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    StubOverheadReport.Print(summaries);
     return 0;
 }

@@ -6,7 +6,7 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-public class ClientApiTests(ControllerFixture fixture) : IClassFixture<ControllerFixture>
+public abstract class ClientApiTests(ControllerFixture fixture)
 {
     [Fact]
     public async Task Version_is_public_and_enveloped()

@@ -1,17 +1,39 @@
 using System.Security.Cryptography.X509Certificates;
+using Hanzo.Zt.Controller.PostgreSql;
+using Hanzo.Zt.Testing;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-/// <summary>One controller on a free loopback port, shared by the tests of a class; tests use unique names.</summary>
-public sealed class ControllerFixture : IAsyncLifetime
+/// <summary>
+/// One controller on a free loopback port, shared by the tests of a class; tests use unique names. Its store is
+/// SQLite in a temporary directory, or (<see cref="PostgreSqlControllerFixture"/>) a fresh database on the test
+/// run's PostgreSQL server.
+/// </summary>
+public class ControllerFixture : IAsyncLifetime
 {
+    /// <summary>The controller key the PostgreSQL fixtures share, as a cluster's controllers do.</summary>
+    public const string ClusterKey = "test-cluster-key";
+
     private readonly Action<ControllerOptions>? _configure;
+    private readonly bool _postgreSql;
 
     public ControllerFixture() : this(null)
     {
     }
 
-    internal ControllerFixture(Action<ControllerOptions>? configure) => _configure = configure;
+    internal ControllerFixture(Action<ControllerOptions>? configure, bool postgreSql = false)
+    {
+        _configure = configure;
+        _postgreSql = postgreSql;
+    }
+
+    /// <summary>Puts <paramref name="options"/> on a fresh PostgreSQL database of the test run's server.</summary>
+    public static async Task UsePostgreSqlAsync(ControllerOptions options)
+    {
+        var server = await PostgresServer.SharedAsync();
+        options.UsePostgreSql(await server.CreateDatabaseAsync());
+        options.MasterKey = ClusterKey;
+    }
 
     public const string AdminPassword = "admin-password-1";
 
@@ -34,6 +56,7 @@ public sealed class ControllerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = Options(DataDirectory);
+        if (_postgreSql) await UsePostgreSqlAsync(options);
         _configure?.Invoke(options);
         Host = await ControllerHost.StartAsync(options);
         Anonymous = CreateApi();
@@ -65,6 +88,9 @@ public sealed class ControllerFixture : IAsyncLifetime
         TestDirectory.Delete(DataDirectory);
     }
 }
+
+/// <summary>A controller on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlControllerFixture() : ControllerFixture(null, postgreSql: true);
 
 internal static class TestDirectory
 {

@@ -6,7 +6,7 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-public class EnrollmentTests(ControllerFixture fixture) : IClassFixture<ControllerFixture>
+public abstract class EnrollmentTests(ControllerFixture fixture)
 {
     private async Task<(string Id, string Jwt, CompactJws Claims)> CreateEnrollingIdentityAsync(string name)
     {

@@ -9,13 +9,19 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-public sealed class ExternalJwtFixture : IAsyncLifetime
+public class ExternalJwtFixture : IAsyncLifetime
 {
-    public ControllerFixture Controller { get; } = new(o =>
+    public ExternalJwtFixture() : this(postgreSql: false)
+    {
+    }
+
+    protected ExternalJwtFixture(bool postgreSql) => Controller = new(o =>
     {
         o.JwksMinimumRefreshInterval = TimeSpan.Zero;
         o.DevelopmentMode = true; // the test identity provider serves its JWKS over plain http on loopback
-    });
+    }, postgreSql);
+
+    public ControllerFixture Controller { get; }
 
     public JwksServer Idp { get; private set; } = null!;
 
@@ -32,7 +38,7 @@ public sealed class ExternalJwtFixture : IAsyncLifetime
     }
 }
 
-public class ExternalJwtTests(ExternalJwtFixture fixture) : IClassFixture<ExternalJwtFixture>
+public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
 {
     private ControllerFixture Controller => fixture.Controller;
 

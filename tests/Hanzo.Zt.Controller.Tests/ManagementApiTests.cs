@@ -4,7 +4,7 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 
 namespace Hanzo.Zt.Controller.Tests;
 
-public class ManagementApiTests(ControllerFixture fixture) : IClassFixture<ControllerFixture>
+public abstract class ManagementApiTests(ControllerFixture fixture)
 {
     [Theory]
     [InlineData("identities", """{"name":"N","type":"Device","roleAttributes":["a"]}""", """{"roleAttributes":["b"]}""", "roleAttributes")]

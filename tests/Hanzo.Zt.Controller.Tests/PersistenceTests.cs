@@ -144,67 +144,6 @@ public class PersistenceTests
     }
 }
 
-public class SqliteStoreTests : IAsyncLifetime
-{
-    private readonly string _dir = Create();
-    private SqliteControllerStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteControllerStore(Path.Combine(_dir, "test.db"));
-        await _store.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Delete(_dir);
-    }
-
-    [Fact]
-    public async Task Migrations_are_versioned_and_idempotent()
-    {
-        var version = await _store.GetSchemaVersionAsync();
-        await _store.MigrateAsync();
-
-        version.ShouldBeGreaterThanOrEqualTo(1);
-        (await _store.GetSchemaVersionAsync()).ShouldBe(version);
-    }
-
-    [Fact]
-    public async Task An_update_from_a_stale_version_is_a_conflict()
-    {
-        var created = await _store.Services.CreateAsync(new ServiceRecord { Id = "s1", Name = "one" });
-        var first = await _store.Services.UpdateAsync(created with { RoleAttributes = ["a"] });
-
-        await Should.ThrowAsync<StoreConflictException>(() => _store.Services.UpdateAsync(created with { RoleAttributes = ["b"] }));
-
-        first.Version.ShouldBe(2);
-        (await _store.Services.GetAsync("s1"))!.RoleAttributes.ShouldBe(["a"]);
-    }
-
-    [Fact]
-    public async Task Names_and_lookup_keys_are_unique()
-    {
-        await _store.Identities.CreateAsync(new IdentityRecord { Id = "i1", Name = "same", ExternalId = "x" });
-
-        await Should.ThrowAsync<StoreDuplicateException>(() => _store.Identities.CreateAsync(new IdentityRecord { Id = "i2", Name = "same" }));
-        await Should.ThrowAsync<StoreDuplicateException>(() => _store.Identities.CreateAsync(new IdentityRecord { Id = "i3", Name = "other", ExternalId = "x" }));
-        (await _store.Identities.FindByLookupAsync("x"))!.Id.ShouldBe("i1");
-    }
-
-    [Fact]
-    public async Task Owned_entities_are_listed_and_deleted_by_owner()
-    {
-        foreach (var i in Enumerable.Range(0, 3))
-            await _store.Sessions.CreateAsync(new SessionRecord { Id = $"s{i}", Name = $"s{i}", ApiSessionId = i < 2 ? "a1" : "a2" });
-
-        (await _store.Sessions.ListByOwnerAsync("a1")).Count.ShouldBe(2);
-        (await _store.Sessions.DeleteByOwnerAsync("a1")).ShouldBe(2);
-        (await _store.Sessions.ListAsync()).Select(s => s.Id).ShouldBe(["s2"]);
-    }
-}
-
 public class ExpiryTests
 {
     private sealed class ManualTime : TimeProvider

@@ -4,7 +4,7 @@ using static Hanzo.Zt.Controller.Tests.TestDirectory;
 namespace Hanzo.Zt.Controller.Tests;
 
 /// <summary>Bad input of every kind gets a 4xx envelope, never a 500.</summary>
-public class RobustnessTests(ControllerFixture fixture) : IClassFixture<ControllerFixture>
+public abstract class RobustnessTests(ControllerFixture fixture)
 {
     [Theory]
     [InlineData("{bad")]

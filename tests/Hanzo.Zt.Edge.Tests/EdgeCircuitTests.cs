@@ -80,7 +80,7 @@ public sealed class EdgeCircuitTests
 
         host.OnData(new byte[EdgeCircuit.Window]);
 
-        Should.Throw<InvalidDataException>(() => host.OnData(new byte[1]));
+        Should.Throw<ZtProtocolException>(() => host.OnData(new byte[1]));
     }
 
     private static async Task<string> ReadToEndAsync(Stream stream)

@@ -105,10 +105,10 @@ public sealed class ProbeInteropTests
             using var probe = connection.Bootstrap();
             using var hang = probe.NewCall(ProbeSchema.ProbeId, ProbeSchema.Hang);
             hang.InitParams(0, 0);
-            var hanging = hang.Send().ResponseAsync();
+            var hanging = hang.Send().ResponseAsync().AsTask();
             using var crash = probe.NewCall(ProbeSchema.ProbeId, ProbeSchema.Crash);
             crash.InitParams(0, 0);
-            var crashing = crash.Send().ResponseAsync();
+            var crashing = crash.Send().ResponseAsync().AsTask();
 
             var error = await Should.ThrowAsync<ZapException>(hanging.WaitAsync(TimeSpan.FromSeconds(30)));
             error.Type.ShouldBe(ZapExceptionType.Disconnected);

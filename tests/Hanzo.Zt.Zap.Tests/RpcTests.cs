@@ -161,7 +161,7 @@ public sealed class RpcTests
     {
         await using var loop = await Loopback.StartAsync();
         using var cancel = new CancellationTokenSource();
-        var hanging = loop.Call(TestService.Hang, cancellationToken: cancel.Token).ResponseAsync();
+        var hanging = loop.Call(TestService.Hang, cancellationToken: cancel.Token).ResponseAsync().AsTask();
         await loop.Service.HangStarted.WaitAsync(Loopback.Guard);
 
         cancel.Cancel();
@@ -176,7 +176,7 @@ public sealed class RpcTests
     public async Task A_disconnect_mid_call_fails_the_call_as_disconnected()
     {
         var loop = await Loopback.StartAsync();
-        var hanging = loop.Call(TestService.Hang).ResponseAsync();
+        var hanging = loop.Call(TestService.Hang).ResponseAsync().AsTask();
         await loop.Service.HangStarted.WaitAsync(Loopback.Guard);
 
         await loop.Listener.DisposeAsync();

@@ -31,8 +31,12 @@ internal static class ZtDiagnostics
     /// <summary>ZT0008: an explicit [ZtService(Id = ...)] lacks the high bit every Cap'n Proto id has.</summary>
     public static readonly DiagnosticDescriptor BadId = Error("ZT0008", "Invalid interface id");
 
+    /// <summary>ZT0009: something in a schema (a Void constant, a value with no C# form) is not generated.</summary>
+    public static readonly DiagnosticDescriptor NotGenerated =
+        new("ZT0009", "Schema declaration not generated", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     private static readonly DiagnosticDescriptor[] All =
-        [SchemaError, UnsupportedType, DuplicateOrdinal, BreakingOrdinal, UnsupportedReturn, ZapMissing, BadLockFile, BadId];
+        [SchemaError, UnsupportedType, DuplicateOrdinal, BreakingOrdinal, UnsupportedReturn, ZapMissing, BadLockFile, BadId, NotGenerated];
 
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);
 

@@ -2,30 +2,25 @@ using Hanzo.Zt.Capnp.Compiler;
 
 namespace Hanzo.Zt.Generators.Schema;
 
-/// <summary>Compiles one schema file (imports come from the other AdditionalFiles) and writes its C#.</summary>
+/// <summary>Compiles one schema file (imports come from the other AdditionalFiles, import paths and the standard schemas) and writes its C#.</summary>
 internal static class SchemaFileEmitter
 {
-    public static SchemaOutput Generate(SchemaInput file, IReadOnlyList<SchemaInput> all, bool hasZap)
-    {
-        var loader = new InMemorySchemaLoader(fallback: NoFiles.Instance);
-        var options = new SchemaCompilerOptions { Loader = loader };
-        foreach (var input in all)
-        {
-            loader.Add(Normalize(input.Path), input.Text);
-            string dir = Directory(Normalize(input.Path));
-            if (!options.ImportPaths.Contains(dir))
-            {
-                options.ImportPaths.Add(dir);
-            }
-        }
+    /// <summary>The inputs with each path once: a file both listed and found under an import path is generated.</summary>
+    public static IReadOnlyList<SchemaInput> Distinct(IReadOnlyList<SchemaInput> all) =>
+        all.GroupBy(i => Normalize(i.Path), StringComparer.Ordinal)
+            .Select(g => g.FirstOrDefault(i => !i.ImportOnly) ?? g.First())
+            .ToList();
 
+    public static SchemaOutput Generate(SchemaInput file, IReadOnlyList<SchemaInput> all, SchemaSettings settings, bool hasZap)
+    {
+        var imports = new SchemaImports(all, settings);
         string path = Normalize(file.Path);
-        var result = SchemaCompiler.Compile(new[] { new SchemaSource(path, file.Text) }, options);
+        var result = SchemaCompiler.Compile(new[] { new SchemaSource(path, file.Text) }, imports.Options);
         string hint = HintName(file);
         var diagnostics = new List<DiagnosticInfo>();
         foreach (var d in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
         {
-            diagnostics.Add(Locate(d, all));
+            diagnostics.Add(Locate(d, all, imports));
         }
 
         if (!result.Success || result.RequestedFiles.Count == 0)
@@ -33,14 +28,8 @@ internal static class SchemaFileEmitter
             return new SchemaOutput(hint, null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        var namespaces = new Dictionary<ulong, string>();
-        foreach (var node in result.Nodes.Where(n => n.Kind == SchemaNodeKind.File))
-        {
-            var owner = all.FirstOrDefault(i => Normalize(i.Path) == node.DisplayName);
-            namespaces[node.Id] = owner?.Namespace ?? file.Namespace;
-        }
-
-        var map = new TypeMap(result, id => namespaces.TryGetValue(id, out var ns) ? ns : file.Namespace, hasZap);
+        var naming = new SchemaNaming(result, file, all, imports);
+        var map = new TypeMap(result, naming.NamespaceOf, hasZap);
         var fileNode = result.FindNode(result.RequestedFiles[0].Id)!;
         bool hasInterfaces = result.Nodes.Any(n => n.Kind == SchemaNodeKind.Interface && map.FileOf(n) == fileNode.Id);
         if (hasInterfaces && !hasZap)
@@ -52,6 +41,7 @@ internal static class SchemaFileEmitter
         var w = new CodeWriter();
         var structs = new StructEmitter(map, w);
         var interfaces = new InterfaceEmitter(map, w, structs);
+        var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
         {
             switch (node.Kind)
@@ -67,16 +57,18 @@ internal static class SchemaFileEmitter
                     interfaces.Emit(node, EmitNode);
                     break;
                 case SchemaNodeKind.Const:
-                    EmitConst(w, map, node);
+                    consts.Emit(w, node);
                     break;
             }
         }
 
-        w.Line($"namespace {file.Namespace}");
+        string ns = naming.NamespaceOf(fileNode.Id);
+        string className = SchemaNaming.ClassName(file);
+        w.Line($"namespace {ns}");
         w.Line("{");
         var topConsts = fileNode.NestedNodes.Select(n => map.Node(n.Id)).Where(n => n.Kind == SchemaNodeKind.Const).ToList();
         w.Line($"/// <summary>The schema file <c>{CodeWriter.Escape(file.DisplayPath)}</c>: its id and top-level constants.</summary>");
-        w.Line($"public static partial class {Names.Pascal(FileStem(file.Path))}Capnp");
+        w.Line($"public static partial class {className}");
         w.Line("{");
         w.Line($"    /// <summary>The file's id.</summary>");
         w.Line($"    public const ulong FileId = {Names.Hex(fileNode.Id)};");
@@ -86,7 +78,7 @@ internal static class SchemaFileEmitter
         var inner = new CodeWriter();
         foreach (var c in topConsts)
         {
-            EmitConst(inner, map, c);
+            consts.Emit(inner, c);
         }
 
         foreach (var line in inner.ToString().Split('\n').Where(l => l.Length > 0))
@@ -104,7 +96,7 @@ internal static class SchemaFileEmitter
         {
             w.Line();
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Hanzo.Zt.Generators\", \"1.0\")]");
-            w.Line($"file static class {Names.Pascal(FileStem(file.Path))}CapnpRegistration");
+            w.Line($"file static class {className}Registration");
             w.Line("{");
             w.Line("    [global::System.Runtime.CompilerServices.ModuleInitializer]");
             w.Line("    internal static void Register()");
@@ -119,6 +111,7 @@ internal static class SchemaFileEmitter
         }
 
         w.Line("}");
+        consts.ReportSkipped();
         string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
@@ -140,29 +133,7 @@ internal static class SchemaFileEmitter
         w.Close();
     }
 
-    private static void EmitConst(CodeWriter w, TypeMap map, SchemaNode node)
-    {
-        var c = node.Const!;
-        string name = Names.Pascal(node.Name);
-        string? declaration = c.Type.Kind switch
-        {
-            TypeKind.Enum => $"public const {map.Scope(c.Type.TypeId)} {name} = ({map.Scope(c.Type.TypeId)}){c.Value.Int};",
-            TypeKind.Text when !c.Value.IsNull => $"public const string {name} = {Names.Literal(c.Value.Text!)};",
-            TypeKind.Data when !c.Value.IsNull => $"public static global::System.ReadOnlySpan<byte> {name} => {Literals.Bytes(c.Value.Data!)};",
-            TypeKind.Void or TypeKind.Text or TypeKind.Data or TypeKind.List or TypeKind.Struct or TypeKind.Interface or TypeKind.AnyPointer => null,
-            _ => $"public const {map.ValueType(c.Type)} {name} = {Literals.Primitive(c.Type.Kind, c.Value)};",
-        };
-        if (declaration is null)
-        {
-            return;
-        }
-
-        w.Line();
-        w.Doc(node.DocComment ?? $"The constant <c>{node.Name}</c>.");
-        w.Line(declaration);
-    }
-
-    private static DiagnosticInfo Locate(Hanzo.Zt.Capnp.Compiler.Diagnostic d, IReadOnlyList<SchemaInput> all)
+    private static DiagnosticInfo Locate(Hanzo.Zt.Capnp.Compiler.Diagnostic d, IReadOnlyList<SchemaInput> all, SchemaImports imports)
     {
         var owner = all.FirstOrDefault(i => Normalize(i.Path) == d.Location.File);
         string filePath = owner?.Path ?? d.Location.File;
@@ -174,7 +145,11 @@ internal static class SchemaFileEmitter
             end = Math.Max(start, Offset(text, d.Location.EndLine, d.Location.EndColumn));
         }
 
-        return new DiagnosticInfo(ZtDiagnostics.SchemaError.Id, d.Message, filePath, start, end - start,
+        const string importFailed = "Import failed: ";
+        string message = d.Message.StartsWith(importFailed, StringComparison.Ordinal)
+            ? imports.DescribeFailedImport(d.Message.Substring(importFailed.Length), owner?.Path)
+            : d.Message;
+        return new DiagnosticInfo(ZtDiagnostics.SchemaError.Id, message, filePath, start, end - start,
             d.Location.Line - 1, d.Location.Column - 1, d.Location.EndLine - 1, d.Location.EndColumn - 1);
     }
 
@@ -200,31 +175,5 @@ internal static class SchemaFileEmitter
         return safe + ".g.cs";
     }
 
-    private static string FileStem(string path)
-    {
-        string name = Normalize(path);
-        name = name.Substring(name.LastIndexOf('/') + 1);
-        int dot = name.IndexOf('.');
-        return dot > 0 ? name.Substring(0, dot) : name;
-    }
-
-    private static string Normalize(string path) => path.Replace('\\', '/');
-
-    private static string Directory(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash <= 0 ? "/" : path.Substring(0, slash);
-    }
-
-    /// <summary>Imports resolve only among AdditionalFiles: a generator must not read the disk.</summary>
-    private sealed class NoFiles : ISchemaFileLoader
-    {
-        public static readonly NoFiles Instance = new();
-
-        public bool TryRead(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
-        {
-            text = null;
-            return false;
-        }
-    }
+    public static string Normalize(string path) => path.Replace('\\', '/');
 }

@@ -6,7 +6,7 @@ namespace Hanzo.Zt.Generators.Schema;
 /// Emits a struct (or group) as a static scope class holding a zero-copy <c>Reader</c>, a <c>Builder</c>, list
 /// views of both, its union's <c>Which</c> enum and its layout constants.
 /// </summary>
-internal sealed class StructEmitter(TypeMap map, CodeWriter w)
+internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
 {
     private const string Capnp = "global::Hanzo.Zt.Capnp";
     private const string Zap = "global::Hanzo.Zt.Zap";
@@ -81,7 +81,7 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
         return name == enclosing || name is "Struct" or "Caps" or "Which" or "Reader" or "Builder" ? name + "_" : name;
     }
 
-    private string ChildReader(ulong structId, string structExpr, bool caps) =>
+    public string ChildReader(ulong structId, string structExpr, bool caps) =>
         $"new {map.Reader(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
 
     private string ChildBuilder(ulong structId, string structExpr, bool caps) =>
@@ -185,13 +185,18 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
                 EmitHas(name, ptr);
                 break;
             case TypeKind.Struct:
-                w.Line($"public {map.Reader(t.TypeId)} {name} => {ChildReader(t.TypeId, $"_struct.ReadStruct({f.Offset})", caps)};");
+                string? structDefault = DefaultOf(f, name);
+                string source = structDefault is null ? $"_struct.ReadStruct({f.Offset})" : $"({ptr} is {{ IsNull: false }} p ? p : {structDefault}).GetStruct()";
+                w.Line($"public {map.Reader(t.TypeId)} {name} => {ChildReader(t.TypeId, source, caps)};");
                 EmitHas(name, ptr);
+                EmitDefaultValue(f, name);
                 break;
             case TypeKind.List:
-                var (type, read) = ListReader(t.ElementType!, ptr, caps);
+                string? listDefault = DefaultOf(f, name);
+                var (type, read) = ListReader(t.ElementType!, listDefault is null ? ptr : $"({ptr} is {{ IsNull: false }} p ? p : {listDefault})", caps);
                 w.Line($"public {type} {name} => {read};");
                 EmitHas(name, ptr);
+                EmitDefaultValue(f, name);
                 break;
             case TypeKind.Interface when caps:
                 w.Line($"public {map.Client(t.TypeId)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
@@ -214,24 +219,6 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
         w.Line();
         w.Line($"/// <summary>True when <see cref=\"{name}\"/> is set (its pointer is not null).</summary>");
         w.Line($"public bool Has{name} => !{ptr}.IsNull;");
-    }
-
-    private (string Type, string Read) ListReader(SchemaType element, string ptr, bool caps)
-    {
-        if (map.ValueType(element) is { } value)
-        {
-            string type = $"{Capnp}.PrimitiveList<{value}>";
-            return (type, $"new {type}({ptr}.GetList({type}.ElementSize))");
-        }
-
-        return element.Kind switch
-        {
-            TypeKind.Text => ($"{Capnp}.TextList", $"new {Capnp}.TextList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
-            TypeKind.Data => ($"{Capnp}.DataList", $"new {Capnp}.DataList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
-            TypeKind.Struct => ($"{map.Scope(element.TypeId)}.ReaderList",
-                $"new {map.Scope(element.TypeId)}.ReaderList({ptr}.GetList({Capnp}.ListElementSize.InlineComposite){(map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty)})"),
-            _ => ($"{Capnp}.ListReader", $"{ptr}.GetList()"),
-        };
     }
 
     private void EmitBuilder(SchemaNode node, bool caps)
@@ -317,9 +304,19 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
                 w.Line();
                 w.Line($"/// <summary>Sets <c>{f.Name}</c> to a copy of <paramref name=\"value\"/>.</summary>");
                 w.Line($"public void Set{name}({map.Reader(t.TypeId)} value) {{ {tag}{ptr}.SetStruct(value.Struct); }}");
+                if (tag.Length == 0)
+                {
+                    EmitStructGetter(f, name, caps);
+                }
+
                 break;
             case TypeKind.List:
                 EmitListBuilder(name, tag, f.Offset, t.ElementType!, caps);
+                if (tag.Length == 0)
+                {
+                    EmitListGetter(f, name, caps);
+                }
+
                 break;
             case TypeKind.Interface when caps:
                 w.Open($"public void Set{name}({map.Contract(t.TypeId)}? value)");
@@ -352,78 +349,5 @@ internal sealed class StructEmitter(TypeMap map, CodeWriter w)
                 w.Line($"public void Set{name}({map.ValueType(t)} value) {{ {tag}_struct.Write{TypeMap.Accessor(t.Kind)}({f.Offset}, value{def}); }}");
                 break;
         }
-    }
-
-    private void EmitListBuilder(string name, string tag, int offset, SchemaType element, bool caps)
-    {
-        if (map.ValueType(element) is { } value)
-        {
-            string type = $"{Capnp}.PrimitiveListBuilder<{value}>";
-            w.Line($"public {type} Init{name}(int count) {{ {tag}return new {type}(_struct.InitList({offset}, {Capnp}.PrimitiveList<{value}>.ElementSize, count)); }}");
-            w.Line();
-            w.Line($"/// <summary>Sets <c>{name}</c> to a list holding <paramref name=\"values\"/>.</summary>");
-            w.Line($"public void Set{name}(global::System.ReadOnlySpan<{value}> values) {{ {tag}{type}.Create(_struct.GetPointer({offset}), values); }}");
-            return;
-        }
-
-        switch (element.Kind)
-        {
-            case TypeKind.Struct:
-                string scope = map.Scope(element.TypeId);
-                string c = map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty;
-                w.Line($"public {scope}.BuilderList Init{name}(int count) {{ {tag}return new {scope}.BuilderList(_struct.InitStructList({offset}, count, {scope}.DataWords, {scope}.PointerCount){c}); }}");
-                break;
-            case TypeKind.Text:
-                w.Line($"public void Set{name}(global::System.Collections.Generic.IReadOnlyList<string> values) {{ {tag}{Capnp}.TextList.Write(_struct.GetPointer({offset}), values); }}");
-                break;
-            case TypeKind.Data:
-                w.Line($"public void Set{name}(global::System.Collections.Generic.IReadOnlyList<byte[]> values) {{ {tag}{Capnp}.DataList.Write(_struct.GetPointer({offset}), values); }}");
-                break;
-            case TypeKind.Void:
-                w.Line($"public {Capnp}.ListBuilder Init{name}(int count) {{ {tag}return _struct.InitList({offset}, {Capnp}.ListElementSize.Void, count); }}");
-                break;
-            default:
-                w.Line($"public {Capnp}.ListBuilder Init{name}(int count) {{ {tag}return _struct.InitList({offset}, {Capnp}.ListElementSize.Pointer, count); }}");
-                break;
-        }
-    }
-
-    private void EmitLists(bool caps)
-    {
-        string capsField = caps ? $"{Zap}.IZapCapTableReader? caps = null" : string.Empty;
-        w.Line();
-        w.Line("/// <summary>A zero-copy view of a list of this struct.</summary>");
-        w.Open($"public readonly struct ReaderList({Capnp}.ListReader list{(caps ? ", " + capsField : string.Empty)}) : global::System.Collections.Generic.IReadOnlyList<Reader>");
-        w.Line("/// <summary>The untyped list underneath.</summary>");
-        w.Line($"public {Capnp}.ListReader Raw => list;");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public int Count => list.Count;");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public Reader this[int index] => new(list.GetStruct(index){(caps ? ", caps" : string.Empty)});");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public global::System.Collections.Generic.IEnumerator<Reader> GetEnumerator()");
-        w.Open("for (int i = 0; i < list.Count; i++)");
-        w.Line("yield return this[i];");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("global::System.Collections.IEnumerator global::System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();");
-        w.Close();
-
-        w.Line();
-        w.Line("/// <summary>A list of this struct being built.</summary>");
-        w.Open($"public readonly struct BuilderList({Capnp}.ListBuilder list{(caps ? $", {Zap}.IZapCapTableBuilder? caps = null" : string.Empty)})");
-        w.Line("/// <summary>The untyped list underneath.</summary>");
-        w.Line($"public {Capnp}.ListBuilder Raw => list;");
-        w.Line();
-        w.Line("/// <summary>Number of elements.</summary>");
-        w.Line("public int Count => list.Count;");
-        w.Line();
-        w.Line("/// <summary>Element <paramref name=\"index\"/>, to fill in.</summary>");
-        w.Line($"public Builder this[int index] => new(list.GetStruct(index){(caps ? ", caps" : string.Empty)});");
-        w.Close();
     }
 }

@@ -53,4 +53,10 @@ public enum ZtErrorCode
 
     /// <summary>A remote procedure call failed: the peer raised an exception or broke the RPC protocol.</summary>
     Rpc = 15,
+
+    /// <summary>A peer broke a wire protocol: a malformed, oversized or out-of-window frame or message.</summary>
+    Protocol = 16,
+
+    /// <summary>A schema failed to compile, or a value does not fit its schema type.</summary>
+    Schema = 17,
 }

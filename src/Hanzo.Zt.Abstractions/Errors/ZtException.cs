@@ -146,3 +146,10 @@ public class ZtPluginException(string pluginName, string message, Exception? inn
     /// <summary>The plugin's name (its folder name).</summary>
     public string PluginName { get; } = pluginName;
 }
+
+/// <summary>
+/// A peer broke a wire protocol (<see cref="ZtErrorCode.Protocol"/>): a malformed, oversized or out-of-window
+/// frame or message. The connection it arrived on cannot be trusted further and is closed.
+/// </summary>
+public class ZtProtocolException(string message, Exception? innerException = null)
+    : ZtException(ZtErrorCode.Protocol, message, innerException);

@@ -10,6 +10,12 @@ public abstract record ZtEvent(DateTimeOffset Timestamp);
 /// <param name="ExpiresAt">When the API session expires, if the controller said.</param>
 public sealed record AuthenticatedEvent(DateTimeOffset Timestamp, string Identity, DateTimeOffset? ExpiresAt) : ZtEvent(Timestamp);
 
+/// <summary>The controller in use could not be reached, and requests now go to another controller of the cluster.</summary>
+/// <param name="Timestamp">When it happened.</param>
+/// <param name="Controller">The controller now in use.</param>
+/// <param name="Reason">Why the earlier ones were left, for diagnostics.</param>
+public sealed record ControllerChangedEvent(DateTimeOffset Timestamp, Uri Controller, string Reason) : ZtEvent(Timestamp);
+
 /// <summary>A service became visible to this identity.</summary>
 /// <param name="Timestamp">When it happened.</param>
 /// <param name="ServiceId">The service id.</param>

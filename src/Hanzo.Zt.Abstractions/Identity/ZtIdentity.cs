@@ -14,4 +14,11 @@ public sealed record ZtIdentity(
     string Name,
     X509Certificate2 Certificate,
     X509Certificate2Collection CertificateAuthorities,
-    Uri? ControllerUrl = null);
+    Uri? ControllerUrl = null)
+{
+    /// <summary>
+    /// Every controller of the identity's cluster (<c>ztAPIs</c>), in the order to try them; clients move to the next
+    /// when one fails. Defaults to <see cref="ControllerUrl"/> alone.
+    /// </summary>
+    public IReadOnlyList<Uri> ControllerUrls { get; init; } = ControllerUrl is null ? [] : [ControllerUrl];
+}

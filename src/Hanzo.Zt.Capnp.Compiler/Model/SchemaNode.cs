@@ -63,6 +63,10 @@ public sealed class SchemaNode
     /// <summary>The doc comment written after the declaration, or null.</summary>
     public string? DocComment { get; internal set; }
 
+    /// <summary>For files: the path the loader read it from (an import path joined with the import), which
+    /// differs from <see cref="DisplayName"/> for files found through import paths.</summary>
+    public string? SourcePath { get; internal set; }
+
     /// <summary>Where the declaration is.</summary>
     public SourceLocation? Location { get; internal set; }
 

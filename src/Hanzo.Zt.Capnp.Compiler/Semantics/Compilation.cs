@@ -165,6 +165,7 @@ internal sealed class Compilation
         var node = new SchemaNode(SchemaNodeKind.File, id, file.DisplayName, file.DisplayName.LastIndexOf('.') + 1, 0)
         {
             DocComment = syntax.DocComment,
+            SourcePath = file.ActualPath,
             Location = file.Source.Locate(new TextSpan(0, 0)),
         };
         var root = new DeclaredNode(node, syntax, null, file);

@@ -74,6 +74,29 @@ public sealed class MessageBuilder : IDisposable
         _count = 0;
     }
 
+    /// <summary>
+    /// Empties the message so it can be built again, keeping its first segment and returning the others to the
+    /// pool; a disposed builder gets a fresh first segment. Readers and spans taken earlier become invalid.
+    /// </summary>
+    public void Reset()
+    {
+        if (_count == 0)
+        {
+            AddSegment(_options.FirstSegmentWords);
+        }
+
+        for (int i = 1; i < _count; i++)
+        {
+            _options.Pool.Return(_segments[i]);
+            _segments[i] = null!;
+        }
+
+        _count = 1;
+        _segments[0].AsSpan(0, 8).Clear();
+        _used[0] = 1;
+        _totalWords = 1;
+    }
+
     internal Span<byte> Span(int segment) => _segments[segment].AsSpan(0, _used[segment] * 8);
 
     /// <summary>Allocates zeroed words in <paramref name="segment"/> if they fit (always, for a single-segment message).</summary>

@@ -115,6 +115,73 @@ public readonly struct PointerBuilder
     /// <summary>Copies what <paramref name="source"/> points at (deeply) into this message.</summary>
     public void SetFrom(PointerReader source) => PointerCopier.Copy(source, this, canonical: false);
 
+    /// <summary>True when nothing has been set here (the pointer word is zero).</summary>
+    public bool IsNull => BinaryPrimitives.ReadUInt64LittleEndian(_message.Span(_segment).Slice(_byte, 8)) == 0;
+
+    /// <summary>The struct already set here, to change in place.</summary>
+    /// <exception cref="CapnpFormatException">The pointer is null or not a struct pointer.</exception>
+    public StructBuilder GetStruct()
+    {
+        ulong pointer = Resolve(out int segment, out int target);
+        if ((pointer & 3) != 0 || pointer == 0)
+        {
+            throw new CapnpFormatException("The pointer does not point at a struct.");
+        }
+
+        int dataWords = (ushort)(pointer >> 32);
+        int pointerCount = (ushort)(pointer >> 48);
+        return new StructBuilder(_message, segment, target * 8, dataWords * 8, (target + dataWords) * 8, pointerCount);
+    }
+
+    /// <summary>The list already set here, to change in place.</summary>
+    /// <exception cref="CapnpFormatException">The pointer is not a list pointer.</exception>
+    public ListBuilder GetList()
+    {
+        ulong pointer = Resolve(out int segment, out int target);
+        if ((pointer & 3) != 1)
+        {
+            throw new CapnpFormatException("The pointer does not point at a list.");
+        }
+
+        var size = (ListElementSize)((pointer >> 32) & 7);
+        int count = (int)(pointer >> 35);
+        if (size == ListElementSize.InlineComposite)
+        {
+            ulong tag = BinaryPrimitives.ReadUInt64LittleEndian(_message.Span(segment).Slice(target * 8, 8));
+            int elements = (int)((uint)tag >> 2);
+            int dataWords = (ushort)(tag >> 32);
+            int pointerCount = (ushort)(tag >> 48);
+            return new ListBuilder(_message, segment, (target + 1) * 8, elements, (dataWords + pointerCount) * 64, dataWords * 64, pointerCount, size);
+        }
+
+        int bits = ListElementSizes.BitsPerElement(size);
+        bool isPointer = size == ListElementSize.Pointer;
+        return new ListBuilder(_message, segment, target * 8, count, bits, isPointer ? 0 : bits, isPointer ? 1 : 0, size);
+    }
+
+    // The pointer word (after a far pointer's landing pad) and the word its offset leads to. Builders only make
+    // single far pointers: the landing pad sits right before the content.
+    private ulong Resolve(out int segment, out int target)
+    {
+        segment = _segment;
+        int at = _byte / 8;
+        ulong pointer = BinaryPrimitives.ReadUInt64LittleEndian(_message.Span(_segment).Slice(_byte, 8));
+        if ((pointer & 3) == 2)
+        {
+            if ((pointer & 4) != 0)
+            {
+                throw new CapnpFormatException("A double-far pointer cannot be changed in place.");
+            }
+
+            segment = (int)(pointer >> 32);
+            at = (int)((pointer >> 3) & 0x1FFF_FFFF);
+            pointer = BinaryPrimitives.ReadUInt64LittleEndian(_message.Span(segment).Slice(at * 8, 8));
+        }
+
+        target = at + 1 + ((int)(uint)pointer >> 2);
+        return pointer;
+    }
+
     internal int Segment => _segment;
 
     internal int Byte => _byte;

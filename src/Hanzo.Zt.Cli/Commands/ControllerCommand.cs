@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hanzo.Zt.Controller;
+using Hanzo.Zt.Controller.PostgreSql;
 
 namespace Hanzo.Zt.Cli.Commands;
 
@@ -15,20 +16,29 @@ internal static class ControllerCommand
 
     private static Command CreateRunCommand()
     {
-        var dataDir = new Option<string>("--data-dir")
+        var dataDir = new Option<string?>("--data-dir")
         {
-            Description = "Directory of the controller's database and key file (created when missing).",
-            Required = true,
+            Description = "Directory of the controller's SQLite database and key file (created when missing); required with --store sqlite.",
+        };
+        var store = new Option<string?>("--store")
+        {
+            Description = "Where state is kept: sqlite (embedded, the default) or postgresql (shared by every controller given the same database; also ZT_CONTROLLER_STORE).",
+        };
+        var connectionString = new Option<string?>("--connection-string")
+        {
+            Description = "The PostgreSQL connection string, with --store postgresql (also ZT_CONTROLLER_CONNECTION_STRING).",
         };
         var urls = new Option<string>("--urls")
         {
             Description = "HTTPS URL to listen on, e.g. https://127.0.0.1:1280 (port 0 picks a free port).",
             DefaultValueFactory = _ => "https://127.0.0.1:1280",
         };
-        var command = new Command("run", "Serve the controller until stopped. On first start (empty data directory) creates the CA and an 'admin' identity whose password is ZT_ADMIN_PASSWORD.")
+        var command = new Command("run", "Serve the controller until stopped. On first start (empty store) creates the CA and an 'admin' identity whose password is ZT_ADMIN_PASSWORD.")
         {
             dataDir,
             urls,
+            store,
+            connectionString,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -36,7 +46,7 @@ internal static class ControllerCommand
             var error = parseResult.InvocationConfiguration.Error;
             var options = new ControllerOptions
             {
-                DataDirectory = parseResult.GetValue(dataDir)!,
+                DataDirectory = parseResult.GetValue(dataDir) ?? "",
                 Url = parseResult.GetValue(urls)!,
                 AdminPassword = Environment.GetEnvironmentVariable("ZT_ADMIN_PASSWORD"),
                 MasterKey = Environment.GetEnvironmentVariable("ZT_CONTROLLER_KEY"),
@@ -45,6 +55,9 @@ internal static class ControllerCommand
             ControllerHost host;
             try
             {
+                ChooseStore(options,
+                    parseResult.GetValue(store) ?? Environment.GetEnvironmentVariable("ZT_CONTROLLER_STORE"),
+                    parseResult.GetValue(connectionString) ?? Environment.GetEnvironmentVariable("ZT_CONTROLLER_CONNECTION_STRING"));
                 host = await ControllerHost.StartAsync(options, cancellationToken);
             }
             catch (ZtException e)
@@ -59,7 +72,7 @@ internal static class ControllerCommand
             }
             await using (host)
             {
-                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {Path.GetFullPath(options.DataDirectory)})");
+                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {options.StoreDescription ?? Path.GetFullPath(options.DataDirectory)})");
                 await output.FlushAsync(cancellationToken);
                 try
                 {
@@ -74,5 +87,21 @@ internal static class ControllerCommand
             return 0;
         });
         return command;
+    }
+
+    private static void ChooseStore(ControllerOptions options, string? store, string? connectionString)
+    {
+        switch (string.IsNullOrWhiteSpace(store) ? "sqlite" : store.Trim().ToLowerInvariant())
+        {
+            case "sqlite":
+                if (!string.IsNullOrWhiteSpace(connectionString))
+                    throw new ZtConfigurationException("a connection string was given but the store is sqlite; add --store postgresql (or ZT_CONTROLLER_STORE=postgresql)");
+                break;
+            case PostgreSqlControllerOptions.StoreName or "postgres":
+                options.UsePostgreSql(connectionString ?? "");
+                break;
+            default:
+                throw new ZtConfigurationException($"the store '{store}' is neither sqlite nor postgresql");
+        }
     }
 }

@@ -13,14 +13,15 @@ internal static class DialCommand
     {
         var service = new Argument<string>("service") { Description = "The service to dial." };
         var identity = new Option<string>("--identity") { Description = "The dialer's identity file.", Required = true };
-        var command = new Command("dial", "Connect standard input and output to a service through the fabric.") { service, identity };
+        var controller = ControllerUrls.CreateOption("the identity file's ztAPIs/ztAPI");
+        var command = new Command("dial", "Connect standard input and output to a service through the fabric.") { service, identity, controller };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             string name = parseResult.GetValue(service)!;
             try
             {
-                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!);
+                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");
                 await error.FlushAsync(cancellationToken);

@@ -14,7 +14,8 @@ internal static class EchoHostCommand
     {
         var identity = new Option<string>("--identity") { Description = "The host's identity file.", Required = true };
         var service = new Option<string>("--service") { Description = "The service to bind.", Required = true };
-        var command = new Command("echo-host", "Bind a service and echo back every connection's bytes.") { identity, service };
+        var controller = ControllerUrls.CreateOption("the identity file's ztAPIs/ztAPI");
+        var command = new Command("echo-host", "Bind a service and echo back every connection's bytes.") { identity, service, controller };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -25,7 +26,7 @@ internal static class EchoHostCommand
             ZtListener listener;
             try
             {
-                context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!);
+                context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 listener = await context.ListenAsync(name, shutdown.Token);
             }
             catch (ZtException e)

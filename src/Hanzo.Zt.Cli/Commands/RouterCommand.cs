@@ -16,7 +16,7 @@ internal static class RouterCommand
 
     private static Command CreateRun()
     {
-        var controller = new Option<string?>("--controller") { Description = "The controller's URL (default: the one the enrollment token names)." };
+        var controller = ControllerUrls.CreateOption("the controller the enrollment token names");
         var dataDir = new Option<string>("--data-dir") { Description = "Directory of the router's key, certificate and CA (created when missing).", Required = true };
         var listen = new Option<string>("--listen")
         {
@@ -38,9 +38,13 @@ internal static class RouterCommand
                 {
                     DataDirectory = parseResult.GetValue(dataDir)!,
                     Listen = new Uri(parseResult.GetValue(listen)!),
-                    ControllerUrl = parseResult.GetValue(controller) is { } url ? new Uri(url) : null,
                     EnrollmentJwt = parseResult.GetValue(enroll) is { } file ? await File.ReadAllTextAsync(file, cancellationToken) : null,
                 };
+                foreach (var url in ControllerUrls.Parse(parseResult.GetValue(controller)))
+                {
+                    options.ControllerUrls.Add(url);
+                }
+
                 host = await RouterHost.StartAsync(options, loggers, shutdown.Token);
             }
             catch (Exception e) when (e is ZtException or IOException or UnauthorizedAccessException or UriFormatException or System.Net.Sockets.SocketException)

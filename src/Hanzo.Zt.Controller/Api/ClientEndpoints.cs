@@ -105,29 +105,13 @@ internal static class ClientEndpoints
             var session = await state.Store.Sessions.GetAsync(id, context.RequestAborted);
             if (session is null || (session.IdentityId != caller.Identity.Id && !caller.Identity.IsAdmin))
                 throw ApiException.NotFound("session", id);
-            await SessionLifecycle.EndSessionAsync(state, session, context.RequestAborted);
+            await SessionLifecycle.EndSessionAsync(state.Store, session, context.RequestAborted);
             return Envelope.Empty();
         });
 
         api.MapPost("/enroll", EnrollmentEndpoints.EnrollAsync);
 
-        // Public, like a CRL: routers poll it with ?after=<the highest sequence they hold> for changes only. The
-        // sequence is assigned in the revocation's own commit, so a poll never skips an entry committed late.
-        api.MapGet("/revocations", async (HttpContext context, ControllerState state) =>
-        {
-            var now = state.Now;
-            var afterText = context.Request.Query["after"].ToString();
-            long after = 0;
-            if (afterText.Length > 0 && !long.TryParse(afterText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
-                throw new ApiException(400, "INVALID_PARAMETER", "'after' must be a revocation sequence number", new { field = "after" });
-            var all = (await state.Store.Revocations.ListAsync(context.RequestAborted))
-                .Where(r => r.ExpiresAt is null || r.ExpiresAt > now)
-                .Where(r => r.Sequence > after)
-                .OrderBy(r => r.Sequence)
-                .ToList();
-            return Envelope.List(all.Select(r => new { id = r.Id, type = r.Type, target = r.Target, sequence = r.Sequence, createdAt = r.CreatedAt, expiresAt = r.ExpiresAt }),
-                all.Count, 0, all.Count);
-        });
+        api.MapGet("/revocations", RevocationFeed.ReadAsync);
     }
 
     internal static bool Matches(EntityQuery query, string name) => query switch

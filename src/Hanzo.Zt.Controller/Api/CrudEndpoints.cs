@@ -30,7 +30,11 @@ internal sealed class CrudEndpoints<TRecord, TBody>
     /// <summary>Runs before a delete; throws to refuse it.</summary>
     public Func<TRecord, ControllerState, CancellationToken, Task>? BeforeDelete { get; init; }
 
-    public Func<TRecord, ControllerState, CancellationToken, Task>? AfterDelete { get; init; }
+    /// <summary>Deletes what belonged to the entity, in the transaction that deletes it.</summary>
+    public Func<TRecord, IControllerStore, CancellationToken, Task>? AfterDelete { get; init; }
+
+    /// <summary>Runs after the delete committed: ends and revokes what the entity granted (each step its own transaction).</summary>
+    public Func<TRecord, ControllerState, CancellationToken, Task>? AfterDeleteCommitted { get; init; }
 
     public void Map(RouteGroupBuilder api)
     {
@@ -71,8 +75,13 @@ internal sealed class CrudEndpoints<TRecord, TBody>
             var entity = await GetAsync(state, id, context.RequestAborted);
             CheckIfMatch(context, entity);
             if (BeforeDelete is not null) await BeforeDelete(entity, state, context.RequestAborted);
-            await Repository(state.Store).DeleteAsync(id, context.RequestAborted);
-            if (AfterDelete is not null) await AfterDelete(entity, state, context.RequestAborted);
+            await state.Store.InTransactionAsync(async (store, ct) =>
+            {
+                await Repository(store).DeleteAsync(id, ct);
+                if (AfterDelete is not null) await AfterDelete(entity, store, ct);
+                return true;
+            }, context.RequestAborted);
+            if (AfterDeleteCommitted is not null) await AfterDeleteCommitted(entity, state, context.RequestAborted);
             return Envelope.Empty();
         });
     }
@@ -83,7 +92,16 @@ internal sealed class CrudEndpoints<TRecord, TBody>
         var body = await RequestReader.ReadJsonAsync<TBody>(context);
         var existing = await GetAsync(state, id, context.RequestAborted);
         CheckIfMatch(context, existing);
-        var updated = await Repository(state.Store).UpdateAsync(Build(body, existing, state) with { Id = existing.Id, Version = existing.Version }, context.RequestAborted);
+        TRecord updated;
+        try
+        {
+            updated = await Repository(state.Store).UpdateAsync(Build(body, existing, state) with { Id = existing.Id, Version = existing.Version }, context.RequestAborted);
+        }
+        catch (StoreConflictException) when (context.Request.Headers.IfMatch.Count > 0)
+        {
+            // Changed between the read above and the write (perhaps through another controller): the precondition failed.
+            throw new ApiException(412, "PRECONDITION_FAILED", $"{Kind} '{existing.Name}' changed after version {existing.Version}; read it again and retry");
+        }
         if (AfterWrite is not null) await AfterWrite(body, updated, state, context.RequestAborted);
         context.Response.Headers.ETag = Etag(updated);
         return Envelope.Ok(await View(updated, state, context.RequestAborted));

@@ -47,9 +47,14 @@ internal static class ManagementEndpoints
                 if (identity.IsAdmin && !(await state.Store.Identities.ListAsync(ct)).Any(i => i.IsAdmin && i.Id != identity.Id))
                     throw ApiException.Invalid($"identity '{identity.Name}' is the last administrator and cannot be deleted", "id");
             },
-            AfterDelete = async (identity, state, ct) =>
+            AfterDelete = async (identity, store, ct) =>
             {
-                await state.Store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
+                await store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
+                foreach (var apiSession in await store.ApiSessions.ListByOwnerAsync(identity.Id, ct))
+                    await SessionLifecycle.EndApiSessionAsync(store, apiSession, ct);
+            },
+            AfterDeleteCommitted = async (identity, state, ct) =>
+            {
                 // Deleted is revoked: its certificates stay valid until they expire, so the revocation lasts as long.
                 await SessionLifecycle.RevokeIdentityAsync(state, identity.Id, "identity deleted", LastExpiry(identity.Certificates), ct);
                 foreach (var certificate in identity.Certificates.Where(c => c.NotAfter > state.Now))
@@ -71,7 +76,7 @@ internal static class ManagementEndpoints
             },
             View = (s, _, _) => Task.FromResult(Views.Service(s)),
             AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
-            AfterDelete = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDeleteCommitted = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<ServicePolicyRecord, ServicePolicyBody>
@@ -90,7 +95,7 @@ internal static class ManagementEndpoints
             },
             View = (p, _, _) => Task.FromResult(Views.ServicePolicy(p)),
             AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
-            AfterDelete = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDeleteCommitted = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<EdgeRouterRecord, EdgeRouterBody>
@@ -115,13 +120,13 @@ internal static class ManagementEndpoints
                     await IssueEnrollmentAsync(state, "erott", router.Id, ct);
                 }
             },
-            AfterDelete = async (router, state, ct) =>
+            AfterDelete = (router, store, ct) => store.Enrollments.DeleteByOwnerAsync(router.Id, ct),
+            AfterDeleteCommitted = async (router, state, ct) =>
             {
-                await state.Store.Enrollments.DeleteByOwnerAsync(router.Id, ct);
                 // A deleted router's certificates are revoked, so no peer accepts it any more.
                 foreach (var certificate in router.Certificates)
                     await SessionLifecycle.RevokeCertificateAsync(state, certificate.Serial, "edge router deleted", certificate.NotAfter, ct);
-                await SessionLifecycle.RevokeAsync(state, RevocationTypes.Identity, router.Id, "edge router deleted", LastExpiry(router.Certificates), ct);
+                await SessionLifecycle.RevokeAsync(state.Store, RevocationTypes.Identity, router.Id, "edge router deleted", LastExpiry(router.Certificates), ct);
             },
         }.Map(api);
 
@@ -137,7 +142,7 @@ internal static class ManagementEndpoints
             {
                 if (!signer.Enabled) await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct);
             },
-            AfterDelete = async (signer, state, ct) => await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct),
+            AfterDeleteCommitted = async (signer, state, ct) => await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct),
         }.Map(api);
 
         new CrudEndpoints<AuthPolicyRecord, AuthPolicyBody>

@@ -11,19 +11,28 @@ namespace Hanzo.Zt.Controller.Api;
 /// </summary>
 internal static class SessionLifecycle
 {
-    public static async Task EndSessionAsync(ControllerState state, SessionRecord session, CancellationToken cancellationToken)
-    {
-        await state.Store.Sessions.DeleteAsync(session.Id, cancellationToken);
-        await RevokeAsync(state, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, cancellationToken);
-    }
+    public static Task EndSessionAsync(IControllerStore store, SessionRecord session, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(async (tx, ct) =>
+        {
+            await tx.Sessions.DeleteAsync(session.Id, ct);
+            await RevokeAsync(tx, RevocationTypes.Session, session.Id, "session deleted", session.ExpiresAt, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Deletes the API session and its sessions, revoking their tokens, in one transaction.</summary>
+    public static Task EndApiSessionAsync(IControllerStore store, ApiSessionRecord apiSession, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(async (tx, ct) =>
+        {
+            foreach (var session in await tx.Sessions.ListByOwnerAsync(apiSession.Id, ct))
+                await EndSessionAsync(tx, session, ct);
+            await tx.ApiSessions.DeleteAsync(apiSession.Id, ct);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Ends an API session: its sessions, and the certificates it obtained (and so the API sessions made with those).</summary>
     public static async Task EndApiSessionAsync(ControllerState state, ApiSessionRecord apiSession, CancellationToken cancellationToken)
     {
-        foreach (var session in await state.Store.Sessions.ListByOwnerAsync(apiSession.Id, cancellationToken))
-            await EndSessionAsync(state, session, cancellationToken);
-        await state.Store.ApiSessions.DeleteAsync(apiSession.Id, cancellationToken);
-
+        await EndApiSessionAsync(state.Store, apiSession, cancellationToken);
         var identity = await state.Store.Identities.GetAsync(apiSession.IdentityId, cancellationToken);
         foreach (var certificate in identity?.Certificates.Where(c => c.ApiSessionId == apiSession.Id) ?? [])
             await RevokeCertificateAsync(state, certificate.Serial, "the API session that obtained it ended", certificate.NotAfter, cancellationToken);
@@ -33,7 +42,7 @@ internal static class SessionLifecycle
     public static async Task<RevocationRecord> RevokeCertificateAsync(ControllerState state, string serial, string? reason,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
-        var revocation = await RevokeAsync(state, RevocationTypes.Certificate, serial, reason, expiresAt, cancellationToken);
+        var revocation = await RevokeAsync(state.Store, RevocationTypes.Certificate, serial, reason, expiresAt, cancellationToken);
         await EndApiSessionsAsync(state, s => s.CertificateSerial == serial, cancellationToken);
         return revocation;
     }
@@ -43,7 +52,7 @@ internal static class SessionLifecycle
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         // Revoked first, so that no new API session can start while the existing ones are ended.
-        var revocation = await RevokeAsync(state, RevocationTypes.Identity, identityId, reason, expiresAt, cancellationToken);
+        var revocation = await RevokeAsync(state.Store, RevocationTypes.Identity, identityId, reason, expiresAt, cancellationToken);
         foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identityId, cancellationToken))
             await EndApiSessionAsync(state, apiSession, cancellationToken);
         return revocation;
@@ -75,22 +84,22 @@ internal static class SessionLifecycle
         return count;
     }
 
-    public static async Task<RevocationRecord> RevokeAsync(ControllerState state, string type, string target, string? reason,
+    public static async Task<RevocationRecord> RevokeAsync(IControllerStore store, string type, string target, string? reason,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
-        var existing = await state.Store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken);
+        var existing = await store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken);
         if (existing is not null) return existing;
         var id = Auth.SecretTokens.NewId();
         try
         {
-            return await state.Store.Revocations.CreateAsync(new RevocationRecord
+            return await store.Revocations.CreateAsync(new RevocationRecord
             {
                 Id = id, Name = id, Type = type, Target = target, Reason = reason, ExpiresAt = expiresAt,
             }, cancellationToken);
         }
         catch (StoreDuplicateException)
         {
-            return (await state.Store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken))!;
+            return (await store.Revocations.FindByLookupAsync(RevocationRecord.KeyFor(type, target), cancellationToken))!;
         }
     }
 }

@@ -39,65 +39,29 @@ internal sealed class ControllerState : IAsyncDisposable
     public static async Task<ControllerState> OpenAsync(ControllerOptions options, CancellationToken cancellationToken)
     {
         Validate(options);
-        var directory = Path.GetFullPath(options.DataDirectory);
-        var databasePath = Path.Combine(directory, DatabaseFileName);
-        if (!File.Exists(databasePath)) RequireAdminPassword(options, directory);
-        DataDirectory.Secure(directory, databasePath);
-
-        var store = new SqliteControllerStore(databasePath, options.TimeProvider);
+        var (store, location, directory) = OpenStore(options);
         try
         {
             await store.MigrateAsync(cancellationToken);
-            var caPem = await store.GetSettingAsync("ca.certificate", cancellationToken);
-            if (caPem is null) RequireAdminPassword(options, directory);
-            // A passphrase is stretched with this directory's salt; a directory sealed before salts existed is re-sealed.
-            var salt = await store.GetSettingAsync("master.salt", cancellationToken);
-            var legacy = caPem is not null && salt is null && MasterKey.IsPassphrase(options.MasterKey);
-            if (salt is null && !legacy)
+            var masterKey = await ResolveMasterKeyAsync(store, options, directory, cancellationToken);
+            var keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken);
+            if (keys is null)
             {
-                salt = RandomNumberGenerator.GetBytes(16);
-                await store.SetSettingAsync("master.salt", salt, cancellationToken);
-            }
-            var masterKey = MasterKey.Resolve(options.MasterKey, directory, legacy ? null : salt);
-
-            CertificateAuthority ca;
-            ECDsa signingKey;
-            string keyId;
-            if (caPem is null)
-            {
-                ca = CertificateAuthority.Create(options.TrustDomain, options.TimeProvider.GetUtcNow());
-                signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                keyId = Convert.ToHexStringLower(SHA256.HashData(signingKey.ExportSubjectPublicKeyInfo()))[..16];
-                // The CA and signing key go first so that a crash before the admin exists can be resumed.
-                await store.SetSettingAsync("signing.key", masterKey.Encrypt(signingKey.ExportPkcs8PrivateKey(), "signing.key"), cancellationToken);
-                await store.SetSettingAsync("signing.kid", Encoding.UTF8.GetBytes(keyId), cancellationToken);
-                await store.SetSettingAsync("ca.key", masterKey.Encrypt(ca.ExportPrivateKey(), "ca.key"), cancellationToken);
-                await store.SetSettingAsync("ca.certificate", Encoding.UTF8.GetBytes(ca.CertificatePem), cancellationToken);
-            }
-            else
-            {
-                try
+                RequireAdminPassword(options, location);
+                keys = CreateKeys(masterKey, options);
+                // Of several controllers starting on one empty database, one stores its keys; the others load them.
+                if (!await store.TryAddSettingsAsync(keys.Value.Settings, cancellationToken))
                 {
-                    var caKey = masterKey.Decrypt(await RequireSettingAsync(store, "ca.key", cancellationToken), "ca.key");
-                    ca = CertificateAuthority.Load(Encoding.UTF8.GetString(caPem), caKey, options.TrustDomain);
-                    CryptographicOperations.ZeroMemory(caKey);
-                    signingKey = ECDsa.Create();
-                    signingKey.ImportPkcs8PrivateKey(masterKey.Decrypt(await RequireSettingAsync(store, "signing.key", cancellationToken), "signing.key"), out _);
-                    keyId = Encoding.UTF8.GetString(await RequireSettingAsync(store, "signing.kid", cancellationToken));
-                }
-                catch (CryptographicException e)
-                {
-                    throw new ZtConfigurationException(
-                        $"the controller key from {masterKey.Source} does not decrypt the keys in '{directory}'; use the key the data directory was created with ({MasterKey.EnvironmentVariable} or its {MasterKey.FileName})", e);
+                    keys.Value.Ca.Dispose();
+                    keys.Value.SigningKey.Dispose();
+                    keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken)
+                        ?? throw new ZtConfigurationException($"the controller store at {location} holds part of a CA; it is damaged");
                 }
             }
 
-            if (legacy) await ResealAsync(store, options, directory, masterKey, cancellationToken);
-
-            var state = new ControllerState(options, store, ca, signingKey, keyId);
-            var sealing = legacy ? MasterKey.Resolve(options.MasterKey, directory, await store.GetSettingAsync("master.salt", cancellationToken)) : masterKey;
-            state.EnrollmentKey = await EnrollmentKeyAsync(store, sealing, cancellationToken);
-            await state.BootstrapAsync(cancellationToken);
+            var state = new ControllerState(options, store, keys.Value.Ca, keys.Value.SigningKey, keys.Value.KeyId);
+            state.EnrollmentKey = await EnrollmentKeyAsync(store, masterKey, cancellationToken);
+            await state.BootstrapAsync(location, cancellationToken);
             return state;
         }
         catch
@@ -107,29 +71,109 @@ internal sealed class ControllerState : IAsyncDisposable
         }
     }
 
+    private static (IControllerStore Store, string Location, string? Directory) OpenStore(ControllerOptions options)
+    {
+        if (options.StoreFactory is { } factory)
+        {
+            var location = options.StoreDescription ?? "the shared store";
+            if (string.IsNullOrEmpty(options.MasterKey))
+                throw new ZtConfigurationException(
+                    $"controllers sharing {location} need the controller key from {MasterKey.EnvironmentVariable}, the same for every controller of the cluster");
+            return (factory(options), location, null);
+        }
+
+        var directory = Path.GetFullPath(options.DataDirectory);
+        var databasePath = Path.Combine(directory, DatabaseFileName);
+        if (!File.Exists(databasePath)) RequireAdminPassword(options, $"'{directory}'");
+        DataDirectory.Secure(directory, databasePath);
+        return (new SqliteControllerStore(databasePath, options.TimeProvider), $"'{directory}'", directory);
+    }
+
+    /// <summary>The key file's key, or a passphrase stretched with the store's salt (created once, shared by a cluster).</summary>
+    private static async Task<MasterKey> ResolveMasterKeyAsync(IControllerStore store, ControllerOptions options, string? directory, CancellationToken cancellationToken)
+    {
+        if (!MasterKey.IsPassphrase(options.MasterKey)) return MasterKey.Resolve(options.MasterKey, directory, salt: null);
+        if (await store.GetSettingAsync("master.salt", cancellationToken) is { } salt) return MasterKey.Resolve(options.MasterKey, directory, salt);
+
+        var fresh = RandomNumberGenerator.GetBytes(16);
+        if (await store.GetSettingAsync("ca.certificate", cancellationToken) is null)
+        {
+            if (!await store.TryAddSettingsAsync(new Dictionary<string, byte[]> { ["master.salt"] = fresh }, cancellationToken))
+                fresh = await RequireSettingAsync(store, "master.salt", cancellationToken);
+            return MasterKey.Resolve(options.MasterKey, directory, fresh);
+        }
+
+        // Sealed before salts existed (one SHA-256 of the passphrase): re-seal with the stretched key.
+        var legacy = MasterKey.Resolve(options.MasterKey, directory, salt: null);
+        var stretched = MasterKey.Resolve(options.MasterKey, directory, fresh);
+        foreach (var name in new[] { "ca.key", "signing.key", "enrollment.key" })
+        {
+            if (await store.GetSettingAsync(name, cancellationToken) is not { } sealedValue) continue;
+            byte[] plain;
+            try
+            {
+                plain = legacy.Decrypt(sealedValue, name);
+            }
+            catch (CryptographicException e)
+            {
+                throw new ZtConfigurationException(
+                    $"the controller key from {legacy.Source} does not decrypt the keys in the store; use the key the store was created with", e);
+            }
+            await store.SetSettingAsync(name, stretched.Encrypt(plain, name), cancellationToken);
+            CryptographicOperations.ZeroMemory(plain);
+        }
+        await store.SetSettingAsync("master.salt", fresh, cancellationToken);
+        return stretched;
+    }
+
     /// <summary>The key one-time enrollment secrets are derived from (the store keeps only their hashes).</summary>
     public byte[] EnrollmentKey { get; private set; } = [];
 
     private static async Task<byte[]> EnrollmentKeyAsync(IControllerStore store, MasterKey masterKey, CancellationToken cancellationToken)
     {
-        if (await store.GetSettingAsync("enrollment.key", cancellationToken) is { } sealedKey) return masterKey.Decrypt(sealedKey, "enrollment.key");
-        var key = RandomNumberGenerator.GetBytes(32);
-        await store.SetSettingAsync("enrollment.key", masterKey.Encrypt(key, "enrollment.key"), cancellationToken);
-        return key;
+        if (await store.GetSettingAsync("enrollment.key", cancellationToken) is null)
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            await store.TryAddSettingsAsync(new Dictionary<string, byte[]> { ["enrollment.key"] = masterKey.Encrypt(key, "enrollment.key") }, cancellationToken);
+        }
+        return masterKey.Decrypt(await RequireSettingAsync(store, "enrollment.key", cancellationToken), "enrollment.key");
     }
 
-    private static async Task ResealAsync(IControllerStore store, ControllerOptions options, string directory, MasterKey legacyKey, CancellationToken cancellationToken)
+    private record struct Keys(CertificateAuthority Ca, ECDsa SigningKey, string KeyId, IReadOnlyDictionary<string, byte[]> Settings);
+
+    private static Keys CreateKeys(MasterKey masterKey, ControllerOptions options)
     {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var stretched = MasterKey.Resolve(options.MasterKey, directory, salt);
-        foreach (var name in new[] { "ca.key", "signing.key", "enrollment.key" })
+        var ca = CertificateAuthority.Create(options.TrustDomain, options.TimeProvider.GetUtcNow());
+        var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyId = Convert.ToHexStringLower(SHA256.HashData(signingKey.ExportSubjectPublicKeyInfo()))[..16];
+        return new Keys(ca, signingKey, keyId, new Dictionary<string, byte[]>
         {
-            if (await store.GetSettingAsync(name, cancellationToken) is not { } sealedValue) continue;
-            var plain = legacyKey.Decrypt(sealedValue, name);
-            await store.SetSettingAsync(name, stretched.Encrypt(plain, name), cancellationToken);
-            CryptographicOperations.ZeroMemory(plain);
+            ["signing.key"] = masterKey.Encrypt(signingKey.ExportPkcs8PrivateKey(), "signing.key"),
+            ["signing.kid"] = Encoding.UTF8.GetBytes(keyId),
+            ["ca.key"] = masterKey.Encrypt(ca.ExportPrivateKey(), "ca.key"),
+            ["ca.certificate"] = Encoding.UTF8.GetBytes(ca.CertificatePem),
+        });
+    }
+
+    private static async Task<Keys?> LoadKeysAsync(IControllerStore store, MasterKey masterKey, string location, ControllerOptions options, CancellationToken cancellationToken)
+    {
+        var caPem = await store.GetSettingAsync("ca.certificate", cancellationToken);
+        if (caPem is null) return null;
+        try
+        {
+            var caKey = masterKey.Decrypt(await RequireSettingAsync(store, "ca.key", cancellationToken), "ca.key");
+            var ca = CertificateAuthority.Load(Encoding.UTF8.GetString(caPem), caKey, options.TrustDomain);
+            CryptographicOperations.ZeroMemory(caKey);
+            var signingKey = ECDsa.Create();
+            signingKey.ImportPkcs8PrivateKey(masterKey.Decrypt(await RequireSettingAsync(store, "signing.key", cancellationToken), "signing.key"), out _);
+            var keyId = Encoding.UTF8.GetString(await RequireSettingAsync(store, "signing.kid", cancellationToken));
+            return new Keys(ca, signingKey, keyId, new Dictionary<string, byte[]>());
         }
-        await store.SetSettingAsync("master.salt", salt, cancellationToken);
+        catch (CryptographicException e)
+        {
+            throw new ZtConfigurationException(
+                $"the controller key from {masterKey.Source} does not decrypt the keys in {location}; use the key the store was created with ({MasterKey.EnvironmentVariable} or its {MasterKey.FileName})", e);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -139,28 +183,41 @@ internal sealed class ControllerState : IAsyncDisposable
         SigningKey.Dispose();
     }
 
-    private async Task BootstrapAsync(CancellationToken cancellationToken)
+    private async Task BootstrapAsync(string location, CancellationToken cancellationToken)
     {
-        if (await Store.AuthPolicies.GetAsync(AuthPolicyRecord.DefaultId, cancellationToken) is null)
-            await Store.AuthPolicies.CreateAsync(new AuthPolicyRecord { Id = AuthPolicyRecord.DefaultId, Name = "Default" }, cancellationToken);
+        // Another controller starting on the same database may create them first: a duplicate means done.
+        try
+        {
+            if (await Store.AuthPolicies.GetAsync(AuthPolicyRecord.DefaultId, cancellationToken) is null)
+                await Store.AuthPolicies.CreateAsync(new AuthPolicyRecord { Id = AuthPolicyRecord.DefaultId, Name = "Default" }, cancellationToken);
+        }
+        catch (StoreDuplicateException)
+        {
+        }
         if (await Store.Identities.FindByNameAsync(AdminName, cancellationToken) is null)
         {
-            RequireAdminPassword(Options, Options.DataDirectory);
-            await Store.Identities.CreateAsync(new IdentityRecord
+            RequireAdminPassword(Options, location);
+            try
             {
-                Id = SecretTokens.NewId(),
-                Name = AdminName,
-                Type = "User",
-                IsAdmin = true,
-                PasswordHash = PasswordHasher.Hash(Options.AdminPassword!, Options.PasswordIterations),
-            }, cancellationToken);
+                await Store.Identities.CreateAsync(new IdentityRecord
+                {
+                    Id = SecretTokens.NewId(),
+                    Name = AdminName,
+                    Type = "User",
+                    IsAdmin = true,
+                    PasswordHash = PasswordHasher.Hash(Options.AdminPassword!, Options.PasswordIterations),
+                }, cancellationToken);
+            }
+            catch (StoreDuplicateException)
+            {
+            }
         }
     }
 
     private static void Validate(ControllerOptions options)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDirectory)) problems.Add("the controller needs a data directory (--data-dir)");
+        if (options.StoreFactory is null && string.IsNullOrWhiteSpace(options.DataDirectory)) problems.Add("the controller needs a data directory (--data-dir)");
         if (options.PasswordIterations < 1) problems.Add($"PasswordIterations must be positive, not {options.PasswordIterations}");
         if (options.MaxRequestBodyBytes < 1024) problems.Add($"MaxRequestBodyBytes must be at least 1024, not {options.MaxRequestBodyBytes}");
         foreach (var (name, value) in new[]
@@ -178,11 +235,11 @@ internal sealed class ControllerState : IAsyncDisposable
         if (problems.Count > 0) throw new ZtConfigurationException("invalid controller options: " + string.Join("; ", problems));
     }
 
-    private static void RequireAdminPassword(ControllerOptions options, string directory)
+    private static void RequireAdminPassword(ControllerOptions options, string location)
     {
         if (string.IsNullOrEmpty(options.AdminPassword))
             throw new ZtConfigurationException(
-                $"the data directory '{directory}' holds no controller yet; set ZT_ADMIN_PASSWORD to the password of the 'admin' identity to create one");
+                $"{(location.StartsWith('\'') ? "the data directory " : "")}{location} holds no controller yet; set ZT_ADMIN_PASSWORD to the password of the 'admin' identity to create one");
     }
 
     private static async Task<byte[]> RequireSettingAsync(IControllerStore store, string key, CancellationToken cancellationToken) =>

@@ -35,9 +35,9 @@ internal sealed class MasterKey
 
     /// <summary>
     /// The key from <paramref name="configured"/> or the key file. A passphrase is stretched with PBKDF2 over
-    /// <paramref name="salt"/>; a null salt means a data directory sealed before salts existed (SHA-256 of the passphrase).
+    /// <paramref name="salt"/>; a null salt means a store sealed before salts existed (SHA-256 of the passphrase).
     /// </summary>
-    public static MasterKey Resolve(string? configured, string dataDirectory, byte[]? salt)
+    public static MasterKey Resolve(string? configured, string? dataDirectory, byte[]? salt)
     {
         if (!string.IsNullOrEmpty(configured))
         {
@@ -47,6 +47,7 @@ internal sealed class MasterKey
                 ? SHA256.HashData(Encoding.UTF8.GetBytes(configured))
                 : Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(configured), salt, PassphraseIterations, HashAlgorithmName.SHA256, 32), source);
         }
+        ArgumentNullException.ThrowIfNull(dataDirectory);
 
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path)) return new MasterKey(FromText(File.ReadAllText(path).Trim()), path);

@@ -23,7 +23,7 @@ internal static class PolicyChanges
                           identities.TryGetValue(session.IdentityId, out var identity) &&
                           policies.Any(p => p.Type == session.Type && PolicyEvaluator.Grants(p, identity, service));
             if (granted) continue;
-            await SessionLifecycle.EndSessionAsync(state, session, cancellationToken);
+            await SessionLifecycle.EndSessionAsync(state.Store, session, cancellationToken);
             ended++;
         }
         return ended;

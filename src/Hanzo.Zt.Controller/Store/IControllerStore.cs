@@ -47,4 +47,24 @@ public interface IControllerStore : IAsyncDisposable
 
     /// <summary>Stores a named setting, replacing any earlier value.</summary>
     Task SetSettingAsync(string key, byte[] value, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores every setting in <paramref name="settings"/> in one transaction unless one of them exists already;
+    /// of several controllers creating the same settings at once, exactly one succeeds.
+    /// </summary>
+    /// <returns>True when they were stored; false when any of them existed (then nothing was written).</returns>
+    Task<bool> TryAddSettingsAsync(IReadOnlyDictionary<string, byte[]> settings, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revocations created after position <paramref name="sequence"/> of the revocation feed, in feed order, at most
+    /// <paramref name="limit"/>. Positions are assigned in commit order, so a reader that resumes after the last
+    /// position it saw misses nothing, whichever controller it reads through.
+    /// </summary>
+    Task<IReadOnlyList<RevocationRecord>> ReadRevocationsAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: every write it makes through the store it is handed
+    /// happens, or none does (when it throws). Only that store may be used inside.
+    /// </summary>
+    Task<T> InTransactionAsync<T>(Func<IControllerStore, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
 }

@@ -180,12 +180,8 @@ public sealed record RevocationRecord : StoredEntity
     /// <summary>After this the revocation no longer matters (e.g. the certificate or token expired), or null.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    /// <summary>
-    /// Assigned by the store when the revocation is created, in the same transaction: greater than the sequence of
-    /// every revocation committed before it. A reader that has seen sequence N has therefore seen every revocation
-    /// up to N, which makes it a cursor that cannot skip an entry (unlike a timestamp taken before the commit).
-    /// </summary>
-    public long Sequence { get; init; }
+    /// <summary>Its position in the revocation feed (assigned by the store, increasing in commit order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long Sequence { get; init; }
 
     /// <summary>The lookup key of a revocation: its type and target.</summary>
     public static string KeyFor(string type, string target) => type + ":" + target;

@@ -15,7 +15,7 @@ internal sealed class ImportHook(ZapConnection connection, uint id, bool isPromi
     public uint RemoteRefs { get; set; } = 1;
 
     protected override PromiseCore SendCall(OutgoingCall call) =>
-        Connection.SendCall(call, target => WriteTarget(target));
+        Connection.SendCall(call, TargetWriter);
 
     protected override void WriteTarget(StructBuilder target)
     {

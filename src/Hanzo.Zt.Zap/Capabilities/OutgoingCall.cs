@@ -10,12 +10,13 @@ namespace Hanzo.Zt.Zap.Capabilities;
 internal sealed class OutgoingCall : IDisposable
 {
     private List<CapHook?>? _caps;
+    private int _disposed;
 
     public OutgoingCall(ulong interfaceId, ushort methodId)
     {
         InterfaceId = interfaceId;
         MethodId = methodId;
-        Message = RpcCodec.NewMessage(RpcMessageKind.Call, Rpc.Call.DataWords, Rpc.Call.Pointers, out var call);
+        Message = RpcCodec.RentMessage(RpcMessageKind.Call, Rpc.Call.DataWords, Rpc.Call.Pointers, out var call);
         Body = call;
         call.WriteUInt64(Rpc.Call.InterfaceId, interfaceId);
         call.WriteUInt16(Rpc.Call.MethodId, methodId);
@@ -59,7 +60,12 @@ internal sealed class OutgoingCall : IDisposable
 
     public void Dispose()
     {
-        Message.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        RpcCodec.ReturnMessage(Message);
         if (_caps is { } caps)
         {
             _caps = null;

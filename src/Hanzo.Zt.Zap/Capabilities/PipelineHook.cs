@@ -23,7 +23,7 @@ internal sealed class PipelineHook : RemoteHook
     public ReadOnlySpan<ushort> Path => _path;
 
     protected override PromiseCore SendCall(OutgoingCall call) =>
-        Connection.SendCall(call, target => WriteTarget(target));
+        Connection.SendCall(call, TargetWriter);
 
     protected override void WriteTarget(StructBuilder target)
     {

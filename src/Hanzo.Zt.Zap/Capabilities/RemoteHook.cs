@@ -6,13 +6,22 @@ namespace Hanzo.Zt.Zap.Capabilities;
 /// capability hosted here and calls were already sent through the peer, new calls wait behind an embargo until the
 /// peer echoes a <c>Disembargo</c>, so every call is delivered in the order it was made.
 /// </summary>
-internal abstract class RemoteHook(ZapConnection connection) : CapHook
+internal abstract class RemoteHook : CapHook
 {
     protected readonly object Lock = new();
     private volatile CapHook? _resolution;
     private bool _callsSent;
 
-    public ZapConnection Connection { get; } = connection;
+    protected RemoteHook(ZapConnection connection)
+    {
+        Connection = connection;
+        TargetWriter = WriteTarget;
+    }
+
+    public ZapConnection Connection { get; }
+
+    /// <summary><see cref="WriteTarget"/> as a delegate made once, so a call allocates none.</summary>
+    protected Action<Capnp.StructBuilder> TargetWriter { get; }
 
     /// <summary>True while calls on this hook go to the peer as they are.</summary>
     public bool IsDirect => _resolution is null;

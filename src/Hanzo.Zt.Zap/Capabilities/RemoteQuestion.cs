@@ -6,8 +6,7 @@ namespace Hanzo.Zt.Zap.Capabilities;
 /// </summary>
 internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
 {
-    private readonly object _lock = new();
-    private readonly PipelineCache<PipelineHook> _cache = new();
+    private PipelineCache<PipelineHook>? _cache;
     private List<PipelineHook>? _pipelined;
     private bool _settled;
     private ResponseCore? _response;
@@ -28,9 +27,9 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
 
     public override CapHook GetPipelinedCap(ushort[] path)
     {
-        lock (_lock)
+        lock (this)
         {
-            if (_cache.TryReuse(path) is { } known)
+            if (_cache?.TryReuse(path) is { } known)
             {
                 return known;
             }
@@ -39,7 +38,7 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
             {
                 var hook = new PipelineHook(this, path);
                 (_pipelined ??= new()).Add(hook);
-                _cache.Add(path, hook);
+                (_cache ??= new()).Add(path, hook);
                 return hook;
             }
 
@@ -54,7 +53,7 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
     public void Settle(ResponseCore? response, Exception? error)
     {
         List<PipelineHook>? pipelined;
-        lock (_lock)
+        lock (this)
         {
             _settled = true;
             _response = response;

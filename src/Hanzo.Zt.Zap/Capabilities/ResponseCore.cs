@@ -10,7 +10,6 @@ namespace Hanzo.Zt.Zap.Capabilities;
 internal sealed class ResponseCore
 {
     private readonly IDisposable? _owner;
-    private readonly object _readLock = new();
     private readonly ReturnBuilder? _returnBuilder;
     private CapHook?[] _caps;
     private int _refs = 1;
@@ -82,7 +81,7 @@ internal sealed class ResponseCore
         try
         {
             uint? index;
-            lock (_readLock)
+            lock (this)
             {
                 // Readers share one traversal budget per message, so walks are serialized.
                 var pointer = RpcCodec.Walk(Content, path);

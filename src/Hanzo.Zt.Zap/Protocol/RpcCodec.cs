@@ -11,9 +11,49 @@ internal static class RpcCodec
     /// <summary>Most pipelined paths are one or two pointer fields deep; longer ones are hostile.</summary>
     public const int MaxTransformLength = 64;
 
-    public static MessageBuilder NewMessage(RpcMessageKind kind, int dataWords, int pointers, out StructBuilder body)
+    /// <summary>One builder kept per thread for reuse: a thread sends one message at a time.</summary>
+    [ThreadStatic]
+    private static MessageBuilder? t_spare;
+
+    /// <summary>A new message of <paramref name="kind"/>; the caller disposes it.</summary>
+    public static MessageBuilder NewMessage(RpcMessageKind kind, int dataWords, int pointers, out StructBuilder body) =>
+        Init(new MessageBuilder(BuilderOptions), kind, dataWords, pointers, out body);
+
+    /// <summary>
+    /// Like <see cref="NewMessage"/>, from a per-thread spare: give it back with <see cref="ReturnMessage"/> once
+    /// nothing reads it any more (never dispose it).
+    /// </summary>
+    public static MessageBuilder RentMessage(RpcMessageKind kind, int dataWords, int pointers, out StructBuilder body)
     {
-        var message = new MessageBuilder(BuilderOptions);
+        var message = t_spare;
+        t_spare = null;
+        if (message is null)
+        {
+            message = new MessageBuilder(BuilderOptions);
+        }
+        else
+        {
+            message.Reset();
+        }
+
+        return Init(message, kind, dataWords, pointers, out body);
+    }
+
+    /// <summary>Keeps <paramref name="message"/> as this thread's spare, or disposes it when there is one.</summary>
+    public static void ReturnMessage(MessageBuilder message)
+    {
+        if (t_spare is null && message.TotalWords <= BuilderOptions.FirstSegmentWords * 4)
+        {
+            t_spare = message;
+        }
+        else
+        {
+            message.Dispose();
+        }
+    }
+
+    private static MessageBuilder Init(MessageBuilder message, RpcMessageKind kind, int dataWords, int pointers, out StructBuilder body)
+    {
         var root = message.InitRoot(Rpc.Message.DataWords, Rpc.Message.Pointers);
         root.WriteUInt16(Rpc.Message.Tag, (ushort)kind);
         body = root.InitStruct(Rpc.Message.Body, dataWords, pointers);

@@ -15,6 +15,12 @@ public sealed class ZtOptions
     public string? ControllerUrl { get; set; }
 
     /// <summary>
+    /// The controllers of a cluster (<c>HanzoZt:ControllerUrls</c>), tried in order: requests move to the next when one
+    /// cannot be reached. When set, <see cref="ControllerUrl"/> is not needed.
+    /// </summary>
+    public IList<string> ControllerUrls { get; set; } = [];
+
+    /// <summary>
     /// An API key to authenticate with. When unset, credentials resolve as every Hanzo SDK resolves them:
     /// <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.
     /// </summary>

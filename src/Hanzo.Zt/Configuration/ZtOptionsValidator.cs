@@ -11,6 +11,10 @@ internal sealed class ZtOptionsValidator : IValidateOptions<ZtOptions>
         var problems = new List<string>();
         var prefix = ZtOptions.SectionName + ":";
         ZtSettingsRules.CheckUrl(problems, prefix + nameof(ZtOptions.ControllerUrl), options.ControllerUrl, required: false);
+        for (int i = 0; i < options.ControllerUrls.Count; i++)
+        {
+            ZtSettingsRules.CheckUrl(problems, $"{prefix}{nameof(ZtOptions.ControllerUrls)}:{i}", options.ControllerUrls[i], required: true);
+        }
         ZtSettingsRules.CheckTimeout(problems, prefix + nameof(ZtOptions.ConnectTimeout), options.ConnectTimeout);
         ZtSettingsRules.CheckTimeout(problems, prefix + nameof(ZtOptions.RequestTimeout), options.RequestTimeout);
         if (options.Billing.Enabled)

@@ -18,16 +18,28 @@ internal sealed class ControllerClient : IDisposable
 {
     private static readonly TimeSpan SessionMargin = TimeSpan.FromMinutes(1);
     private readonly HttpClient _http;
+    private readonly IReadOnlyList<Uri> _controllers;
     private readonly SemaphoreSlim _authLock = new(1, 1);
     private readonly Dictionary<(string Service, SessionType Type), FabricSession> _sessions = new();
+    private int _current;
     private string? _token;
     private JsonWebKeySet? _keys;
 
-    public ControllerClient(ZtIdentity identity, Uri controller)
+    /// <summary>A client of the controllers of one cluster, tried in order: a request moves to the next when one cannot be reached.</summary>
+    public ControllerClient(ZtIdentity identity, IReadOnlyList<Uri> controllers)
     {
+        if (controllers.Count == 0)
+        {
+            throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
+        }
+
+        _controllers = controllers;
         var handler = ZtTls.ControllerHandler(identity.CertificateAuthorities[0], identity.Certificate);
-        _http = new HttpClient(handler) { BaseAddress = controller, Timeout = TimeSpan.FromSeconds(15) };
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
     }
+
+    /// <summary>The controller requests go to now.</summary>
+    public Uri CurrentController => _controllers[Volatile.Read(ref _current) % _controllers.Count];
 
     /// <summary>The identity's name and id as the controller knows them, after authenticating.</summary>
     public (string Id, string Name)? Identity { get; private set; }
@@ -101,8 +113,9 @@ internal sealed class ControllerClient : IDisposable
     {
         if (_keys is null)
         {
-            string json = await _http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
-            _keys = JsonWebKeySet.Parse(json);
+            using var response = await SendRawAsync(HttpMethod.Get, "/edge/client/v1/.well-known/jwks", null, token: null, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            _keys = JsonWebKeySet.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return new SessionTokenVerifier(_keys);
@@ -129,31 +142,54 @@ internal sealed class ControllerClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends to the current controller; when it cannot be reached (or does not answer in time) the same request goes to
+    /// the next, and that one stays current. API sessions live in the cluster's shared store, so the token carries over;
+    /// where it does not, the caller's 401 handling authenticates again.
+    /// </summary>
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
+        int first = Volatile.Read(ref _current);
+        var failures = new List<string>();
+        for (int i = 0; i < _controllers.Count; i++)
         {
-            request.Headers.Add("zt-session", token);
+            int index = (first + i) % _controllers.Count;
+            var controller = _controllers[index];
+            using var request = new HttpRequestMessage(method, new Uri(controller, path));
+            if (token is not null)
+            {
+                request.Headers.Add("zt-session", token);
+            }
+
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+
+            try
+            {
+                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (index != first)
+                {
+                    Interlocked.CompareExchange(ref _current, index, first);
+                    Event?.Invoke(new ControllerChangedEvent(DateTimeOffset.UtcNow, controller, string.Join("; ", failures)));
+                }
+
+                return response;
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} cannot be reached: {e.Message}");
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} did not answer in time");
+            }
         }
 
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        try
-        {
-            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ZtControllerException($"the controller at {_http.BaseAddress} cannot be reached: {e.Message}", innerException: e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ZtControllerException($"the controller at {_http.BaseAddress} did not answer in time", innerException: e);
-        }
+        throw new ZtControllerException(_controllers.Count == 1
+            ? $"the controller at {failures[0]}"
+            : $"no controller of {_controllers.Count} answered: {string.Join("; ", failures)}");
     }
 
     private static async Task<JsonElement> ReadDataAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

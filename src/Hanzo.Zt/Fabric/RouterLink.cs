@@ -127,7 +127,7 @@ internal sealed class RouterLink : IAsyncDisposable
                     {
                         target.OnData(frame.Payload.Span);
                     }
-                    catch (InvalidDataException e)
+                    catch (ZtProtocolException e)
                     {
                         target.OnRemoteClose(e.Message, abrupt: true);
                         link.Send(EdgeFrameKind.Close, target.Id, (ulong)ZtErrorCode.ConnectionClosed, payload: System.Text.Encoding.UTF8.GetBytes(e.Message));

@@ -13,6 +13,12 @@ public sealed class ZtContextOptions
     /// <summary>The controller; defaults to the identity file's <c>ztAPI</c>.</summary>
     public Uri? ControllerUrl { get; set; }
 
+    /// <summary>
+    /// The controllers of the cluster, tried in order (a request moves to the next when one cannot be reached); when
+    /// empty, <see cref="ControllerUrl"/>, else the identity's <c>ztAPIs</c>/<c>ztAPI</c>.
+    /// </summary>
+    public IList<Uri> ControllerUrls { get; } = [];
+
     /// <summary>The balance gate every dial passes first; null when billing is handled elsewhere.</summary>
     public BillingGate? BillingGate { get; set; }
 
@@ -41,9 +47,10 @@ public sealed class ZtContext : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(identity);
         Identity = identity;
         _options = options ?? new ZtContextOptions();
-        var controller = _options.ControllerUrl ?? identity.ControllerUrl
-            ?? throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
-        Controller = new ControllerClient(identity, controller);
+        IReadOnlyList<Uri> controllers = _options.ControllerUrls.Count > 0 ? [.. _options.ControllerUrls]
+            : _options.ControllerUrl is { } one ? [one]
+            : identity.ControllerUrls;
+        Controller = new ControllerClient(identity, controllers);
         Controller.Event += Raise;
     }
 

@@ -43,13 +43,47 @@ public static class IdentityFile
                 throw new ZtIdentityException($"identity file '{name}' holds no CA certificate (id.ca)");
             }
 
-            Uri? controller = root.TryGetProperty("ztAPI", out var api) && Uri.TryCreate(api.GetString(), UriKind.Absolute, out var u) ? u : null;
-            return new ZtIdentity(name, certificate, authorities, controller);
+            var controllers = ControllersOf(root, name);
+            return new ZtIdentity(name, certificate, authorities, controllers.FirstOrDefault()) { ControllerUrls = controllers };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
             throw new ZtIdentityException($"'{name}' is not a valid identity file: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The controllers an identity file names: <c>ztAPIs</c> (a list, as OpenZiti writes for clusters) followed by
+    /// <c>ztAPI</c> (one URL, or several separated by commas), without repeats.
+    /// </summary>
+    private static List<Uri> ControllersOf(JsonElement root, string name)
+    {
+        var texts = new List<string>();
+        if (root.TryGetProperty("ztAPIs", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            texts.AddRange(list.EnumerateArray().Select(e => e.GetString() ?? ""));
+        }
+
+        if (root.TryGetProperty("ztAPI", out var api) && api.ValueKind == JsonValueKind.String)
+        {
+            texts.AddRange(api.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        var controllers = new List<Uri>();
+        foreach (var text in texts)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != "https")
+            {
+                throw new ZtIdentityException($"identity file '{name}' names a controller '{text}' that is not an https URL");
+            }
+
+            if (!controllers.Contains(url))
+            {
+                controllers.Add(url);
+            }
+        }
+
+        return controllers;
     }
 
     /// <summary>Writes an identity file (readable by its owner only).</summary>

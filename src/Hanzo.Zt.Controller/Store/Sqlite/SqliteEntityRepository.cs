@@ -4,15 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Hanzo.Zt.Controller.Store.Sqlite;
 
-/// <summary>One entity table: key columns plus the entity as a JSON body. Statements are parameterized.</summary>
-/// <param name="store">The store.</param>
-/// <param name="table">The entity table.</param>
-/// <param name="beforeInsert">Completes an entity inside its insert transaction (e.g. assigns a sequence number).</param>
-internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, string table,
-    Func<SqliteConnection, SqliteTransaction, T, CancellationToken, Task<T>>? beforeInsert = null) : IEntityRepository<T>
+/// <summary>
+/// One entity table: key columns plus the entity as a JSON body. Statements are parameterized. A sequenced table
+/// (revocations) numbers its rows from a counter taken in the inserting transaction; SQLite has one writer at a
+/// time, so the numbers follow commit order.
+/// </summary>
+internal sealed class SqliteEntityRepository<T>(SqliteScope scope, TimeProvider time, string table, bool sequenced = false) : IEntityRepository<T>
     where T : StoredEntity
 {
-    private const string Columns = "id, name, version, created_at, updated_at, body";
+    private readonly string _columns = "id, name, version, created_at, updated_at, body" + (sequenced ? ", seq" : "");
 
     public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         SingleAsync("id = $v", id, cancellationToken);
@@ -24,10 +24,19 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
         SingleAsync("lookup = $v", lookupKey, cancellationToken);
 
     public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken = default) =>
-        ManyAsync($"SELECT {Columns} FROM {table} ORDER BY name", null, cancellationToken);
+        ManyAsync($"SELECT {_columns} FROM {table} ORDER BY name", null, cancellationToken);
 
     public Task<IReadOnlyList<T>> ListByOwnerAsync(string ownerKey, CancellationToken cancellationToken = default) =>
-        ManyAsync($"SELECT {Columns} FROM {table} WHERE owner = $v ORDER BY name", ownerKey, cancellationToken);
+        ManyAsync($"SELECT {_columns} FROM {table} WHERE owner = $v ORDER BY name", ownerKey, cancellationToken);
+
+    public async Task<IReadOnlyList<T>> ListAfterSequenceAsync(long sequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var lease = await scope.ReadAsync(cancellationToken);
+        await using var select = lease.Command($"SELECT {_columns} FROM {table} WHERE seq > $after ORDER BY seq LIMIT $limit");
+        select.Parameters.AddWithValue("$after", sequence);
+        select.Parameters.AddWithValue("$limit", limit);
+        return await ReadAllAsync(select, cancellationToken);
+    }
 
     public async Task<EntityPage<T>> QueryAsync(EntityQuery query, CancellationToken cancellationToken = default)
     {
@@ -37,14 +46,12 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
             { NameContains: { } c } => ("WHERE instr(lower(name), lower($v)) > 0", c),
             _ => ("", (string?)null),
         };
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT count(*) FROM {table} {where}";
+        await using var lease = await scope.ReadAsync(cancellationToken);
+        await using var count = lease.Command($"SELECT count(*) FROM {table} {where}");
         if (value is not null) count.Parameters.AddWithValue("$v", value);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
-        await using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {Columns} FROM {table} {where} ORDER BY name LIMIT $limit OFFSET $offset";
+        await using var select = lease.Command($"SELECT {_columns} FROM {table} {where} ORDER BY name LIMIT $limit OFFSET $offset");
         if (value is not null) select.Parameters.AddWithValue("$v", value);
         select.Parameters.AddWithValue("$limit", query.Limit);
         select.Parameters.AddWithValue("$offset", query.Offset);
@@ -53,40 +60,41 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
 
     public async Task<T> CreateAsync(T entity, CancellationToken cancellationToken = default)
     {
-        var now = store.Now();
+        var now = time.GetUtcNow();
         var stored = entity with { Version = 1, CreatedAt = now, UpdatedAt = now };
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (beforeInsert is not null) stored = await beforeInsert(connection, transaction, stored, cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"""
-            INSERT INTO {table} (id, name, lookup, owner, version, created_at, updated_at, body)
-            VALUES ($id, $name, $lookup, $owner, $version, $created, $updated, $body)
-            """;
+        await using var lease = await scope.WriteAsync(cancellationToken);
+        object seq = DBNull.Value;
+        if (sequenced)
+        {
+            await using var next = lease.Command("UPDATE sequences SET value = value + 1 WHERE name = $table RETURNING value");
+            next.Parameters.AddWithValue("$table", table);
+            seq = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        await using var insert = lease.Command($"""
+            INSERT INTO {table} (id, name, lookup, owner, version, created_at, updated_at, body{(sequenced ? ", seq" : "")})
+            VALUES ($id, $name, $lookup, $owner, $version, $created, $updated, $body{(sequenced ? ", $seq" : "")})
+            """);
         Bind(insert, stored);
+        if (sequenced) insert.Parameters.AddWithValue("$seq", seq);
         await ExecuteWriteAsync(insert, stored, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return stored;
+        await lease.CommitAsync(cancellationToken);
+        return seq is long n && stored is RevocationRecord r ? (T)(StoredEntity)(r with { Sequence = n }) : stored;
     }
 
     public async Task<T> UpdateAsync(T entity, CancellationToken cancellationToken = default)
     {
-        var stored = entity with { Version = entity.Version + 1, UpdatedAt = store.Now() };
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = $"""
+        var stored = entity with { Version = entity.Version + 1, UpdatedAt = time.GetUtcNow() };
+        await using var lease = await scope.WriteAsync(cancellationToken);
+        await using var update = lease.Command($"""
             UPDATE {table} SET name = $name, lookup = $lookup, owner = $owner, version = $version,
                 updated_at = $updated, body = $body
             WHERE id = $id AND version = $expected
-            """;
+            """);
         Bind(update, stored);
         update.Parameters.AddWithValue("$expected", entity.Version);
         if (await ExecuteWriteAsync(update, stored, cancellationToken) == 0)
             throw new StoreConflictException($"'{entity.Name}' was changed or deleted by someone else (version {entity.Version} is stale); read it again and retry");
-        await transaction.CommitAsync(cancellationToken);
+        await lease.CommitAsync(cancellationToken);
         return stored;
     }
 
@@ -98,44 +106,41 @@ internal sealed class SqliteEntityRepository<T>(SqliteControllerStore store, str
 
     private async Task<int> DeleteWhereAsync(string where, string value, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = $"DELETE FROM {table} WHERE {where}";
+        await using var lease = await scope.WriteAsync(cancellationToken);
+        await using var delete = lease.Command($"DELETE FROM {table} WHERE {where}");
         delete.Parameters.AddWithValue("$v", value);
         var count = await delete.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await lease.CommitAsync(cancellationToken);
         return count;
     }
 
     private async Task<T?> SingleAsync(string where, string value, CancellationToken cancellationToken) =>
-        (await ManyAsync($"SELECT {Columns} FROM {table} WHERE {where}", value, cancellationToken)).FirstOrDefault();
+        (await ManyAsync($"SELECT {_columns} FROM {table} WHERE {where}", value, cancellationToken)).FirstOrDefault();
 
     private async Task<IReadOnlyList<T>> ManyAsync(string sql, string? value, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var lease = await scope.ReadAsync(cancellationToken);
+        await using var command = lease.Command(sql);
         if (value is not null) command.Parameters.AddWithValue("$v", value);
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<T>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var list = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entity = JsonSerializer.Deserialize<T>(reader.GetString(5), SqliteControllerStore.Json)!;
-            list.Add(entity with
+            var entity = JsonSerializer.Deserialize<T>(reader.GetString(5), SqliteControllerStore.Json)! with
             {
                 Id = reader.GetString(0),
                 Name = reader.GetString(1),
                 Version = reader.GetInt64(2),
                 CreatedAt = DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture),
                 UpdatedAt = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
-            });
+            };
+            if (sequenced && entity is RevocationRecord r && !reader.IsDBNull(6)) entity = (T)(StoredEntity)(r with { Sequence = reader.GetInt64(6) });
+            list.Add(entity);
         }
         return list;
     }

@@ -21,11 +21,13 @@ internal static class SqliteMigrations
                 value BLOB NOT NULL,
                 updated_at TEXT NOT NULL);
             """),
-        (2, "revocation sequence", """
-            CREATE TABLE sequences (
-                name TEXT PRIMARY KEY,
-                value INTEGER NOT NULL);
-            INSERT INTO sequences (name, value) VALUES ('revocations', 0);
+        (2, "revocation feed sequence", """
+            ALTER TABLE revocations ADD COLUMN seq INTEGER;
+            UPDATE revocations SET seq = (SELECT count(*) FROM revocations r
+                WHERE r.created_at < revocations.created_at OR (r.created_at = revocations.created_at AND r.id <= revocations.id));
+            CREATE UNIQUE INDEX ix_revocations_seq ON revocations(seq);
+            CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT INTO sequences (name, value) SELECT 'revocations', coalesce(max(seq), 0) FROM revocations;
             """),
     ];
 

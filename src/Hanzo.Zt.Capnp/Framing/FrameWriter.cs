@@ -1,0 +1,241 @@
+using System.Buffers;
+
+namespace Hanzo.Zt.Capnp;
+
+/// <summary>What <see cref="FrameWriter.TryWrite"/> did with a message.</summary>
+public enum FrameWriteResult
+{
+    /// <summary>Framed into the outgoing batch.</summary>
+    Queued = 0,
+
+    /// <summary>The writer is closed; nothing was queued.</summary>
+    Closed = 1,
+
+    /// <summary>The message is over the size limit; nothing was queued and the writer stays open.</summary>
+    TooLarge = 2,
+
+    /// <summary>More than the pending limit is waiting for a peer that does not read; the writer is now closed.</summary>
+    PeerNotReading = 3,
+}
+
+/// <summary>
+/// Frames messages into a batch under a lock and writes each batch with one call to the transport, so any number
+/// of threads can send and a burst of messages leaves in one write. The first write runs on the sending thread;
+/// while it is in progress, later messages gather in a second buffer that the same loop writes next. Memory stays
+/// bounded: a peer that stops reading closes the writer instead of growing the batch without limit.
+/// </summary>
+public abstract class FrameWriter
+{
+    /// <summary>Above this, a drained batch buffer is dropped rather than kept for reuse.</summary>
+    private const int RetainedBatchBytes = 1024 * 1024;
+
+    private readonly object _lock = new();
+    private readonly FrameFormat _format;
+    private readonly int _maxMessageBytes;
+    private readonly long _maxPendingBytes;
+    private readonly int _bufferBytes;
+    private readonly Action<Exception>? _onFailed;
+    private readonly CancellationToken _cancellationToken;
+    private ArrayBufferWriter<byte> _pending;
+    private ArrayBufferWriter<byte>? _spare;
+    private bool _writing;
+    private bool _closed;
+    private int _corks;
+    private Task _writer = Task.CompletedTask;
+
+    /// <summary>Creates a writer; <paramref name="onFailed"/> hears of a failed write (the writer is closed by then).</summary>
+    protected FrameWriter(FrameFormat format, int maxMessageBytes, long maxPendingBytes, Action<Exception>? onFailed, CancellationToken cancellationToken, int bufferBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageBytes, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingBytes, maxMessageBytes);
+        _format = format;
+        _maxMessageBytes = maxMessageBytes;
+        _maxPendingBytes = maxPendingBytes;
+        _onFailed = onFailed;
+        _cancellationToken = cancellationToken;
+        _bufferBytes = bufferBytes;
+        _pending = new ArrayBufferWriter<byte>(bufferBytes);
+        _spare = new ArrayBufferWriter<byte>(bufferBytes);
+    }
+
+    /// <summary>Bytes queued and not yet handed to the transport: bulk senders wait while this is high.</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.WrittenCount;
+            }
+        }
+    }
+
+    /// <summary>True once the writer accepts nothing more.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Frames <paramref name="message"/> into the outgoing batch (messages leave in the order of these calls) and,
+    /// unless <paramref name="startWriting"/> is false or the writer is corked, makes sure a write is under way.
+    /// The caller keeps owning the message.
+    /// </summary>
+    public FrameWriteResult TryWrite(MessageBuilder message, bool startWriting = true)
+    {
+        long framed = MessageFraming.FramedSize(message, _format, _maxMessageBytes);
+        if (framed < 0)
+        {
+            return FrameWriteResult.TooLarge;
+        }
+
+        long messageBytes = _format == FrameFormat.LengthPrefixed ? framed - 4 : framed;
+        bool start;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return FrameWriteResult.Closed;
+            }
+
+            if (_pending.WrittenCount + framed > _maxPendingBytes)
+            {
+                _closed = true;
+                return FrameWriteResult.PeerNotReading;
+            }
+
+            MessageFraming.Write(message, messageBytes, _format, _pending);
+            start = startWriting && !_writing && _corks == 0;
+            _writing |= start;
+        }
+
+        if (start)
+        {
+            _writer = WriteLoopAsync();
+        }
+
+        return FrameWriteResult.Queued;
+    }
+
+    /// <summary>Holds writes back (nestable) so messages queued meanwhile leave in one write at <see cref="Uncork"/>.</summary>
+    public void Cork()
+    {
+        lock (_lock)
+        {
+            _corks++;
+        }
+    }
+
+    /// <summary>Ends one <see cref="Cork"/>; the last one starts the write of what gathered.</summary>
+    public void Uncork()
+    {
+        bool start;
+        lock (_lock)
+        {
+            _corks--;
+            start = _corks == 0 && !_writing && !_closed && _pending.WrittenCount > 0;
+            _writing |= start;
+        }
+
+        if (start)
+        {
+            _writer = WriteLoopAsync();
+        }
+    }
+
+    /// <summary>Accepts nothing more; what is queued stays queued for <see cref="CloseAndDrainAsync"/>.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+    }
+
+    /// <summary>
+    /// Closes the writer and hands what was queued before to the transport, waiting at most
+    /// <paramref name="timeout"/> for the last write (a peer that is gone or not reading does not get it).
+    /// </summary>
+    public async Task CloseAndDrainAsync(TimeSpan timeout)
+    {
+        Task writer;
+        lock (_lock)
+        {
+            _closed = true;
+            writer = _writer;
+        }
+
+        await writer.ConfigureAwait(false);
+        ArrayBufferWriter<byte> rest;
+        lock (_lock)
+        {
+            rest = _pending;
+            _pending = new ArrayBufferWriter<byte>(1);
+        }
+
+        if (rest.WrittenCount > 0)
+        {
+            try
+            {
+                using var guard = new CancellationTokenSource(timeout);
+                await WriteBatchAsync(rest.WrittenMemory, guard.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Best effort: the connection is closing either way.
+            }
+        }
+    }
+
+    /// <summary>Writes one batch to the transport; throws when the transport fails or stops accepting data.</summary>
+    protected abstract ValueTask WriteBatchAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken);
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_lock)
+                {
+                    if (_pending.WrittenCount == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    batch = _pending;
+                    _pending = _spare ?? new ArrayBufferWriter<byte>(_bufferBytes);
+                    _spare = null;
+                }
+
+                await WriteBatchAsync(batch.WrittenMemory, _cancellationToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    if (batch.Capacity <= RetainedBatchBytes)
+                    {
+                        batch.ResetWrittenCount();
+                        _spare = batch;
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            lock (_lock)
+            {
+                _closed = true;
+                _writing = false;
+            }
+
+            _onFailed?.Invoke(e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Hanzo.Zt.Capnp;
+
+/// <summary>How messages are delimited on a byte stream.</summary>
+public enum FrameFormat
+{
+    /// <summary>A 4-byte big-endian payload length, then exactly that many bytes of standard message.</summary>
+    LengthPrefixed = 0,
+
+    /// <summary>The bare standard stream framing: the message's own segment table delimits it.</summary>
+    Standard = 1,
+}
+
+/// <summary>
+/// Cuts messages out of received bytes and frames outgoing ones, in a <see cref="FrameFormat"/>, with a limit on
+/// the size of one message. One implementation for every protocol that carries Cap'n Proto messages on a stream.
+/// </summary>
+public static class MessageFraming
+{
+    private const int PrefixBytes = 4;
+
+    /// <summary>The bytes <paramref name="message"/> takes framed, or -1 when its message is over <paramref name="maxMessageBytes"/>.</summary>
+    public static long FramedSize(MessageBuilder message, FrameFormat format, int maxMessageBytes)
+    {
+        long size = MessageSerializer.GetSerializedSize(message);
+        if (size > maxMessageBytes)
+        {
+            return -1;
+        }
+
+        return format == FrameFormat.LengthPrefixed ? PrefixBytes + size : size;
+    }
+
+    /// <summary>Writes <paramref name="message"/> framed; <paramref name="messageBytes"/> is its serialized size.</summary>
+    public static void Write(MessageBuilder message, long messageBytes, FrameFormat format, IBufferWriter<byte> output)
+    {
+        if (format == FrameFormat.LengthPrefixed)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(PrefixBytes), (uint)messageBytes);
+            output.Advance(PrefixBytes);
+        }
+
+        MessageSerializer.Write(message, output);
+    }
+
+    /// <summary>
+    /// Takes one whole message from the front of <paramref name="buffer"/> into pooled memory and advances past it.
+    /// </summary>
+    /// <returns>False when more bytes are needed.</returns>
+    /// <exception cref="CapnpFormatException">
+    /// The frame is empty, over <paramref name="maxMessageBytes"/>, or does not hold exactly one valid message.
+    /// </exception>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    {
+        return format == FrameFormat.LengthPrefixed
+            ? TryReadPrefixed(ref buffer, maxMessageBytes, options, out message)
+            : TryReadStandard(ref buffer, maxMessageBytes, options, out message);
+    }
+
+    private static bool TryReadPrefixed(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    {
+        message = null;
+        if (buffer.Length < PrefixBytes)
+        {
+            return false;
+        }
+
+        uint length;
+        var first = buffer.FirstSpan;
+        if (first.Length >= PrefixBytes)
+        {
+            length = BinaryPrimitives.ReadUInt32BigEndian(first);
+        }
+        else
+        {
+            Span<byte> prefix = stackalloc byte[PrefixBytes];
+            buffer.Slice(0, PrefixBytes).CopyTo(prefix);
+            length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        }
+
+        if (length == 0)
+        {
+            throw new CapnpFormatException("received a zero-length frame; every frame holds one message");
+        }
+
+        if (length > (uint)maxMessageBytes)
+        {
+            throw new CapnpFormatException($"received a frame of {length} bytes; the limit is {maxMessageBytes} bytes");
+        }
+
+        if (buffer.Length < PrefixBytes + length)
+        {
+            return false;
+        }
+
+        var frame = buffer.Slice(PrefixBytes, length);
+        if (!MessageSerializer.TryRead(ref frame, options, out message))
+        {
+            throw new CapnpFormatException($"a frame of {length} bytes holds less than the message its segment table announces");
+        }
+
+        if (frame.Length != 0)
+        {
+            message!.Dispose();
+            message = null;
+            throw new CapnpFormatException($"a frame of {length} bytes has {frame.Length} bytes after its message");
+        }
+
+        buffer = buffer.Slice(PrefixBytes + length);
+        return true;
+    }
+
+    private static bool TryReadStandard(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    {
+        message = null;
+        if (!MessageSerializer.TryReadHeader(buffer, options, out _, out long length))
+        {
+            return false;
+        }
+
+        if (length > maxMessageBytes)
+        {
+            throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
+        }
+
+        return MessageSerializer.TryRead(ref buffer, options, out message);
+    }
+}

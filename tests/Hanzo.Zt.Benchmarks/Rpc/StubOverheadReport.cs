@@ -1,0 +1,40 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace Hanzo.Zt.Benchmarks.Rpc;
+
+/// <summary>
+/// The one figure the stub-overhead benchmark exists for: the generated stub's call time over the hand-written
+/// call's, both in process (client and server each generated or each hand-written), where the stubs are not
+/// hidden behind a network round trip. Target: at most 1.05.
+/// </summary>
+internal static class StubOverheadReport
+{
+    /// <summary><c>./build.sh bench stub</c>: only <see cref="StubOverheadBenchmarks"/>, as a short run.</summary>
+    public static int Run()
+    {
+        var config = DefaultConfig.Instance.AddJob(Job.ShortRun);
+        Print([BenchmarkRunner.Run<StubOverheadBenchmarks>(config)]);
+        return 0;
+    }
+
+    /// <summary>Prints <c>stub / hand-written: ratio</c> when the summaries include the stub-overhead benchmark.</summary>
+    public static void Print(IEnumerable<Summary> summaries)
+    {
+        foreach (var summary in summaries)
+        {
+            double? generated = Mean(summary, nameof(StubOverheadBenchmarks.LocalGenerated));
+            double? handWritten = Mean(summary, nameof(StubOverheadBenchmarks.LocalHandWritten));
+            if (generated is { } g && handWritten is { } h && h > 0)
+            {
+                Console.WriteLine($"stub / hand-written: {(g / h).ToString("F2", CultureInfo.InvariantCulture)}");
+            }
+        }
+    }
+
+    private static double? Mean(Summary summary, string method) =>
+        summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;
+}

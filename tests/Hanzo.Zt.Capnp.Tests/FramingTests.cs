@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Hanzo.Zt.Capnp.Tests;
+
+/// <summary>The shared framing and batched writer: what one side writes, the other cuts back into the same messages.</summary>
+public sealed class FramingTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(FrameFormat.LengthPrefixed)]
+    [InlineData(FrameFormat.Standard)]
+    public async Task Messages_written_by_a_FrameWriter_are_read_back_in_order(FrameFormat format)
+    {
+        var pipe = new Pipe();
+        var writer = new PipeFrameWriter(pipe.Writer, format, maxMessageBytes: 1 << 20, maxPendingBytes: 1 << 24);
+        writer.Cork();
+        for (int i = 0; i < 100; i++)
+        {
+            using var message = Message(i, new string('x', i * 10));
+            writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+        }
+
+        writer.Uncork();
+        await writer.CloseAndDrainAsync(Guard);
+        await pipe.Writer.CompleteAsync();
+
+        var read = new List<int>();
+        while (true)
+        {
+            var result = await pipe.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+            var buffer = result.Buffer;
+            while (MessageFraming.TryRead(ref buffer, format, 1 << 20, ReaderOptions.Default, out var message))
+            {
+                using (message)
+                {
+                    read.Add(message!.GetRoot().ReadInt32(0));
+                }
+            }
+
+            pipe.Reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                buffer.IsEmpty.ShouldBeTrue();
+                break;
+            }
+        }
+
+        read.ShouldBe(Enumerable.Range(0, 100));
+    }
+
+    [Fact]
+    public void A_partial_frame_needs_more_bytes_and_consumes_nothing()
+    {
+        using var message = Message(7, "text");
+        byte[] framed = Frame(message);
+        var buffer = new ReadOnlySequence<byte>(framed, 0, framed.Length - 1);
+
+        MessageFraming.TryRead(ref buffer, FrameFormat.LengthPrefixed, 1024, ReaderOptions.Default, out var read).ShouldBeFalse();
+
+        read.ShouldBeNull();
+        buffer.Length.ShouldBe(framed.Length - 1);
+    }
+
+    [Theory]
+    [InlineData(0u, "zero-length")]
+    [InlineData(4096u, "limit")]
+    public void A_bad_length_prefix_is_a_format_error(uint length, string expected)
+    {
+        byte[] bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, length);
+        var buffer = new ReadOnlySequence<byte>(bytes);
+
+        Should.Throw<CapnpFormatException>(() => MessageFraming.TryRead(ref buffer, FrameFormat.LengthPrefixed, 1024, ReaderOptions.Default, out _))
+            .Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void A_frame_with_bytes_after_its_message_is_a_format_error()
+    {
+        using var message = Message(1, "");
+        byte[] framed = Frame(message);
+        byte[] padded = new byte[framed.Length + 8];
+        framed.CopyTo(padded, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(padded, (uint)(framed.Length - 4 + 8));
+        var buffer = new ReadOnlySequence<byte>(padded);
+
+        Should.Throw<CapnpFormatException>(() => MessageFraming.TryRead(ref buffer, FrameFormat.LengthPrefixed, 1024, ReaderOptions.Default, out _));
+    }
+
+    [Fact]
+    public void A_message_over_the_limit_is_refused_and_the_writer_stays_open()
+    {
+        var writer = new PipeFrameWriter(new Pipe().Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 64, maxPendingBytes: 1024);
+        using var large = Message(1, new string('x', 200));
+        using var small = Message(2, "");
+
+        writer.TryWrite(large).ShouldBe(FrameWriteResult.TooLarge);
+        writer.TryWrite(small).ShouldBe(FrameWriteResult.Queued);
+    }
+
+    [Fact]
+    public void A_peer_that_does_not_read_closes_the_writer_at_the_pending_limit()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 512, maxPendingBytes: 2048);
+        using var message = Message(1, new string('x', 300));
+
+        var results = Enumerable.Range(0, 20).Select(_ => writer.TryWrite(message)).ToList();
+
+        results.ShouldContain(FrameWriteResult.PeerNotReading);
+        writer.TryWrite(message).ShouldBe(FrameWriteResult.Closed);
+        writer.IsClosed.ShouldBeTrue();
+    }
+
+    private static MessageBuilder Message(int number, string text)
+    {
+        var message = new MessageBuilder();
+        var root = message.InitRoot(1, 1);
+        root.WriteInt32(0, number);
+        root.WriteText(0, text);
+        return message;
+    }
+
+    private static byte[] Frame(MessageBuilder message)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        MessageFraming.Write(message, MessageSerializer.GetSerializedSize(message), FrameFormat.LengthPrefixed, output);
+        return output.WrittenSpan.ToArray();
+    }
+}
