@@ -12,7 +12,10 @@ public sealed class CommerceBillingOptions
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "HanzoZt:Billing:Commerce";
 
-    /// <summary>The Commerce base URL (<c>COMMERCE_URL</c>); when unset, <c>HanzoZt:Billing:CommerceUrl</c>.</summary>
+    /// <summary>The Hanzo Commerce API used unless <see cref="BaseUrl"/> says otherwise.</summary>
+    public const string DefaultBaseUrl = "https://api.hanzo.ai/commerce";
+
+    /// <summary>The Commerce base URL (<c>COMMERCE_URL</c>); when unset, <see cref="DefaultBaseUrl"/>.</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>The admin-scoped service token sent as <c>Authorization: Bearer</c> (<c>COMMERCE_SERVICE_TOKEN</c>). A secret.</summary>

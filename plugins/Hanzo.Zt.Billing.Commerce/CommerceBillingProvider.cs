@@ -26,14 +26,13 @@ public sealed class CommerceBillingProvider : IBillingProvider
     /// <summary>Creates the provider.</summary>
     /// <param name="clients">Makes the resilient HTTP client registered by <c>AddCommerceBilling()</c>.</param>
     /// <param name="options">Where Commerce is and how to authenticate.</param>
-    /// <param name="billingOptions">The billing options, whose <c>CommerceUrl</c> is used when <see cref="CommerceBillingOptions.BaseUrl"/> is unset.</param>
-    public CommerceBillingProvider(IHttpClientFactory clients, IOptions<CommerceBillingOptions> options, IOptions<ZtBillingOptions>? billingOptions = null)
+    public CommerceBillingProvider(IHttpClientFactory clients, IOptions<CommerceBillingOptions> options)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         _clients = clients;
         _options = options.Value;
-        _baseUrl = (_options.BaseUrl ?? billingOptions?.Value.CommerceUrl ?? ZtBillingOptions.DefaultCommerceUrl).TrimEnd('/');
+        _baseUrl = (_options.BaseUrl ?? CommerceBillingOptions.DefaultBaseUrl).TrimEnd('/');
     }
 
     /// <inheritdoc />

@@ -77,10 +77,20 @@ public sealed partial class UsageOutbox : IAsyncDisposable
     /// <summary>The full path of the outbox file.</summary>
     public string Path { get; }
 
-    /// <summary>The outbox file used when <see cref="ZtBillingOptions.OutboxPath"/> is not set.</summary>
-    public static string DefaultPath => System.IO.Path.Combine(
+    /// <summary>
+    /// The outbox file of <paramref name="application"/> billing through <paramref name="provider"/> when
+    /// <see cref="ZtBillingOptions.OutboxPath"/> is not set: one file per application and provider, so a record
+    /// written for one ledger is never delivered to another.
+    /// </summary>
+    public static string DefaultPathFor(string application, string provider) => System.IO.Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
-        "hanzo", "zt", "usage-outbox.db");
+        "hanzo", "zt", SafeName(application), SafeName(provider), "usage-outbox.db");
+
+    private static string SafeName(string name)
+    {
+        var safe = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]).Trim('.');
+        return safe.Length == 0 ? "_" : safe;
+    }
 
     /// <summary>
     /// Writes <paramref name="usage"/> durably; when this completes the record survives a crash and will be
@@ -284,7 +294,9 @@ public sealed partial class UsageOutbox : IAsyncDisposable
     }
 
     internal static string ResolvePath(string? configured) =>
-        string.IsNullOrWhiteSpace(configured) ? DefaultPath : configured;
+        string.IsNullOrWhiteSpace(configured)
+            ? DefaultPathFor(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "app", "default")
+            : configured;
 
     private List<Delivery> ReadDueLocked()
     {

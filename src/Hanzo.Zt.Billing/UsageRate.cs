@@ -24,8 +24,11 @@ public sealed class UsageRate
 /// </summary>
 public sealed class RateCardOptions
 {
-    /// <summary>The rate for services without an override: 0.05 per GB each way, nothing per second or call.</summary>
-    public UsageRate Default { get; set; } = new() { MicrosPerGBSent = 50_000, MicrosPerGBReceived = 50_000 };
+    /// <summary>
+    /// The rate for services without an override: 0.001 per ZAP call (a tenth of a cent, so a demo of ten calls
+    /// costs one cent) and 0.05 per GB each way; nothing per second, so an idle connection costs nothing.
+    /// </summary>
+    public UsageRate Default { get; set; } = new() { MicrosPerCall = 1_000, MicrosPerGBSent = 50_000, MicrosPerGBReceived = 50_000 };
 
     /// <summary>Per-service rates, by service name (case-insensitive).</summary>
     public Dictionary<string, UsageRate> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);

@@ -6,14 +6,14 @@ public sealed class ZtBillingOptions
     /// <summary>The configuration section the billing options bind from.</summary>
     public const string SectionName = "HanzoZt:Billing";
 
-    /// <summary>The Hanzo Commerce API used for billing unless configured otherwise.</summary>
-    public const string DefaultCommerceUrl = "https://api.hanzo.ai/commerce";
-
     /// <summary>Whether dials are gated on balance and sessions metered. On by default: there is no free tier.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The Hanzo Commerce API base URL.</summary>
-    public string CommerceUrl { get; set; } = DefaultCommerceUrl;
+    /// <summary>
+    /// The account usage is charged to and whose balance gates dials (<c>org/name</c>). When unset, the identity's
+    /// name as the controller knows it.
+    /// </summary>
+    public string? Account { get; set; }
 
     /// <summary>The currency balances are checked and usage is charged in.</summary>
     public string Currency { get; set; } = "usd";
@@ -28,8 +28,9 @@ public sealed class ZtBillingOptions
     public bool FailOpen { get; set; }
 
     /// <summary>
-    /// The SQLite file of the durable usage outbox. When unset, <c>usage-outbox.db</c> under the local
-    /// application data folder (<c>~/.local/share/hanzo/zt</c> on Linux).
+    /// The SQLite file of the durable usage outbox. When unset, one file per application and billing provider:
+    /// <c>hanzo/zt/&lt;application&gt;/&lt;provider&gt;/usage-outbox.db</c> under the local application data folder
+    /// (<c>~/.local/share</c> on Linux), so records of one ledger are never delivered to another.
     /// </summary>
     public string? OutboxPath { get; set; }
 

@@ -29,6 +29,7 @@ public sealed partial class ZapConnection
             writeTarget(body.InitStruct(Rpc.Call.Target, Rpc.MessageTarget.DataWords, Rpc.MessageTarget.Pointers));
             question.ParamExports = WriteCapTable(call.Payload, call.Caps);
             Send(call.Message);
+            _usage?.AddCalls(1);
         }
         catch (Exception e)
         {

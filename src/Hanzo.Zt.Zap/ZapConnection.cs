@@ -25,6 +25,7 @@ public sealed partial class ZapConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CapHook? _bootstrap;
     private readonly IAsyncDisposable? _transportOwner;
+    private readonly Transport.IZtUsageFeature? _usage;
     private readonly object _sync = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,6 +39,7 @@ public sealed partial class ZapConnection : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _transportOwner = transportOwner;
+        _usage = (transportOwner as Microsoft.AspNetCore.Connections.ConnectionContext)?.Features.Get<Transport.IZtUsageFeature>();
         _format = options.Framing switch
         {
             ZapFraming.Zap => FrameFormat.LengthPrefixed,
@@ -50,7 +52,8 @@ public sealed partial class ZapConnection : IAsyncDisposable
 
     /// <summary>
     /// Starts an RPC session over <paramref name="transport"/>. When <paramref name="transportOwner"/> is given,
-    /// it is disposed when the connection ends.
+    /// it is disposed when the connection ends; when it is a connection with an <see cref="Transport.IZtUsageFeature"/>,
+    /// every call sent is counted into it.
     /// </summary>
     public static ZapConnection Start(IDuplexPipe transport, ZapConnectionOptions? options = null, ILogger? logger = null, IAsyncDisposable? transportOwner = null)
     {

@@ -56,7 +56,7 @@ public sealed class DependencyInjectionTests
     public async Task A_ZtService_registered_by_interface_is_called_through_an_injected_client()
     {
         await using var server = await StartAsync(zt => zt.AddZapService<IGreeter, AddingGreeter>("tcp://127.0.0.1:0"));
-        var endpoint = server.GetRequiredService<ZapServiceHost<IGreeter>>().EndPoint;
+        var endpoint = await server.GetRequiredService<ZapServiceHost<IGreeter>>().WhenBound.WaitAsync(HangGuard);
         await using var client = await StartAsync(zt => zt.AddZapClient<IGreeter>($"tcp://{endpoint}"));
 
         var greeter = client.GetRequiredService<IGreeter>();
@@ -69,7 +69,7 @@ public sealed class DependencyInjectionTests
     public async Task A_schema_interface_is_served_and_called_through_dependency_injection()
     {
         await using var server = await StartAsync(zt => zt.AddZapService<IEcho, Echoing>("tcp://127.0.0.1:0"));
-        var endpoint = server.GetRequiredService<ZapServiceHost<IEcho>>().EndPoint;
+        var endpoint = await server.GetRequiredService<ZapServiceHost<IEcho>>().WhenBound.WaitAsync(HangGuard);
         await using var client = await StartAsync(zt => zt.AddZapClient<IEcho>($"tcp://{endpoint}"));
 
         var echo = client.GetRequiredService<IEcho>();
@@ -86,12 +86,15 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Resolving_a_client_before_the_host_starts_says_what_to_do()
+    public async Task A_client_resolved_before_anything_starts_connects_on_its_first_call()
     {
         var services = new ServiceCollection();
         services.AddHanzoZt().AddZapClient<IGreeter>("tcp://127.0.0.1:1");
         await using var provider = services.BuildServiceProvider();
 
-        Should.Throw<ZtConfigurationException>(() => provider.GetRequiredService<IGreeter>()).Message.ShouldContain("start the host");
+        var greeter = provider.GetRequiredService<IGreeter>();
+
+        provider.GetRequiredService<ZapClientConnection<IGreeter>>().Channel.IsConnected.ShouldBeFalse();
+        await Should.ThrowAsync<ZtConnectionException>(greeter.PingAsync(CancellationToken.None).WaitAsync(HangGuard));
     }
 }

@@ -21,17 +21,35 @@ public sealed class BillingThroughFabricTests(FabricFixture fabric) : IClassFixt
     private readonly string _data = Directory.CreateTempSubdirectory("hanzo-zt-ledger-").FullName;
     private LedgerServer _ledger = null!;
     private HttpClient _ledgerClient = null!;
-    private ServiceProvider _services = null!;
+    private readonly List<ServiceProvider> _containers = [];
 
     public async Task InitializeAsync()
     {
         _ledger = await LedgerServer.StartAsync(Path.Combine(_data, "ledger"), "http://127.0.0.1:0", Token);
         _ledgerClient = new HttpClient { BaseAddress = _ledger.Address };
         _ledgerClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var container in _containers)
+        {
+            await container.DisposeAsync();
+        }
+
+        _ledgerClient.Dispose();
+        await _ledger.DisposeAsync();
+    }
+
+    /// <summary>A process's fabric as AddHanzoZt builds it: the identity file, Commerce billing at the ledger, the given account.</summary>
+    private ServiceProvider Billed(string identityFile, string account)
+    {
         var services = new ServiceCollection();
         services.AddHanzoZt(o =>
             {
-                o.Billing.OutboxPath = Path.Combine(_data, "outbox.db");
+                o.IdentityFile = identityFile;
+                o.Billing.Account = account;
+                o.Billing.OutboxPath = Path.Combine(_data, $"outbox-{_containers.Count}.db");
                 o.Billing.Rates.Default = Rate;
             })
             .AddCommerceBilling(o =>
@@ -39,14 +57,9 @@ public sealed class BillingThroughFabricTests(FabricFixture fabric) : IClassFixt
                 o.BaseUrl = _ledger.Address.ToString();
                 o.ServiceToken = Token;
             });
-        _services = services.BuildServiceProvider();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _ledgerClient.Dispose();
-        await _ledger.DisposeAsync();
+        var container = services.BuildServiceProvider();
+        _containers.Add(container);
+        return container;
     }
 
     [Fact]
@@ -57,7 +70,8 @@ public sealed class BillingThroughFabricTests(FabricFixture fabric) : IClassFixt
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
         await using var listener = await host.ListenAsync(setup.Service);
         _ = Echo.ServeAsync(listener);
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, Billed("acme/client"));
+        var services = Billed(setup.ClientIdentity, "acme/client");
+        var client = services.GetRequiredService<ZtContext>();
 
         long expectedMicros = 0;
         foreach (int size in new[] { 1_000_000, 2_345_678, 99_999 })
@@ -74,8 +88,8 @@ public sealed class BillingThroughFabricTests(FabricFixture fabric) : IClassFixt
             expectedMicros += RateCard.PriceMicros(Rate, size, size, TimeSpan.Zero, 0);
         }
 
-        var outbox = _services.GetRequiredService<UsageOutbox>();
-        await outbox.DeliverAsync(_services.GetRequiredService<IBillingProvider>());
+        var outbox = services.GetRequiredService<UsageOutbox>();
+        await outbox.DeliverAsync(services.GetRequiredService<IBillingProvider>());
         var status = await outbox.GetStatusAsync();
         status.PendingDeliveries.ShouldBe(0);
         status.PoisonedDeliveries.ShouldBe(0);
@@ -90,20 +104,13 @@ public sealed class BillingThroughFabricTests(FabricFixture fabric) : IClassFixt
     public async Task A_dial_without_balance_fails_with_InsufficientBalance_before_reaching_the_fabric()
     {
         var setup = await fabric.CreateServiceAsync("unpaid");
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, Billed("broke/client"));
+        var client = Billed(setup.ClientIdentity, "broke/client").GetRequiredService<ZtContext>();
 
         var error = await Should.ThrowAsync<ZtInsufficientBalanceException>(client.DialAsync(setup.Service));
 
         error.ErrorCode.ShouldBe(ZtErrorCode.InsufficientBalance);
         error.Account.ShouldBe("broke/client");
     }
-
-    private ZtContextOptions Billed(string account) => new()
-    {
-        BillingGate = _services.GetRequiredService<BillingGate>(),
-        UsageMeter = _services.GetRequiredService<UsageMeter>(),
-        BillingAccount = account,
-    };
 
     private async Task<long> BalanceAsync(string user)
     {

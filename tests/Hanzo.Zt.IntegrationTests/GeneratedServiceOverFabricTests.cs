@@ -81,17 +81,24 @@ public sealed class GeneratedServiceOverFabricTests(FabricFixture fabric) : ICla
         error.Message.ShouldContain("out of stock");
     }
 
-    /// <summary>One process-like container: an enrolled identity, the zt:// transport, and what the test registers.</summary>
+    /// <summary>One process-like container: AddHanzoZt with an enrolled identity (billing off), and what the test registers.</summary>
     private static async Task<ServiceProvider> StartAsync(string identityFile, Action<IZtBuilder> configure)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(_ => ZtContext.FromIdentityFile(identityFile));
-        var zt = services.AddHanzoZt().AddTransport<ZtTransport>();
+        var zt = services.AddHanzoZt(o =>
+        {
+            o.IdentityFile = identityFile;
+            o.Billing.Enabled = false;
+        });
         configure(zt);
         var provider = services.BuildServiceProvider();
         foreach (var hosted in provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None).WaitAsync(Guard);
+            if (hosted is ZapServiceHost<IInventory> served)
+            {
+                await served.WhenBound.WaitAsync(Guard);
+            }
         }
 
         return provider;

@@ -22,7 +22,7 @@ internal sealed record EdgeRouterBody(
 
 internal sealed record SignerBody(
     string? Name, string? Issuer, string? Audience, string? JwksEndpoint, string? CertPem, string? ClaimsProperty,
-    bool? UseExternalId, bool? Enabled, Dictionary<string, JsonElement>? Tags);
+    bool? UseExternalId, bool? Enabled, Dictionary<string, JsonElement>? Tags, bool? ProvisionIdentities = null, string? RoleAttributesClaim = null);
 
 internal sealed record AuthPolicyBody(string? Name, AuthPolicyPrimary? Primary, Dictionary<string, JsonElement>? Tags);
 

@@ -106,7 +106,8 @@ internal static class ManagementEndpoints
             Build = (b, e, _) => (e ?? new EdgeRouterRecord { Id = SecretTokens.NewId() }) with
             {
                 Name = Validate.Name(b.Name, e?.Name),
-                Hostname = Validate.Name(b.Hostname, e?.Hostname, "hostname"),
+                // Optional: an enrolled router announces its listener (RouterEndpoints), filling hostname and tls.
+                Hostname = b.Hostname is null ? e?.Hostname ?? "" : Validate.Name(b.Hostname, null, "hostname"),
                 SupportedProtocols = b.SupportedProtocols ?? e?.SupportedProtocols ?? new Dictionary<string, string>(),
                 RoleAttributes = Validate.Attributes(b.RoleAttributes, e?.RoleAttributes ?? []),
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
@@ -239,10 +240,14 @@ internal static class ManagementEndpoints
             ClaimsProperty = Validate.Name(b.ClaimsProperty, e?.ClaimsProperty ?? "sub", "claimsProperty"),
             UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? true,
             Enabled = b.Enabled ?? e?.Enabled ?? true,
+            ProvisionIdentities = b.ProvisionIdentities ?? e?.ProvisionIdentities ?? false,
+            RoleAttributesClaim = b.RoleAttributesClaim is null ? e?.RoleAttributesClaim : b.RoleAttributesClaim is "" ? null : b.RoleAttributesClaim,
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };
         if (signer.JwksEndpoint is { } jwks && !state.Options.DevelopmentMode && !jwks.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             throw ApiException.Invalid($"jwksEndpoint '{jwks}' is not https; plain http is allowed in development mode only", "jwksEndpoint");
+        if (signer.ProvisionIdentities && !signer.UseExternalId)
+            throw ApiException.Invalid("provisionIdentities needs useExternalId: a provisioned identity is found again by its external id", "provisionIdentities");
         if ((signer.JwksEndpoint is null) == (signer.CertPem is null))
             throw ApiException.Invalid("exactly one of jwksEndpoint and certPem is required", "jwksEndpoint");
         if (signer.CertPem is not null)

@@ -78,6 +78,8 @@ internal static class Views
         v["claimsProperty"] = s.ClaimsProperty;
         v["useExternalId"] = s.UseExternalId;
         v["enabled"] = s.Enabled;
+        v["provisionIdentities"] = s.ProvisionIdentities;
+        v["roleAttributesClaim"] = s.RoleAttributesClaim;
         return v;
     }
 

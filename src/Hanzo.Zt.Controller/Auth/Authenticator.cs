@@ -109,9 +109,10 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             throw ApiException.InvalidAuth("ext-jwt authentication needs an 'Authorization: Bearer <jwt>' header");
         ExternalJwtSignerRecord signer;
         string subject;
+        System.Text.Json.JsonElement claims;
         try
         {
-            (signer, subject) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            (signer, subject, claims) = await externalJwt.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
         }
         catch (JwtException e)
         {
@@ -121,6 +122,8 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         var identity = signer.UseExternalId
             ? await state.Store.Identities.FindByLookupAsync(subject, context.RequestAborted)
             : await state.Store.Identities.FindByNameAsync(subject, context.RequestAborted);
+        if (identity is null && signer.ProvisionIdentities)
+            identity = await IdentityProvisioner.ProvisionAsync(state, signer, subject, claims, context.RequestAborted);
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
         return (identity, null, null, signer);

@@ -23,9 +23,9 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
 
     private readonly ConcurrentDictionary<string, (JsonWebKeySet Keys, DateTimeOffset FetchedAt)> _cache = new();
 
-    /// <summary>The signer that issued <paramref name="token"/> and the value of its identity claim.</summary>
+    /// <summary>The signer that issued <paramref name="token"/>, the value of its identity claim, and its claims.</summary>
     /// <exception cref="JwtException">The token is refused; the message says why.</exception>
-    public async Task<(ExternalJwtSignerRecord Signer, string Subject)> ValidateAsync(string token, CancellationToken cancellationToken)
+    public async Task<(ExternalJwtSignerRecord Signer, string Subject, JsonElement Claims)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var jws = CompactJws.Parse(token);
         JwsAlgorithms.EnsureAccepted(jws.Algorithm);
@@ -44,7 +44,7 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
             ? claim.GetString()
             : null;
         if (string.IsNullOrEmpty(subject)) throw new JwtException($"the token has no '{signer.ClaimsProperty}' claim naming the identity");
-        return (signer, subject);
+        return (signer, subject, jws.Payload.Clone());
     }
 
     public void Dispose() => _http.Dispose();

@@ -111,6 +111,15 @@ public sealed record ExternalJwtSignerRecord : StoredEntity
     /// <summary>Whether tokens from it are accepted at all.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Whether a valid token naming no identity creates one (off by default): named by the token's
+    /// <c>owner/name</c>, with the identity claim as its external id (so <see cref="UseExternalId"/> is required).
+    /// </summary>
+    public bool ProvisionIdentities { get; init; }
+
+    /// <summary>The claim whose value (a string array, or a string of space- or comma-separated names) gives a provisioned identity its role attributes.</summary>
+    public string? RoleAttributesClaim { get; init; }
+
     /// <inheritdoc />
     public override string? LookupKey => Issuer;
 

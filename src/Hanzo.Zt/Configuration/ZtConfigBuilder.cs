@@ -10,8 +10,11 @@ public sealed class ZtConfigBuilder
     internal string? ControllerUrlValue { get; private set; }
     internal ZtCredentials? CredentialsValue { get; private set; }
     internal string? IdentityFileValue { get; private set; }
+    internal string? ControllerCaValue { get; private set; }
     internal bool BillingEnabledValue { get; private set; } = true;
-    internal string CommerceUrlValue { get; private set; } = ZtBillingOptions.DefaultCommerceUrl;
+    internal IBillingProvider? BillingProviderValue { get; private set; }
+    internal string? BillingAccountValue { get; private set; }
+    internal string? OutboxPathValue { get; private set; }
     internal string CurrencyValue { get; private set; } = "usd";
     internal TimeSpan ConnectTimeoutValue { get; private set; } = ZtDefaults.ConnectTimeout;
     internal TimeSpan RequestTimeoutValue { get; private set; } = ZtDefaults.RequestTimeout;
@@ -20,45 +23,60 @@ public sealed class ZtConfigBuilder
     {
     }
 
-    /// <summary>Sets the controller's base URL (required).</summary>
+    /// <summary>Sets the controller's base URL (overrides the identity file's; required with credentials).</summary>
     public ZtConfigBuilder WithControllerUrl(string url)
     {
         ControllerUrlValue = url;
         return this;
     }
 
-    /// <summary>Sets the controller's base URL (required).</summary>
+    /// <summary>Sets the controller's base URL (overrides the identity file's; required with credentials).</summary>
     public ZtConfigBuilder WithControllerUrl(Uri url) => WithControllerUrl(url.ToString());
 
-    /// <summary>Authenticates with credentials held in memory.</summary>
+    /// <summary>Signs in with credentials held in memory (a Hanzo IAM token).</summary>
     public ZtConfigBuilder WithCredentials(ZtCredentials credentials)
     {
         CredentialsValue = credentials ?? throw new ArgumentNullException(nameof(credentials));
         return this;
     }
 
-    /// <summary>Authenticates with an API key held in memory.</summary>
+    /// <summary>Signs in with a Hanzo IAM token held in memory.</summary>
     public ZtConfigBuilder WithApiKey(string apiKey) =>
         WithCredentials(new ZtCredentials(ZtCredentialKind.ApiKey, apiKey, "memory"));
 
-    /// <summary>Authenticates with credentials resolved as every Hanzo SDK does: <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.</summary>
+    /// <summary>Signs in with credentials resolved as every Hanzo SDK does: <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.</summary>
     /// <exception cref="ZtIdentityException">Neither place holds credentials.</exception>
     public ZtConfigBuilder WithEnvironmentCredentials() =>
         WithCredentials(HanzoCredentialResolver.Default.Resolve());
 
-    /// <summary>Authenticates with the x509 identity in an identity file.</summary>
+    /// <summary>Uses the enrolled x509 identity in an identity file.</summary>
     public ZtConfigBuilder WithIdentityFile(string path)
     {
         IdentityFileValue = path;
         return this;
     }
 
+    /// <summary>Trusts the controller CA in <paramref name="pemFileOrText"/> when signing in with credentials.</summary>
+    public ZtConfigBuilder WithControllerCa(string pemFileOrText)
+    {
+        ControllerCaValue = pemFileOrText;
+        return this;
+    }
+
     /// <summary>Turns the balance gate and metering on or off (on by default).</summary>
-    public ZtConfigBuilder WithBilling(bool enabled, string? commerceUrl = null, string? currency = null)
+    public ZtConfigBuilder WithBilling(bool enabled, string? currency = null)
     {
         BillingEnabledValue = enabled;
-        if (commerceUrl is not null) CommerceUrlValue = commerceUrl;
         if (currency is not null) CurrencyValue = currency;
+        return this;
+    }
+
+    /// <summary>Bills through <paramref name="provider"/> (required while billing is on).</summary>
+    public ZtConfigBuilder WithBillingProvider(IBillingProvider provider, string? account = null, string? outboxPath = null)
+    {
+        BillingProviderValue = provider ?? throw new ArgumentNullException(nameof(provider));
+        BillingAccountValue = account;
+        OutboxPathValue = outboxPath;
         return this;
     }
 
@@ -81,11 +99,12 @@ public sealed class ZtConfigBuilder
     public ZtConfig Build()
     {
         var problems = new List<string>();
-        ZtSettingsRules.CheckUrl(problems, "controller URL", ControllerUrlValue, required: true);
-        if (CredentialsValue is null && string.IsNullOrWhiteSpace(IdentityFileValue))
+        bool hasFile = !string.IsNullOrWhiteSpace(IdentityFileValue);
+        if (CredentialsValue is null && !hasFile)
             problems.Add("credentials are required (WithApiKey, WithCredentials, WithEnvironmentCredentials or WithIdentityFile)");
-        // Checked even with billing off, so turning billing on later cannot surface a stale bad value.
-        ZtSettingsRules.CheckUrl(problems, "commerce URL", CommerceUrlValue, required: true);
+        ZtSettingsRules.CheckUrl(problems, "controller URL", ControllerUrlValue, required: !hasFile);
+        if (BillingEnabledValue && BillingProviderValue is null)
+            problems.Add("billing is on but no billing provider is set (WithBillingProvider, or WithBilling(false))");
         ZtSettingsRules.CheckCurrency(problems, "currency", CurrencyValue);
         ZtSettingsRules.CheckTimeout(problems, "connect timeout", ConnectTimeoutValue);
         ZtSettingsRules.CheckTimeout(problems, "request timeout", RequestTimeoutValue);
@@ -93,6 +112,6 @@ public sealed class ZtConfigBuilder
         if (problems.Count > 0)
             throw new ZtConfigurationException("invalid ZT configuration: " + string.Join("; ", problems));
 
-        return new ZtConfig(this, new Uri(ControllerUrlValue!), new Uri(CommerceUrlValue));
+        return new ZtConfig(this, string.IsNullOrWhiteSpace(ControllerUrlValue) ? null : new Uri(ControllerUrlValue));
     }
 }

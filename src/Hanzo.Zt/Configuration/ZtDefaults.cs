@@ -3,9 +3,6 @@ namespace Hanzo.Zt.Configuration;
 /// <summary>Default values shared by <see cref="ZtOptions"/> and <see cref="ZtConfig"/>.</summary>
 public static class ZtDefaults
 {
-    /// <summary>The Hanzo Commerce API used for billing unless configured otherwise.</summary>
-    public const string CommerceUrl = Billing.ZtBillingOptions.DefaultCommerceUrl;
-
     /// <summary>Default time allowed to open a connection: 30 seconds.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 

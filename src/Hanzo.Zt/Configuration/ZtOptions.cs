@@ -11,7 +11,10 @@ public sealed class ZtOptions
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "HanzoZt";
 
-    /// <summary>The controller's base URL, e.g. <c>https://ctrl.example.com:1280</c>.</summary>
+    /// <summary>
+    /// The controller's base URL, e.g. <c>https://ctrl.example.com:1280</c>. Overrides the identity file's
+    /// <c>ztAPI</c>; required when signing in with credentials.
+    /// </summary>
     public string? ControllerUrl { get; set; }
 
     /// <summary>
@@ -21,13 +24,20 @@ public sealed class ZtOptions
     public IList<string> ControllerUrls { get; set; } = [];
 
     /// <summary>
-    /// An API key to authenticate with. When unset, credentials resolve as every Hanzo SDK resolves them:
-    /// <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.
+    /// A Hanzo IAM token (JWT) to sign in with when there is no <see cref="IdentityFile"/>: the controller checks it
+    /// (<c>ext-jwt</c>) and issues a short-lived certificate. When unset, credentials resolve as every Hanzo SDK
+    /// resolves them: <c>HANZO_API_KEY</c>, then <c>$HOME/.hanzo/auth.json</c>.
     /// </summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Path of an identity file (<c>ztAPI</c>, <c>id:{key, cert, ca}</c>), when this process has an x509 identity.</summary>
+    /// <summary>Path of an enrolled identity file (<c>ztAPI</c>, <c>id:{key, cert, ca}</c>); when set, the fabric uses its certificate.</summary>
     public string? IdentityFile { get; set; }
+
+    /// <summary>
+    /// The controller's CA certificate (a PEM file, or PEM text) for signing in with credentials. When unset, it is
+    /// fetched from the controller over TLS the system trusts. (An identity file carries its own.)
+    /// </summary>
+    public string? ControllerCa { get; set; }
 
     /// <summary>How long to wait for a connection (controller, router, peer) to open.</summary>
     public TimeSpan ConnectTimeout { get; set; } = ZtDefaults.ConnectTimeout;

@@ -20,7 +20,6 @@ internal sealed class ZtOptionsValidator : IValidateOptions<ZtOptions>
         if (options.Billing.Enabled)
         {
             var billing = prefix + nameof(ZtOptions.Billing) + ":";
-            ZtSettingsRules.CheckUrl(problems, billing + nameof(ZtBillingOptions.CommerceUrl), options.Billing.CommerceUrl, required: true);
             ZtSettingsRules.CheckCurrency(problems, billing + nameof(ZtBillingOptions.Currency), options.Billing.Currency);
             if (options.Billing.BalanceCacheDuration < TimeSpan.Zero)
                 problems.Add($"{billing}{nameof(ZtBillingOptions.BalanceCacheDuration)} must not be negative");

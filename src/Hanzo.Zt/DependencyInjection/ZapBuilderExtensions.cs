@@ -16,7 +16,9 @@ public static class ZapBuilderExtensions
     /// <summary>
     /// Registers <typeparamref name="T"/> (a [ZtService] interface or a generated schema client) as a singleton
     /// calling the service at <paramref name="endpoint"/> (<c>tcp://host:port</c>, <c>ws://…</c>, <c>zt://service</c>).
-    /// The connection opens when the host starts.
+    /// Like an <c>HttpClient</c> or a gRPC channel, it can be constructor-injected anywhere: it connects on its first
+    /// call, connects again after the connection is lost (the failed call gets a typed error; the next one
+    /// re-dials, with backoff), and its calls are cancellable. A host whose endpoint is away still starts.
     /// </summary>
     /// <exception cref="ZtConfigurationException">The endpoint is not an absolute URI, or <typeparamref name="T"/> has no generated client.</exception>
     public static IZtBuilder AddZapClient<T>(this IZtBuilder builder, string endpoint, Action<ZapConnectionOptions>? configure = null)
@@ -28,15 +30,15 @@ public static class ZapBuilderExtensions
         var options = new ZapConnectionOptions();
         configure?.Invoke(options);
         builder.Services.AddLogging();
-        builder.Services.TryAddSingleton(sp => new ZapClientConnection<T>(uri, Transports(sp, uri), options, Logger(sp)));
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ZapClientConnection<T>>());
+        builder.Services.TryAddSingleton(sp => new ZapClientConnection<T>(
+            new ZapChannel(uri, options, Transports(sp, uri), Logger(sp)) { ConnectTimeout = ConnectTimeout(sp) }));
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<ZapClientConnection<T>>().Client);
         return builder;
     }
 
     /// <summary>
     /// Serves <typeparamref name="TImpl"/> (a singleton) as <typeparamref name="T"/> on <paramref name="endpoint"/>
-    /// while the host runs.
+    /// while the host runs. Binding is retried in the background until it succeeds, and logged when it does.
     /// </summary>
     /// <exception cref="ZtConfigurationException">The endpoint is not an absolute URI, or <typeparamref name="T"/> has no generated server.</exception>
     public static IZtBuilder AddZapService<T, TImpl>(this IZtBuilder builder, string endpoint, Action<ZapConnectionOptions>? configure = null)
@@ -72,6 +74,9 @@ public static class ZapBuilderExtensions
     // tcp:// and ws:// work without any registration; other schemes (zt://) come from the registered transports.
     private static IZtTransportSelector Transports(IServiceProvider sp, Uri uri) =>
         uri.Scheme is "tcp" or "ws" ? ZapTransports.Default : sp.GetService<IZtTransportSelector>() ?? ZapTransports.Default;
+
+    private static TimeSpan ConnectTimeout(IServiceProvider sp) =>
+        sp.GetService<Microsoft.Extensions.Options.IOptions<Configuration.ZtOptions>>()?.Value.ConnectTimeout ?? Configuration.ZtDefaults.ConnectTimeout;
 
     private static ILogger Logger(IServiceProvider sp) => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanzo.Zt.Zap");
 }

@@ -1,11 +1,14 @@
 using Hanzo.Zt.Billing;
 using Hanzo.Zt.Configuration;
 using Hanzo.Zt.Credentials;
+using Hanzo.Zt.DependencyInjection;
+using Hanzo.Zt.Fabric;
 using Hanzo.Zt.Identity;
 using Hanzo.Zt.Plugins;
 using Hanzo.Zt.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,9 +17,15 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ZtServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds Hanzo ZT: options bound from the <c>HanzoZt</c> configuration section (validated when the host
-    /// starts), credential resolution, the transport selector and the plugin catalog. Every default is
-    /// registered with <c>TryAdd</c>, so an application can replace it. Safe to call more than once.
+    /// Adds Hanzo ZT, the whole fabric from options: options bound from the <c>HanzoZt</c> configuration section
+    /// (validated when the host starts); a <see cref="ZtContext"/> singleton made on first use from
+    /// <c>HanzoZt:IdentityFile</c> (an enrolled identity) or, without one, by signing in to
+    /// <c>HanzoZt:ControllerUrl</c> with a Hanzo IAM token (<c>HanzoZt:ApiKey</c>, <c>HANZO_API_KEY</c>,
+    /// <c>~/.hanzo/auth.json</c>); the <c>zt://</c> transport; and the billing engine (balance gate, meter, durable
+    /// outbox and its delivery), on by default, whose provider comes from <c>AddCommerceBilling()</c>,
+    /// <c>AddLedgerBilling()</c> or <c>AddBilling&lt;T&gt;()</c>. At shutdown, open connections are closed and their
+    /// usage recorded. Every default is registered with <c>TryAdd</c>, so an application can replace it. Safe to
+    /// call more than once.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration binding.</param>
@@ -43,7 +52,19 @@ public static class ZtServiceCollectionExtensions
         services.TryAddSingleton<IZtTransportSelector, ZtTransportSelector>();
         services.TryAddSingleton(PluginCatalog(services));
 
-        return new Hanzo.Zt.DependencyInjection.ZtBuilder(services);
+        var builder = new Hanzo.Zt.DependencyInjection.ZtBuilder(services);
+        if (!services.Any(d => d.ServiceType == typeof(ZtContextHolder)))
+        {
+            // Stopped after the application's hosted services (registered later), so their connections close first.
+            services.AddSingleton<IHostedService, ZtFabricLifetime>();
+            services.AddSingleton<ZtContextHolder>();
+            services.TryAddSingleton(sp => sp.GetRequiredService<ZtContextHolder>().Context);
+            services.AddSingleton<IZtTransport>(sp => new ZtTransport(() => sp.GetRequiredService<ZtContext>()));
+            services.AddSingleton<IPostConfigureOptions<ZtOptions>>(sp => new OutboxPathDefault(services, sp));
+            builder.AddUsageMetering();
+        }
+
+        return builder;
     }
 
     internal static ZtPluginCatalog PluginCatalog(IServiceCollection services) =>
@@ -58,6 +79,21 @@ public static class ZtServiceCollectionExtensions
         {
             foreach (var configure in configures) configure.Configure(options.Billing);
             foreach (var postConfigure in postConfigures) postConfigure.PostConfigure(name, options.Billing);
+        }
+    }
+
+    // One outbox per application and billing provider unless a path is configured.
+    private sealed class OutboxPathDefault(IServiceCollection registrations, IServiceProvider services) : IPostConfigureOptions<ZtOptions>
+    {
+        public void PostConfigure(string? name, ZtOptions options)
+        {
+            if (!string.IsNullOrWhiteSpace(options.Billing.OutboxPath)) return;
+            var provider = registrations.LastOrDefault(d => d.ServiceType == typeof(IBillingProvider));
+            var providerName = provider?.ImplementationType?.Name ?? provider?.ImplementationInstance?.GetType().Name ?? "no-provider";
+            var application = services.GetService<IHostEnvironment>()?.ApplicationName is { Length: > 0 } app
+                ? app
+                : System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "app";
+            options.Billing.OutboxPath = UsageOutbox.DefaultPathFor(application, providerName);
         }
     }
 

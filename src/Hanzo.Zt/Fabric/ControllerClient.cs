@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Events;
@@ -17,42 +18,77 @@ namespace Hanzo.Zt.Fabric;
 internal sealed class ControllerClient : IDisposable
 {
     private static readonly TimeSpan SessionMargin = TimeSpan.FromMinutes(1);
-    private readonly HttpClient _http;
-    private readonly IReadOnlyList<Uri> _controllers;
+    private readonly ControllerTrust _trust;
+    private readonly X509Certificate2? _certificate;
+    private readonly ICredentialSource? _credentials;
+    private readonly TimeSpan _requestTimeout;
     private readonly SemaphoreSlim _authLock = new(1, 1);
+    private readonly SemaphoreSlim _httpLock = new(1, 1);
     private readonly Dictionary<(string Service, SessionType Type), FabricSession> _sessions = new();
+    private readonly IReadOnlyList<Uri> _controllers;
+    private HttpClient? _http;
     private int _current;
     private string? _token;
     private JsonWebKeySet? _keys;
 
-    /// <summary>A client of the controllers of one cluster, tried in order: a request moves to the next when one cannot be reached.</summary>
-    public ControllerClient(ZtIdentity identity, IReadOnlyList<Uri> controllers)
+    /// <summary>
+    /// A client that signs in with the identity's certificate (<c>cert</c>) to the controllers of one cluster, tried in
+    /// order: a request moves to the next when one cannot be reached.
+    /// </summary>
+    public ControllerClient(IReadOnlyList<Uri> controllers, ControllerTrust trust, X509Certificate2 certificate, TimeSpan requestTimeout)
     {
-        if (controllers.Count == 0)
-        {
-            throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
-        }
+        _controllers = Require(controllers);
+        _trust = trust;
+        _certificate = certificate;
+        _requestTimeout = requestTimeout;
+    }
 
-        _controllers = controllers;
-        var handler = ZtTls.ControllerHandler(identity.CertificateAuthorities[0], identity.Certificate);
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
+    /// <summary>A client that signs in with a JWT from <paramref name="credentials"/> (<c>ext-jwt</c>).</summary>
+    public ControllerClient(IReadOnlyList<Uri> controllers, ControllerTrust trust, ICredentialSource credentials, TimeSpan requestTimeout)
+    {
+        _controllers = Require(controllers);
+        _trust = trust;
+        _credentials = credentials;
+        _requestTimeout = requestTimeout;
     }
 
     /// <summary>The controller requests go to now.</summary>
-    public Uri CurrentController => _controllers[Volatile.Read(ref _current) % _controllers.Count];
+    public Uri Url => _controllers[Volatile.Read(ref _current) % _controllers.Count];
+
+    /// <summary>Every controller of the cluster, in the order they are tried.</summary>
+    public IReadOnlyList<Uri> Controllers => _controllers;
+
+    private static IReadOnlyList<Uri> Require(IReadOnlyList<Uri> controllers) =>
+        controllers.Count > 0 ? controllers : throw new ZtConfigurationException("no controller is configured: set HanzoZt:ControllerUrl (or ControllerUrls), or use an identity file that names one (ztAPI)");
 
     /// <summary>The identity's name and id as the controller knows them, after authenticating.</summary>
     public (string Id, string Name)? Identity { get; private set; }
 
     public event Action<ZtEvent>? Event;
 
+    /// <summary>The controller's CA: every router and peer certificate must chain to it.</summary>
+    public Task<X509Certificate2> GetCertificateAuthorityAsync(CancellationToken cancellationToken) => _trust.GetAsync(cancellationToken);
+
     public async Task AuthenticateAsync(CancellationToken cancellationToken)
     {
         await _authLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var response = await SendRawAsync(HttpMethod.Post, "/edge/client/v1/authenticate?method=cert", new { }, token: null, cancellationToken).ConfigureAwait(false);
-            var data = await ReadDataAsync(response, "authenticate", cancellationToken).ConfigureAwait(false);
+            string? bearer = null;
+            if (_credentials is not null)
+            {
+                var credentials = await _credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+                bearer = credentials.Secret;
+                if (bearer.Count(c => c == '.') != 2)
+                {
+                    throw new ZtAuthenticationException(ZtErrorCode.AuthFailed,
+                        $"the credentials from {credentials.Source} ({credentials.MaskedSecret}) are not a JWT; signing in to the controller needs a Hanzo IAM token (or set HanzoZt:IdentityFile to an enrolled identity)");
+                }
+            }
+
+            string method = bearer is null ? "cert" : "ext-jwt";
+            using var response = await SendRawAsync(HttpMethod.Post, $"/edge/client/v1/authenticate?method={method}", new { }, token: null, cancellationToken, bearer).ConfigureAwait(false);
+            var data = await ReadDataAsync(response, $"authenticate ({method})", cancellationToken).ConfigureAwait(false);
             _token = data.GetProperty("token").GetString();
             var identity = data.GetProperty("identity");
             Identity = (identity.GetProperty("id").GetString()!, identity.GetProperty("name").GetString()!);
@@ -63,6 +99,13 @@ internal sealed class ControllerClient : IDisposable
         {
             _authLock.Release();
         }
+    }
+
+    /// <summary>Has the controller sign <paramref name="csrPem"/> for this API session: a short-lived client certificate.</summary>
+    public async Task<(string CertificatePem, string CaPem, DateTimeOffset ExpiresAt)> IssueCertificateAsync(string csrPem, CancellationToken cancellationToken)
+    {
+        var data = await CallAsync(HttpMethod.Post, "/edge/client/v1/current-api-session/certificates", new { csr = csrPem }, "issue a certificate", cancellationToken).ConfigureAwait(false);
+        return (data.GetProperty("certificate").GetString()!, data.GetProperty("cas").GetString()!, data.GetProperty("expiresAt").GetDateTimeOffset());
     }
 
     public async Task<IReadOnlyList<ZtService>> GetServicesAsync(CancellationToken cancellationToken)
@@ -147,8 +190,9 @@ internal sealed class ControllerClient : IDisposable
     /// the next, and that one stays current. API sessions live in the cluster's shared store, so the token carries over;
     /// where it does not, the caller's 401 handling authenticates again.
     /// </summary>
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken, string? bearer = null)
     {
+        var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
         int first = Volatile.Read(ref _current);
         var failures = new List<string>();
         for (int i = 0; i < _controllers.Count; i++)
@@ -161,6 +205,11 @@ internal sealed class ControllerClient : IDisposable
                 request.Headers.Add("zt-session", token);
             }
 
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
+
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body);
@@ -168,7 +217,7 @@ internal sealed class ControllerClient : IDisposable
 
             try
             {
-                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 if (index != first)
                 {
                     Interlocked.CompareExchange(ref _current, index, first);
@@ -183,13 +232,38 @@ internal sealed class ControllerClient : IDisposable
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} did not answer in time");
+                failures.Add($"{controller.GetLeftPart(UriPartial.Authority)} did not answer within {_requestTimeout.TotalSeconds:0.#} s (HanzoZt:RequestTimeout)");
             }
         }
 
         throw new ZtControllerException(_controllers.Count == 1
             ? $"the controller at {failures[0]}"
             : $"no controller of {_controllers.Count} answered: {string.Join("; ", failures)}");
+    }
+
+    // Built on first use: the controller's CA may have to be fetched first.
+    private async ValueTask<HttpClient> HttpAsync(CancellationToken cancellationToken)
+    {
+        if (_http is { } ready)
+        {
+            return ready;
+        }
+
+        await _httpLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_http is null)
+            {
+                var ca = await _trust.GetAsync(cancellationToken).ConfigureAwait(false);
+                _http = new HttpClient(ZtTls.ControllerHandler(ca, _certificate)) { Timeout = _requestTimeout };
+            }
+
+            return _http;
+        }
+        finally
+        {
+            _httpLock.Release();
+        }
     }
 
     private static async Task<JsonElement> ReadDataAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
@@ -210,7 +284,7 @@ internal sealed class ControllerClient : IDisposable
         };
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _http?.Dispose();
 }
 
 /// <summary>A service visible to this identity.</summary>

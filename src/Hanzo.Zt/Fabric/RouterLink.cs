@@ -10,7 +10,8 @@ using Hanzo.Zt.Tokens;
 namespace Hanzo.Zt.Fabric;
 
 /// <summary>
-/// This process's link to one edge router: its circuits, and the dials and binds waiting for the router's answer.
+/// This process's link to one edge router, shared by every dial and bind through that router: its circuits, the
+/// dials and binds waiting for the router's answer, and the hosts of the services bound over it.
 /// </summary>
 internal sealed class RouterLink : IAsyncDisposable
 {
@@ -25,8 +26,36 @@ internal sealed class RouterLink : IAsyncDisposable
 
     public EdgeLink Link { get; private set; } = null!;
 
-    /// <summary>Called for each circuit the router opens to this side (a dialer reached a bound service).</summary>
-    public Func<EdgeCircuit, string, string, ValueTask>? OnConnect { get; set; }
+    private readonly Dictionary<string, Func<EdgeCircuit, string, ValueTask>> _hosts = new(StringComparer.Ordinal);
+
+    /// <summary>True until the link is lost or closed.</summary>
+    public bool IsOpen => Link.IsOpen;
+
+    /// <summary>Completes, with the reason or null, when the link ends.</summary>
+    public Task<Exception?> Completion => Link.Completion;
+
+    /// <summary>Hands each circuit the router opens for service <paramref name="serviceId"/> (a dialer reached it) to <paramref name="accept"/>, with the dialer's identity id.</summary>
+    public void Host(string serviceId, Func<EdgeCircuit, string, ValueTask> accept)
+    {
+        lock (_lock)
+        {
+            _hosts[serviceId] = accept;
+        }
+    }
+
+    /// <summary>Withdraws the bind <paramref name="bindId"/> of <paramref name="serviceId"/>: the router stops sending its dialers here.</summary>
+    public void Unbind(string serviceId, uint bindId)
+    {
+        lock (_lock)
+        {
+            _hosts.Remove(serviceId);
+        }
+
+        if (Link.IsOpen)
+        {
+            Link.Send(EdgeFrameKind.Unbind, bindId);
+        }
+    }
 
     public int CircuitCount
     {
@@ -39,23 +68,30 @@ internal sealed class RouterLink : IAsyncDisposable
         }
     }
 
-    public static async Task<RouterLink> ConnectAsync(Uri router, ZtIdentity identity, CancellationToken cancellationToken)
+    public static async Task<RouterLink> ConnectAsync(Uri router, ZtIdentity identity, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var session = new RouterLink(router);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream tls;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(router.Host, router.Port, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(router.Host, router.Port, deadline.Token).ConfigureAwait(false);
             tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
             await tls.AuthenticateAsClientAsync(
                 ZtTls.Client(router.Host, identity.Certificate, identity.CertificateAuthorities, ZtTls.LinkProtocols),
-                cancellationToken).ConfigureAwait(false);
+                deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or AuthenticationException or IOException)
         {
             socket.Dispose();
             throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"could not open an edge link to router {router}: {e.Message}", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new ZtConnectionException(ZtErrorCode.Timeout, $"could not open an edge link to router {router} within {timeout.TotalSeconds:0.#} s (HanzoZt:ConnectTimeout)", e);
         }
 
         session.Link = new EdgeLink(tls, session.OnFrameAsync) { PeerId = router.ToString() };
@@ -155,9 +191,15 @@ internal sealed class RouterLink : IAsyncDisposable
                     _circuits[frame.Circuit] = circuit;
                 }
 
-                if (OnConnect is { } accept)
+                Func<EdgeCircuit, string, ValueTask>? host;
+                lock (_lock)
                 {
-                    await accept(circuit, frame.Token, frame.Peer).ConfigureAwait(false);
+                    host = _hosts.GetValueOrDefault(frame.Token);
+                }
+
+                if (host is not null)
+                {
+                    await host(circuit, frame.Peer).ConfigureAwait(false);
                 }
                 else
                 {

@@ -2,34 +2,37 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
 using Hanzo.Zt.Edge;
+using Hanzo.Zt.Transport;
 
 namespace Hanzo.Zt.Fabric;
 
 /// <summary>
 /// A connection to a service through the fabric: a byte stream encrypted end to end (TLS 1.3 between the two
-/// identities) over a circuit the router relays without being able to read it. Counts the bytes each way and,
-/// when disposed, hands its usage to the metering hook.
+/// identities) over a circuit the router relays without being able to read it. Counts the bytes each way (and
+/// the calls a protocol on top reports through <see cref="IZtUsageFeature"/>) and, when disposed, records its
+/// usage with the meter it was dialed with, before <see cref="DisposeAsync"/> returns.
 /// </summary>
-public sealed class ZtConnection : Edge.DuplexStream
+public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 {
     private readonly SslStream _tls;
     private readonly EdgeCircuit _circuit;
-    private readonly Func<ZtConnection, ValueTask>? _onClosed;
+    private readonly ConnectionMeter? _meter;
     private readonly long _started = Stopwatch.GetTimestamp();
     private IDuplexPipe? _pipe;
     private long _sent;
     private long _received;
+    private long _calls;
     private int _writeClosed;
     private int _disposed;
 
-    internal ZtConnection(SslStream tls, EdgeCircuit circuit, string service, string sessionId, string peerIdentity, Func<ZtConnection, ValueTask>? onClosed)
+    internal ZtConnection(SslStream tls, EdgeCircuit circuit, string service, string sessionId, string peerIdentity, ConnectionMeter? meter)
     {
         _tls = tls;
         _circuit = circuit;
         Service = service;
         SessionId = sessionId;
         PeerIdentity = peerIdentity;
-        _onClosed = onClosed;
+        _meter = meter;
         StartedAt = DateTimeOffset.UtcNow;
     }
 
@@ -50,6 +53,12 @@ public sealed class ZtConnection : Edge.DuplexStream
 
     /// <summary>Bytes of payload read.</summary>
     public long BytesReceived => Interlocked.Read(ref _received);
+
+    /// <summary>Calls made over the connection, as the protocol on top counted them.</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <inheritdoc />
+    public void AddCalls(long count) => Interlocked.Add(ref _calls, count);
 
     /// <summary>How long the connection has been open.</summary>
     public TimeSpan Duration => Stopwatch.GetElapsedTime(_started);
@@ -128,9 +137,9 @@ public sealed class ZtConnection : Edge.DuplexStream
 
         await _tls.DisposeAsync().ConfigureAwait(false);
         await _circuit.DisposeAsync().ConfigureAwait(false);
-        if (_onClosed is not null)
+        if (_meter is not null)
         {
-            await _onClosed(this).ConfigureAwait(false);
+            await _meter.RecordAsync(this).ConfigureAwait(false);
         }
 
         await base.DisposeAsync().ConfigureAwait(false);

@@ -1,61 +1,66 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Hanzo.Zt.Billing;
-using Hanzo.Zt.Edge;
+using Hanzo.Zt.Configuration;
 using Hanzo.Zt.Events;
 using Hanzo.Zt.Identity;
 using Hanzo.Zt.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hanzo.Zt.Fabric;
 
-/// <summary>Settings of a <see cref="ZtContext"/>.</summary>
-public sealed class ZtContextOptions
-{
-    /// <summary>The controller; defaults to the identity file's <c>ztAPI</c>.</summary>
-    public Uri? ControllerUrl { get; set; }
-
-    /// <summary>
-    /// The controllers of the cluster, tried in order (a request moves to the next when one cannot be reached); when
-    /// empty, <see cref="ControllerUrl"/>, else the identity's <c>ztAPIs</c>/<c>ztAPI</c>.
-    /// </summary>
-    public IList<Uri> ControllerUrls { get; } = [];
-
-    /// <summary>The balance gate every dial passes first; null when billing is handled elsewhere.</summary>
-    public BillingGate? BillingGate { get; set; }
-
-    /// <summary>Where each closed connection's usage goes; null to not meter.</summary>
-    public UsageMeter? UsageMeter { get; set; }
-
-    /// <summary>The billing account (<c>org/name</c>); defaults to the identity's name.</summary>
-    public string? BillingAccount { get; set; }
-}
-
 /// <summary>
 /// An identity's way into the fabric: authenticates with the controller, lists services, dials them and binds
-/// them. API sessions are renewed and recovered on their own; router links are re-established and binds renewed.
+/// them. API sessions are renewed and recovered on their own; router links are shared by dials and binds,
+/// re-established when lost, and binds renewed. Made by the composition root (<c>AddHanzoZt()</c>, or
+/// <see cref="ConnectAsync(ZtConfig, CancellationToken)"/> without a host), which adds billing to it.
 /// </summary>
 public sealed class ZtContext : IAsyncDisposable
 {
-    private readonly ZtContextOptions _options;
     private readonly Channel<ZtEvent> _events = Channel.CreateBounded<ZtEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
-    private readonly SemaphoreSlim _edgeLock = new(1, 1);
-    private readonly Dictionary<Uri, RouterLink> _edges = new();
+    private readonly FabricIdentity _identity;
+    private readonly ControllerClient _controller;
+    private readonly RouterLinks _links;
+    private readonly BillingGate? _gate;
+    private readonly ConnectionMeter _meter;
+    private readonly string? _billingAccount;
+    private readonly TimeSpan _connectTimeout;
+    private readonly ILoggerFactory _loggers;
     private readonly List<ZtListener> _listeners = new();
+    private IAsyncDisposable? _owner;
+    private int _disposed;
 
-    /// <summary>Creates a context for <paramref name="identity"/>.</summary>
+    /// <summary>Creates a context for <paramref name="identity"/>, without billing (the composition root adds it).</summary>
     public ZtContext(ZtIdentity identity, ZtContextOptions? options = null)
+        : this(Enrolled(identity, options ?? new ZtContextOptions()), options ?? new ZtContextOptions(), gate: null, meter: null, loggers: null)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        Identity = identity;
-        _options = options ?? new ZtContextOptions();
-        IReadOnlyList<Uri> controllers = _options.ControllerUrls.Count > 0 ? [.. _options.ControllerUrls]
-            : _options.ControllerUrl is { } one ? [one]
-            : identity.ControllerUrls;
-        Controller = new ControllerClient(identity, controllers);
-        Controller.Event += Raise;
     }
 
-    /// <summary>Creates a context from an OpenZiti-style identity file.</summary>
+    internal ZtContext((FabricIdentity Identity, ControllerClient Controller) access, ZtContextOptions options, BillingGate? gate, UsageMeter? meter, ILoggerFactory? loggers)
+    {
+        _identity = access.Identity;
+        _controller = access.Controller;
+        _controller.Event += Raise;
+        _gate = gate;
+        _billingAccount = options.BillingAccount;
+        _connectTimeout = options.ConnectTimeout;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _links = new RouterLinks(_identity, options.ConnectTimeout, Raise);
+        _meter = new ConnectionMeter(meter, Raise, _loggers.CreateLogger("Hanzo.Zt.Billing"));
+    }
+
+    /// <summary>Creates a context from an OpenZiti-style identity file, without billing (the composition root adds it).</summary>
     public static ZtContext FromIdentityFile(string path, ZtContextOptions? options = null) => new(IdentityFile.Load(path), options);
+
+    /// <summary>
+    /// The fabric without a host: the same composition root as <c>AddHanzoZt()</c> (identity or credentials,
+    /// controller, billing with its durable outbox and delivery) built from <paramref name="config"/>. Disposing the
+    /// context closes its connections, records their usage and delivers what it can.
+    /// </summary>
+    /// <exception cref="ZtConfigurationException">Billing is on and the configuration names no billing provider.</exception>
+    public static Task<ZtContext> ConnectAsync(ZtConfig config, CancellationToken cancellationToken = default) =>
+        DependencyInjection.ZtFabric.ConnectAsync(config, cancellationToken);
 
     /// <summary>Enrolls with a one-time token and writes the identity file; returns its path.</summary>
     public static async Task<string> EnrollAsync(string jwt, string identityPath, CancellationToken cancellationToken = default)
@@ -65,21 +70,26 @@ public sealed class ZtContext : IAsyncDisposable
         return identityPath;
     }
 
-    /// <summary>The identity this context acts as.</summary>
-    public ZtIdentity Identity { get; }
+    /// <summary>The identity this context acts as: the enrolled one, or the last certificate issued after a JWT sign-in (null before it).</summary>
+    public ZtIdentity? Identity => _identity.Current;
 
-    internal ControllerClient Controller { get; }
+    /// <summary>The controller this context talks to.</summary>
+    public Uri ControllerUrl => _controller.Url;
 
     /// <summary>What happens: authentications, router links, sessions, billing.</summary>
     public ChannelReader<ZtEvent> Events => _events.Reader;
 
-    internal void Raise(ZtEvent e) => _events.Writer.TryWrite(e);
+    private void Raise(ZtEvent e) => _events.Writer.TryWrite(e);
 
-    /// <summary>Authenticates with the identity's certificate (done on demand by every other call).</summary>
-    public Task AuthenticateAsync(CancellationToken cancellationToken = default) => Controller.AuthenticateAsync(cancellationToken);
+    /// <summary>Authenticates (done on demand by every other call) and, after a JWT sign-in, gets a certificate.</summary>
+    public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
+    {
+        await _controller.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+        await _identity.GetAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The services this identity may see.</summary>
-    public Task<IReadOnlyList<ZtService>> GetServicesAsync(CancellationToken cancellationToken = default) => Controller.GetServicesAsync(cancellationToken);
+    public Task<IReadOnlyList<ZtService>> GetServicesAsync(CancellationToken cancellationToken = default) => _controller.GetServicesAsync(cancellationToken);
 
     /// <summary>
     /// Opens a connection to <paramref name="service"/>: the balance check first, then a Dial session, a circuit
@@ -93,24 +103,31 @@ public sealed class ZtContext : IAsyncDisposable
     public async Task<ZtConnection> DialAsync(string service, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
-        string account = await BillingAccountAsync(cancellationToken).ConfigureAwait(false);
-        if (_options.BillingGate is { } gate)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var (identityId, identityName) = await ControllerIdentityAsync(cancellationToken).ConfigureAwait(false);
+        string account = _billingAccount ?? identityName;
+        if (_gate is not null)
         {
-            await gate.EnsureAllowedAsync(account, cancellationToken).ConfigureAwait(false);
+            await _gate.EnsureAllowedAsync(account, cancellationToken).ConfigureAwait(false);
         }
 
-        var session = await Controller.GetSessionAsync(service, SessionType.Dial, fresh: false, cancellationToken).ConfigureAwait(false);
-        var verifier = await Controller.GetVerifierAsync(cancellationToken).ConfigureAwait(false);
+        var session = await _controller.GetSessionAsync(service, SessionType.Dial, fresh: false, cancellationToken).ConfigureAwait(false);
+        var verifier = await _controller.GetVerifierAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await _identity.GetAsync(cancellationToken).ConfigureAwait(false);
         Exception? last = null;
         foreach (var router in session.Routers)
         {
             try
             {
-                var edge = await GetEdgeAsync(router, cancellationToken).ConfigureAwait(false);
-                var (circuit, _) = await edge.DialAsync(session.Token, cancellationToken).ConfigureAwait(false);
-                var tls = await EndToEnd.DialAsync(circuit, Identity, session.Service, session.Token, verifier, cancellationToken).ConfigureAwait(false);
+                var link = await _links.GetAsync(router, cancellationToken).ConfigureAwait(false);
+                var (circuit, _) = await link.DialAsync(session.Token, cancellationToken).ConfigureAwait(false);
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                handshake.CancelAfter(_connectTimeout);
+                var tls = await EndToEnd.DialAsync(circuit, identity, session.Service, session.Token, verifier, handshake.Token).ConfigureAwait(false);
                 Raise(new SessionCreatedEvent(DateTimeOffset.UtcNow, session.Id, service, IsBind: false));
-                return new ZtConnection(tls, circuit, service, session.Id, ZtCertificates.IdOf((System.Security.Cryptography.X509Certificates.X509Certificate2)tls.RemoteCertificate!), c => MeterAsync(c, account));
+                var connection = new ZtConnection(tls, circuit, service, session.Id, ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!), _meter);
+                _meter.Track(connection, new ConnectionMeter.Dialed(account, identityName, identityId));
+                return connection;
             }
             catch (ZtConnectionException e)
             {
@@ -125,7 +142,9 @@ public sealed class ZtContext : IAsyncDisposable
     /// <exception cref="ZtAccessDeniedException">No Bind policy grants this identity the service.</exception>
     public async Task<ZtListener> ListenAsync(string service, CancellationToken cancellationToken = default)
     {
-        var listener = new ZtListener(this, service);
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var listener = new ZtListener(service, _controller, _links, _identity, _loggers.CreateLogger<ZtListener>());
         try
         {
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -144,69 +163,43 @@ public sealed class ZtContext : IAsyncDisposable
         return listener;
     }
 
-    private async Task<string> BillingAccountAsync(CancellationToken cancellationToken)
+    /// <summary>Closes every connection this context dialed, recording the usage of each into the outbox.</summary>
+    public Task CloseConnectionsAsync() => _meter.CloseAllAsync();
+
+    /// <summary>The resources of the composition root that made this context, released after it.</summary>
+    internal void OwnedBy(IAsyncDisposable owner) => _owner = owner;
+
+    private async Task<(string Id, string Name)> ControllerIdentityAsync(CancellationToken cancellationToken)
     {
-        if (_options.BillingAccount is { } account)
+        if (_controller.Identity is { } known)
         {
-            return account;
+            return known;
         }
 
-        if (Controller.Identity is null)
-        {
-            await Controller.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return Controller.Identity!.Value.Name;
+        await _controller.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+        return _controller.Identity!.Value;
     }
 
-    private async Task<RouterLink> GetEdgeAsync(Uri router, CancellationToken cancellationToken)
+    private static (FabricIdentity, ControllerClient) Enrolled(ZtIdentity identity, ZtContextOptions options)
     {
-        await _edgeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        ArgumentNullException.ThrowIfNull(identity);
+        var controllers = options.ControllersOr(identity.ControllerUrls);
+        if (controllers.Count == 0)
         {
-            if (_edges.TryGetValue(router, out var existing) && existing.Link.IsOpen)
-            {
-                return existing;
-            }
+            throw new ZtConfigurationException($"identity '{identity.Name}' names no controller (ztAPI) and none was configured");
+        }
 
-            var edge = await RouterLink.ConnectAsync(router, Identity, cancellationToken).ConfigureAwait(false);
-            _edges[router] = edge;
-            Raise(new RouterConnectedEvent(DateTimeOffset.UtcNow, router.Authority, router));
-            return edge;
-        }
-        finally
-        {
-            _edgeLock.Release();
-        }
+        return (FabricIdentity.Enrolled(identity), new ControllerClient(controllers, ControllerTrust.Of(identity.CertificateAuthorities[0]), identity.Certificate, options.RequestTimeout));
     }
 
-    private async ValueTask MeterAsync(ZtConnection connection, string account)
+    /// <summary>Closes listeners, then the connections this context dialed (recording their usage), then router links.</summary>
+    public async ValueTask DisposeAsync()
     {
-        Raise(new SessionClosedEvent(DateTimeOffset.UtcNow, connection.SessionId, connection.Service, "closed"));
-        if (_options.UsageMeter is not { } meter)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        // One record per connection: the session id is shared by every dial of a cached session.
-        string connectionId = connection.SessionId + "/" + Guid.NewGuid().ToString("N");
-        await meter.RecordAsync(new UsageRecord
-        {
-            RequestId = UsageMeter.RequestIdFor(connectionId),
-            Account = account,
-            Service = connection.Service,
-            SessionId = connectionId,
-            Identity = Identity.Name,
-            BytesSent = connection.BytesSent,
-            BytesReceived = connection.BytesReceived,
-            Duration = connection.Duration,
-            StartedAt = connection.StartedAt,
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>Closes listeners and router links.</summary>
-    public async ValueTask DisposeAsync()
-    {
         ZtListener[] listeners;
         lock (_listeners)
         {
@@ -219,12 +212,19 @@ public sealed class ZtContext : IAsyncDisposable
             await listener.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var edge in _edges.Values)
+        try
         {
-            await edge.DisposeAsync().ConfigureAwait(false);
+            await _meter.CloseAllAsync().ConfigureAwait(false);
         }
-
-        Controller.Dispose();
-        _events.Writer.TryComplete();
+        finally
+        {
+            await _links.DisposeAsync().ConfigureAwait(false);
+            _controller.Dispose();
+            _events.Writer.TryComplete();
+            if (Interlocked.Exchange(ref _owner, null) is { } owner)
+            {
+                await owner.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -1,27 +1,35 @@
 using System.Threading.Channels;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
-using Hanzo.Zt.Events;
 using Hanzo.Zt.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Fabric;
 
 /// <summary>
 /// A bound service: connections dialed to it arrive through <see cref="AcceptAsync"/>. The bind is held on every
-/// router the controller lists; a lost router link is re-established with backoff and the bind renewed.
+/// router the controller lists, over the identity's shared router links; a lost link is re-established with
+/// backoff and the bind renewed.
 /// </summary>
-public sealed class ZtListener : IAsyncDisposable
+public sealed partial class ZtListener : IAsyncDisposable
 {
-    private readonly ZtContext _context;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+    private readonly ControllerClient _controller;
+    private readonly RouterLinks _links;
+    private readonly FabricIdentity _identity;
+    private readonly ILogger _logger;
     private readonly Channel<ZtConnection> _accepted = Channel.CreateBounded<ZtConnection>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _keepers = new();
     private readonly TaskCompletionSource _firstBind = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal ZtListener(ZtContext context, string service)
+    internal ZtListener(string service, ControllerClient controller, RouterLinks links, FabricIdentity identity, ILogger logger)
     {
-        _context = context;
         Service = service;
+        _controller = controller;
+        _links = links;
+        _identity = identity;
+        _logger = logger;
     }
 
     /// <summary>The service name.</summary>
@@ -29,7 +37,7 @@ public sealed class ZtListener : IAsyncDisposable
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
-        var session = await _context.Controller.GetSessionAsync(Service, SessionType.Bind, fresh: false, cancellationToken).ConfigureAwait(false);
+        var session = await _controller.GetSessionAsync(Service, SessionType.Bind, fresh: false, cancellationToken).ConfigureAwait(false);
         if (session.Routers.Count == 0)
         {
             throw new ZtConnectionException(ZtErrorCode.NoEdgeRouters, $"the controller lists no edge router for service '{Service}'");
@@ -60,38 +68,41 @@ public sealed class ZtListener : IAsyncDisposable
     {
         var delay = TimeSpan.FromMilliseconds(100);
         bool fresh = false;
+        int binds = 0;
         while (!_stop.IsCancellationRequested)
         {
-            RouterLink? edge = null;
+            RouterLink? link = null;
+            FabricSession? session = null;
+            uint bindId = 0;
             try
             {
-                var session = await _context.Controller.GetSessionAsync(Service, SessionType.Bind, fresh, _stop.Token).ConfigureAwait(false);
-                edge = await RouterLink.ConnectAsync(router, _context.Identity, _stop.Token).ConfigureAwait(false);
-                edge.OnConnect = (circuit, _, dialer) => AcceptCircuitAsync(edge, circuit, dialer, session);
-                await edge.BindAsync(session.Token, cost: 0, _stop.Token).ConfigureAwait(false);
-                _context.Raise(new RouterConnectedEvent(DateTimeOffset.UtcNow, router.Authority, router));
+                session = await _controller.GetSessionAsync(Service, SessionType.Bind, fresh, _stop.Token).ConfigureAwait(false);
+                link = await _links.GetAsync(router, _stop.Token).ConfigureAwait(false);
+                var bound = session;
+                var over = link;
+                link.Host(session.Service.Id, (circuit, dialer) => AcceptCircuitAsync(over, circuit, dialer, bound));
+                bindId = await link.BindAsync(session.Token, cost: 0, _stop.Token).ConfigureAwait(false);
+                LogBound(_logger, Service, router, ++binds > 1 ? "again" : "");
                 _firstBind.TrySetResult();
                 delay = TimeSpan.FromMilliseconds(100);
                 fresh = false;
-                var reason = await edge.Link.Completion.WaitAsync(_stop.Token).ConfigureAwait(false);
-                _context.Raise(new RouterDisconnectedEvent(DateTimeOffset.UtcNow, router.Authority, reason?.Message ?? "closed"));
+                var reason = await link.Completion.WaitAsync(_stop.Token).ConfigureAwait(false);
+                LogLost(_logger, Service, router, reason?.Message ?? "closed");
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
+                if (link is not null && session is not null && bindId != 0)
+                {
+                    link.Unbind(session.Service.Id, bindId);
+                }
+
                 break;
             }
             catch (ZtException e)
             {
                 // A refused bind may mean the cached token went stale: the next attempt gets a new one.
                 fresh = e is ZtAuthenticationException or ZtAccessDeniedException;
-                _context.Raise(new RouterDisconnectedEvent(DateTimeOffset.UtcNow, router.Authority, e.Message));
-            }
-            finally
-            {
-                if (edge is not null)
-                {
-                    await edge.DisposeAsync().ConfigureAwait(false);
-                }
+                LogBindFailed(_logger, Service, router, e.Message);
             }
 
             try
@@ -107,18 +118,19 @@ public sealed class ZtListener : IAsyncDisposable
         }
     }
 
-    private async ValueTask AcceptCircuitAsync(RouterLink edge, EdgeCircuit circuit, string dialer, FabricSession session)
+    private ValueTask AcceptCircuitAsync(RouterLink link, EdgeCircuit circuit, string dialer, FabricSession session)
     {
-        edge.Link.Send(EdgeFrameKind.Dialed, circuit.Id);
+        link.Link.Send(EdgeFrameKind.Dialed, circuit.Id);
         _ = Task.Run(async () =>
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                var verifier = await _context.Controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
-                var tls = await EndToEnd.AcceptAsync(circuit, _context.Identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
-                var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, onClosed: null);
+                timeout.CancelAfter(HandshakeTimeout);
+                var identity = await _identity.GetAsync(timeout.Token).ConfigureAwait(false);
+                var verifier = await _controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
+                var tls = await EndToEnd.AcceptAsync(circuit, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
+                var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, meter: null);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception)
@@ -127,7 +139,7 @@ public sealed class ZtListener : IAsyncDisposable
                 await circuit.DisposeAsync().ConfigureAwait(false);
             }
         });
-        await ValueTask.CompletedTask.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Unbinds everywhere and stops accepting.</summary>
@@ -141,6 +153,20 @@ public sealed class ZtListener : IAsyncDisposable
         _stop.Cancel();
         await Task.WhenAll(_keepers).ConfigureAwait(false);
         _accepted.Writer.TryComplete();
+        while (_accepted.Reader.TryRead(out var unclaimed))
+        {
+            await unclaimed.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bound service '{Service}' on router {Router} {Again}")]
+    private static partial void LogBound(ILogger logger, string service, Uri router, string again);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the bind of service '{Service}' on router {Router}: {Reason}; binding again")]
+    private static partial void LogLost(ILogger logger, string service, Uri router, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not bind service '{Service}' on router {Router}: {Reason}; retrying")]
+    private static partial void LogBindFailed(ILogger logger, string service, Uri router, string reason);
 }

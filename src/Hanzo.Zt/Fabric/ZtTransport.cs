@@ -11,22 +11,34 @@ namespace Hanzo.Zt.Fabric;
 /// listens on it, through a <see cref="ZtContext"/>. Anything built on the transport abstractions (ZAP,
 /// Kestrel) runs over the fabric this way.
 /// </summary>
-public sealed class ZtTransport(ZtContext context) : IZtTransport
+public sealed class ZtTransport : IZtTransport
 {
+    private readonly Func<ZtContext> _context;
+
+    /// <summary>A transport over <paramref name="context"/>.</summary>
+    public ZtTransport(ZtContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = () => context;
+    }
+
+    // The context is made on first use, so registering the transport costs nothing for hosts that never use zt://.
+    internal ZtTransport(Func<ZtContext> context) => _context = context;
+
     /// <inheritdoc />
     public IReadOnlyCollection<string> Schemes { get; } = ["zt"];
 
     /// <inheritdoc />
     public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        var connection = await context.DialAsync(ServiceOf(endpoint), cancellationToken).ConfigureAwait(false);
+        var connection = await _context().DialAsync(ServiceOf(endpoint), cancellationToken).ConfigureAwait(false);
         return new ZtConnectionContext(connection, endpoint);
     }
 
     /// <inheritdoc />
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        var listener = await context.ListenAsync(ServiceOf(endpoint), cancellationToken).ConfigureAwait(false);
+        var listener = await _context().ListenAsync(ServiceOf(endpoint), cancellationToken).ConfigureAwait(false);
         return new Listener(listener, endpoint);
     }
 
@@ -68,6 +80,7 @@ public sealed class ZtTransport(ZtContext context) : IZtTransport
             LocalEndPoint = endpoint;
             RemoteEndPoint = endpoint;
             ConnectionId = $"zt-{connection.Service}-{Guid.NewGuid():N}";
+            Features.Set<IZtUsageFeature>(connection);
         }
 
         public override string ConnectionId { get; set; }

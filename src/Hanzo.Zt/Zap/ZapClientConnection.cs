@@ -1,77 +1,39 @@
-using Hanzo.Zt.Transport;
 using Hanzo.Zt.Zap;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.DependencyInjection;
 
 /// <summary>
-/// The connection behind a typed ZAP client registered with <c>AddZapClient&lt;T&gt;</c>: opened when the host
-/// starts (or on <see cref="ConnectAsync"/>), closed when it stops.
+/// The channel behind a typed ZAP client registered with <c>AddZapClient&lt;T&gt;</c>: the client exists from the
+/// start (so it can be constructor-injected anywhere, hosted services included), connects on its first call and
+/// connects again after the connection is lost. See <see cref="ZapChannel"/>.
 /// </summary>
-public sealed class ZapClientConnection<T> : IHostedService, IAsyncDisposable
+public sealed class ZapClientConnection<T> : IAsyncDisposable
     where T : class
 {
-    private readonly Uri _endpoint;
-    private readonly IZtTransportSelector _transports;
-    private readonly ZapConnectionOptions _options;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private ZapConnection? _connection;
-    private T? _client;
-
-    internal ZapClientConnection(Uri endpoint, IZtTransportSelector transports, ZapConnectionOptions options, ILogger logger)
+    internal ZapClientConnection(ZapChannel channel)
     {
-        _endpoint = endpoint;
-        _transports = transports;
-        _options = options;
-        _logger = logger;
+        Channel = channel;
+        Client = channel.CreateClient<T>();
     }
 
-    /// <summary>The typed client.</summary>
-    /// <exception cref="ZtConfigurationException">The connection is not open yet: start the host, or await <see cref="ConnectAsync"/>.</exception>
-    public T Client => _client ?? throw new ZtConfigurationException(
-        $"the ZAP client {typeof(T).Name} for {_endpoint} is not connected yet: start the host (or await ZapClientConnection<{typeof(T).Name}>.ConnectAsync) before resolving it");
+    /// <summary>The channel the client calls through.</summary>
+    public ZapChannel Channel { get; }
 
-    /// <summary>Opens the connection (once) and returns the typed client of its bootstrap capability.</summary>
+    /// <summary>The typed client; usable at once.</summary>
+    public T Client { get; }
+
+    /// <summary>Connects now (calls connect on their own) and returns the client.</summary>
     /// <exception cref="ZtConnectionException">The endpoint cannot be reached.</exception>
-    public async Task<T> ConnectAsync(CancellationToken cancellationToken)
+    public async Task<T> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        if (_client is { } ready)
-        {
-            return ready;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_client is null)
-            {
-                _connection = await ZapClient.ConnectAsync(_endpoint, _options, _transports, _logger, cancellationToken).ConfigureAwait(false);
-                _client = ZapServiceRegistry.CreateClient<T>(_connection.Bootstrap());
-            }
-
-            return _client;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await Channel.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return Client;
     }
-
-    /// <inheritdoc/>
-    public Task StartAsync(CancellationToken cancellationToken) => ConnectAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
     /// <summary>Releases the client and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        (Interlocked.Exchange(ref _client, null) as IDisposable)?.Dispose();
-        if (Interlocked.Exchange(ref _connection, null) is { } connection)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        (Client as IDisposable)?.Dispose();
+        await Channel.DisposeAsync().ConfigureAwait(false);
     }
 }

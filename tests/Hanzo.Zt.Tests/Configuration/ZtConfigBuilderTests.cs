@@ -11,11 +11,12 @@ public class ZtConfigBuilderTests
         var config = ZtConfig.CreateBuilder()
             .WithControllerUrl("https://ctrl.example:1280")
             .WithApiKey("sk-test-1234567890")
+            .WithBillingProvider(new NoBalance())
             .Build();
 
         config.ControllerUrl.ShouldBe(new Uri("https://ctrl.example:1280"));
         config.BillingEnabled.ShouldBeTrue();
-        config.CommerceUrl.ShouldBe(new Uri("https://api.hanzo.ai/commerce"));
+        config.OutboxPath.ShouldBeNull();
         config.Currency.ShouldBe("usd");
         config.ConnectTimeout.ShouldBe(TimeSpan.FromSeconds(30));
         config.RequestTimeout.ShouldBe(TimeSpan.FromSeconds(15));
@@ -30,6 +31,15 @@ public class ZtConfigBuilderTests
         error.ErrorCode.ShouldBe(ZtErrorCode.InvalidConfig);
         error.Message.ShouldContain("controller URL is required");
         error.Message.ShouldContain("credentials are required");
+        error.Message.ShouldContain("no billing provider is set");
+    }
+
+    [Fact]
+    public void An_identity_file_needs_no_controller_url()
+    {
+        var config = ZtConfig.CreateBuilder().WithIdentityFile("/id.json").WithBilling(enabled: false).Build();
+
+        config.ControllerUrl.ShouldBeNull();
     }
 
     [Fact]
@@ -69,24 +79,32 @@ public class ZtConfigBuilderTests
     }
 
     [Fact]
-    public void Build_rejects_a_bad_commerce_url_and_currency()
+    public void Build_rejects_a_bad_currency()
     {
         var error = Should.Throw<ZtConfigurationException>(() => ZtConfig.CreateBuilder()
             .WithControllerUrl("https://c")
             .WithApiKey("k-123456")
-            .WithBilling(enabled: true, commerceUrl: "ftp://x", currency: "US")
+            .WithBilling(enabled: true, currency: "US")
+            .WithBillingProvider(new NoBalance())
             .Build());
 
-        error.Message.ShouldContain("commerce URL 'ftp://x' is not an absolute http(s) URL");
         error.Message.ShouldContain("currency must be a lower case ISO 4217 code");
     }
 
     [Fact]
     public void ToString_never_shows_the_secret()
     {
-        var config = ZtConfig.CreateBuilder().WithControllerUrl("https://c").WithApiKey("sk-live-SECRETVALUE-abcde").Build();
+        var config = ZtConfig.CreateBuilder().WithControllerUrl("https://c").WithApiKey("sk-live-SECRETVALUE-abcde").WithBilling(enabled: false).Build();
 
         config.ToString().ShouldNotContain("SECRETVALUE");
         config.ToString().ShouldContain("abcde");
+    }
+
+    private sealed class NoBalance : Hanzo.Zt.Billing.IBillingProvider
+    {
+        public ValueTask<Hanzo.Zt.Billing.BalanceResult> GetBalanceAsync(string account, string currency = "usd", CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new Hanzo.Zt.Billing.BalanceResult(account, currency, 0, 0, 0));
+
+        public ValueTask RecordUsageAsync(Hanzo.Zt.Billing.UsageRecord usage, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }
