@@ -195,7 +195,7 @@ internal static class SchemaFileEmitter
             safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
         }
 
-        return safe + ".g.cs";
+        return (StandardSchemas.IsStandard(file.Path) ? "standard_" : string.Empty) + safe + ".g.cs";
     }
 
     public static string Normalize(string path) => path.Replace('\\', '/');

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hanzo.Zt.Cli.Admin;
 using Hanzo.Zt.Cli.Quickstart;
+using Hanzo.Zt.Identity;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -91,14 +92,21 @@ internal static class QuickstartCommand
         var before = await demo.ChargedAsync(cancellationToken);
 
         status.Status("signing in");
-        await using var enrolled = Fabric.ZtContext.FromIdentityFile(network.IdentityFile(QuickstartNetwork.ClientName), demo.Billed(QuickstartNetwork.Account));
+        await using var enrolled = await demo.ConnectBilledAsync(
+            Configuration.ZtConfig.CreateBuilder().WithIdentityFile(network.IdentityFile(QuickstartNetwork.ClientName)), QuickstartNetwork.Account, cancellationToken);
         await enrolled.AuthenticateAsync(cancellationToken);
         Step(console, "sign-in", $"{QuickstartNetwork.ClientName}: enrolled identity, certificate authentication");
-        var iam = await network.SignInWithIamTokenAsync(QuickstartNetwork.IamUserName, cancellationToken);
-        Step(console, "sign-in", $"{QuickstartNetwork.IamUserName}: IAM token from the development issuer (ext-jwt), API session {iam.ApiSessionId}");
-        var certificate = iam.Identity.Certificate;
+        var iamToken = new ZtCredentials(ZtCredentialKind.Token, network.Iam.IssueToken(QuickstartNetwork.IamUserName), "the development IAM issuer");
+        await using var signedIn = await demo.ConnectBilledAsync(
+            Configuration.ZtConfig.CreateBuilder()
+                .WithControllerUrl(network.Controller.Url)
+                .WithControllerCa(network.Controller.CaCertificate.ExportCertificatePem())
+                .WithCredentials(iamToken),
+            QuickstartNetwork.Account, cancellationToken);
+        await signedIn.AuthenticateAsync(cancellationToken);
+        Step(console, "sign-in", $"{QuickstartNetwork.IamUserName}: IAM token from the development issuer (ext-jwt), no identity file");
+        var certificate = signedIn.Identity!.Certificate;
         Step(console, "certificate", $"{QuickstartNetwork.IamUserName}: {certificate.Subject}, SHA-256 {LoginState.Fingerprint(certificate)[..23]}…, valid until {certificate.NotAfter.ToUniversalTime():u}");
-        await using var signedIn = new Fabric.ZtContext(iam.Identity, demo.Billed(QuickstartNetwork.Account));
 
         status.Status("checking the balance");
         var balance = await demo.Provider.GetBalanceAsync(QuickstartNetwork.Account, "usd", cancellationToken);

@@ -22,13 +22,16 @@ internal sealed class QuickstartDemo : IAsyncDisposable
     private ZtListener? _echo;
     private readonly CancellationTokenSource _stop = new();
 
+    private readonly string _outboxPath;
+
     public QuickstartDemo(QuickstartNetwork network)
     {
+        _outboxPath = Path.Combine(network.DataDirectory, "usage-outbox.db");
         var services = new ServiceCollection();
         services.AddSingleton(network.Ledger.Store);
         services.AddHanzoZt(o =>
             {
-                o.Billing.OutboxPath = Path.Combine(network.DataDirectory, "usage-outbox.db");
+                o.Billing.OutboxPath = _outboxPath;
                 o.Billing.Rates.Default = DemoRate;
                 o.Billing.BalanceCacheDuration = TimeSpan.Zero;
             })
@@ -60,13 +63,12 @@ internal sealed class QuickstartDemo : IAsyncDisposable
         _ = EchoAsync(_echo, _stop.Token);
     }
 
-    /// <summary>Billing options for a caller whose usage is charged to <paramref name="account"/>.</summary>
-    public ZtContextOptions Billed(string account) => new()
-    {
-        BillingGate = Gate,
-        UsageMeter = _billing.GetRequiredService<UsageMeter>(),
-        BillingAccount = account,
-    };
+    /// <summary>
+    /// A caller built by the SDK's composition root from <paramref name="config"/>, its dials gated on the ledger and
+    /// its usage charged to <paramref name="account"/> through the demo's outbox.
+    /// </summary>
+    public Task<ZtContext> ConnectBilledAsync(Configuration.ZtConfigBuilder config, string account, CancellationToken cancellationToken) =>
+        ZtContext.ConnectAsync(config.WithBillingProvider(Provider, account, _outboxPath).Build(), cancellationToken);
 
     /// <summary>A container calling <c>zt://demo</c> through <paramref name="caller"/>; disposing it closes the connection (and meters it).</summary>
     public static async Task<ServiceProvider> ConnectAsync(ZtContext caller, CancellationToken cancellationToken)
