@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Testing;
 using Hanzo.Zt.Tokens;
 
