@@ -84,6 +84,7 @@ public sealed class ControllerHost : IAsyncDisposable
             builder.Services.AddSingleton(state);
             builder.Services.AddSingleton<ApiSessionResolver>();
             builder.Services.AddSingleton<ExternalJwtValidator>();
+            builder.Services.AddSingleton<LoginThrottle>();
             builder.Services.AddSingleton<Authenticator>();
             builder.Services.AddSingleton<TokenIssuer>();
             builder.Services.AddSingleton<ExpiredStatePurger>();

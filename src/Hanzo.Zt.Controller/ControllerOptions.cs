@@ -55,6 +55,24 @@ public sealed class ControllerOptions
     /// <summary>Tolerated clock difference when checking external JWTs.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A signer's JWKS is fetched again when the cached copy is this old (a key the signer removed stops working
+    /// within this interval); when it cannot be fetched then, its tokens are refused rather than checked with stale keys.
+    /// </summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Development mode: allows <c>http://</c> JWKS endpoints (never outside a development machine).</summary>
+    public bool DevelopmentMode { get; set; }
+
+    /// <summary>Failed password logins per username within <see cref="LoginThrottleWindow"/> before further attempts get 429.</summary>
+    public int MaxFailedLoginsPerUser { get; set; } = 5;
+
+    /// <summary>Failed password logins per source address within <see cref="LoginThrottleWindow"/> before further attempts get 429.</summary>
+    public int MaxFailedLoginsPerAddress { get; set; } = 20;
+
+    /// <summary>The window over which failed password logins are counted.</summary>
+    public TimeSpan LoginThrottleWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A signer's JWKS is fetched again for an unknown key id at most this often.</summary>
     public TimeSpan JwksMinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -17,7 +17,7 @@ internal sealed partial class ControllerFeed : IDisposable
     private readonly HttpClient[] _controllers;
     private readonly ILogger _logger;
     private readonly object _lock = new();
-    private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
+    private readonly RevocationSet _revoked = new();
     private SessionTokenVerifier? _verifier;
     private long _after;
     private int _current;
@@ -33,6 +33,21 @@ internal sealed partial class ControllerFeed : IDisposable
 
     /// <summary>Raised with the keys (<c>TYPE:target</c>) of revocations that arrived in a poll.</summary>
     public event Action<IReadOnlyList<string>>? Revoked;
+
+    /// <summary>Raised after every successful poll, so that what the router holds is checked again.</summary>
+    public event Action? Checked;
+
+    /// <summary>How many revocations are held (expired ones are pruned at every poll).</summary>
+    public int RevocationCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _revoked.Count;
+            }
+        }
+    }
 
     public SessionTokenVerifier Verifier => _verifier ?? throw new InvalidOperationException("the controller's signing keys are not loaded yet");
 
@@ -82,7 +97,8 @@ internal sealed partial class ControllerFeed : IDisposable
                 foreach (var item in page.EnumerateArray())
                 {
                     string key = item.GetProperty("type").GetString() + ":" + item.GetProperty("target").GetString();
-                    if (_revoked.Add(key))
+                    DateTimeOffset? expires = item.TryGetProperty("expiresAt", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : null;
+                    if (_revoked.Add(key, expires))
                     {
                         added.Add(key);
                     }
@@ -97,6 +113,15 @@ internal sealed partial class ControllerFeed : IDisposable
             }
         }
         while (count > 0);
+
+        lock (_lock)
+        {
+            // An entry whose subject (token, certificate) has expired anyway no longer matters.
+            _revoked.Prune(DateTimeOffset.UtcNow);
+        }
+
+        // Every poll re-checks what is held (binds and circuits), not only what the new entries name.
+        Checked?.Invoke();
 
         if (added.Count > 0)
         {

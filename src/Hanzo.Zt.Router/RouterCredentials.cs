@@ -13,7 +13,14 @@ internal sealed record RouterCredentials(X509Certificate2 Certificate, X509Certi
 
     public static async Task<RouterCredentials> LoadOrEnrollAsync(RouterOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.DataDirectory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(options.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         string Path(string name) => System.IO.Path.Combine(options.DataDirectory, name);
         if (!File.Exists(Path(CertFile)))
         {
@@ -37,28 +44,17 @@ internal sealed record RouterCredentials(X509Certificate2 Certificate, X509Certi
 
     private static async Task EnrollAsync(string jwt, string directory, CancellationToken cancellationToken)
     {
-        var token = CompactJws.Parse(jwt);
-        if (token.GetClaim("em") != "erott")
-        {
-            throw new ZtIdentityException($"the enrollment token is for '{token.GetClaim("em")}', not a router (erott)");
-        }
-
-        var controller = new Uri(token.GetClaim("iss") ?? throw new ZtIdentityException("the enrollment token names no controller (iss)"));
-
-        // The CA is fetched once, on trust in the enrollment token's issuer, as OpenZiti enrollment does; every
-        // later connection to the controller and every peer is checked against it.
-        string caPem;
-        using (var bootstrap = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }))
-        {
-            caPem = await bootstrap.GetStringAsync(new Uri(controller, "/edge/client/v1/.well-known/est/cacerts"), cancellationToken).ConfigureAwait(false);
-        }
-
-        var ca = X509Certificate2.CreateFromPem(caPem);
-        using var http = ControllerHttp.Create(ca, controller);
+        // The token pins the controller: its CA, the TLS chain and the token's signature are checked before the
+        // one-time secret is sent; every later connection to the controller and every peer is checked against that CA.
+        var token = EnrollmentToken.Parse(jwt, "erott");
+        var (caPem, ca, http) = await token.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var _ = ca;
+        using var __ = http;
+        var controller = token.Controller;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         string csr = new CertificateRequest("", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         using var content = new StringContent(csr, System.Text.Encoding.ASCII, "application/x-pem-file");
-        using var response = await http.PostAsync($"/edge/client/v1/enroll?method=erott&token={Uri.EscapeDataString(token.GetClaim("jti") ?? "")}", content, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync($"/edge/client/v1/enroll?method=erott&token={Uri.EscapeDataString(token.Secret)}", content, cancellationToken).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -66,11 +62,7 @@ internal sealed record RouterCredentials(X509Certificate2 Certificate, X509Certi
         }
 
         string certPem = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("cert").GetString()!;
-        await File.WriteAllTextAsync(System.IO.Path.Combine(directory, KeyFile), key.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(System.IO.Path.Combine(directory, KeyFile), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await PrivateFile.WriteAllTextAsync(System.IO.Path.Combine(directory, KeyFile), key.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(System.IO.Path.Combine(directory, CertFile), certPem, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(System.IO.Path.Combine(directory, CaFile), caPem, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(System.IO.Path.Combine(directory, ControllerFile), controller.GetLeftPart(UriPartial.Authority), cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         _listener = listener;
         _logger = logger;
         _feed.Revoked += OnRevoked;
+        _feed.Checked += _switchboard.Enforce;
         _accepting = Task.Run(AcceptLoopAsync);
         _polling = Task.Run(() => _feed.PollAsync(options.ControllerPollInterval, _stop.Token));
     }
@@ -134,6 +135,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         var identity = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
         var link = new EdgeLink(tls, _switchboard.OnFrameAsync) { PeerId = identity };
         _switchboard.Add(link);
+        _switchboard.Admit(link, (X509Certificate2)tls.RemoteCertificate!);
         link.Send(EdgeFrameKind.Hello, 0, peer: "hanzo-zt-router");
         link.Start();
         var reason = await link.Completion.ConfigureAwait(false);
@@ -145,6 +147,7 @@ public sealed partial class RouterHost : IAsyncDisposable
 
     private void OnRevoked(IReadOnlyList<string> keys)
     {
+        // Circuits, binds and certificate links are checked by Switchboard.Enforce at every poll; identities here.
         foreach (var key in keys.Where(k => k.StartsWith("IDENTITY:", StringComparison.Ordinal)))
         {
             foreach (var link in _switchboard.LinksOf(key["IDENTITY:".Length..]))
@@ -164,6 +167,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         }
 
         _stop.Cancel();
+        _switchboard.StopGuards();
         _listener.Dispose();
         await _accepting.ConfigureAwait(false);
         try

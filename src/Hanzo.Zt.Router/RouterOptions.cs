@@ -24,6 +24,18 @@ public sealed class RouterOptions
     /// <summary>How often revocations and signing keys are fetched from the controller.</summary>
     public TimeSpan ControllerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The most services one edge link may bind at once.</summary>
+    public int MaxBindsPerLink { get; set; } = 64;
+
+    /// <summary>The most circuits (open or pending) one edge link may dial at once.</summary>
+    public int MaxCircuitsPerLink { get; set; } = 1024;
+
+    /// <summary>The most circuits one Dial session token may have open at once (a token is not a licence to flood).</summary>
+    public int MaxCircuitsPerSession { get; set; } = 256;
+
+    /// <summary>A dial the host has not answered within this time fails, and its state is dropped.</summary>
+    public TimeSpan PendingDialTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// Where every circuit's usage goes when it ends (bytes each way and duration, priced and written to a durable
     /// outbox), charged to the billing account in the dialer's session token; null does not meter. Delivery of the

@@ -142,15 +142,27 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             return;
         }
 
+        string? refused;
         lock (_lock)
         {
-            if (!_terminators.TryGetValue(claims.ServiceId, out var list))
+            refused = BindLimit(link, frame.Circuit);
+            if (refused is null)
             {
-                _terminators[claims.ServiceId] = list = [];
-            }
+                if (!_terminators.TryGetValue(claims.ServiceId, out var list))
+                {
+                    _terminators[claims.ServiceId] = list = [];
+                }
 
-            list.RemoveAll(t => t.Link == link && t.BindId == frame.Circuit);
-            list.Add(new Terminator(link, frame.Circuit, frame.Value, claims.SessionId, claims.IdentityId));
+                list.RemoveAll(t => t.Link == link && t.BindId == frame.Circuit);
+                list.Add(new Terminator(link, frame.Circuit, frame.Value, claims.SessionId, claims.IdentityId));
+                TrackBind(link, frame.Circuit, claims);
+            }
+        }
+
+        if (refused is not null)
+        {
+            Fault(link, frame.Circuit, ZtErrorCode.AccessDenied, refused);
+            return;
         }
 
         Log.Bound(logger, claims.IdentityId, claims.ServiceName);
@@ -165,6 +177,8 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             {
                 list.RemoveAll(t => t.Link == link && t.BindId == bindId);
             }
+
+            _bindClaims.Remove((link, bindId));
         }
     }
 
@@ -177,10 +191,12 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
         EdgeLink host;
         uint hostCircuit;
+        string? refused;
         lock (_lock)
         {
             var live = _terminators.TryGetValue(claims.ServiceId, out var list) ? list.Where(t => t.Link.IsOpen).ToList() : [];
-            if (live.Count == 0)
+            refused = DialLimit(dialer, claims);
+            if (live.Count == 0 || refused is not null)
             {
                 host = null!;
                 hostCircuit = 0;
@@ -190,10 +206,18 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 // Lowest cost wins; among equals, spread the load.
                 ulong best = live.Min(t => t.Cost);
                 var candidates = live.Where(t => t.Cost == best).ToList();
-                host = candidates[Random.Shared.Next(candidates.Count)].Link;
+                var terminator = candidates[Random.Shared.Next(candidates.Count)];
+                host = terminator.Link;
                 hostCircuit = _links.TryGetValue(host, out var state) ? state.NextCircuit++ : 0x8000_0000;
                 _connecting[(host, hostCircuit)] = (dialer, frame.Circuit, claims);
+                TrackPending(host, hostCircuit, claims, terminator);
             }
+        }
+
+        if (refused is not null)
+        {
+            Fault(dialer, frame.Circuit, ZtErrorCode.AccessDenied, refused);
+            return;
         }
 
         if (host is null)
@@ -218,6 +242,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             var usage = meter?.Start(dialer.Claims);
             _legs[(host, hostCircuit)] = new Leg(dialer.Dialer, dialer.Circuit, usage, fromDialer: false);
             _legs[(dialer.Dialer, dialer.Circuit)] = new Leg(host, hostCircuit, usage, fromDialer: true);
+            TrackSpliced(host, hostCircuit, dialer.Dialer, dialer.Circuit);
         }
 
         dialer.Dialer.Send(EdgeFrameKind.Dialed, dialer.Circuit, peer: host.PeerId);
@@ -232,6 +257,8 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             {
                 return;
             }
+
+            Forget(host, frame.Circuit);
         }
 
         dialer.Dialer.Send(EdgeFrameKind.Fault, dialer.Circuit, frame.Value, payload: frame.Payload.Span);
@@ -241,12 +268,15 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
     {
         Leg? leg;
         bool remove = false;
+        bool overrun;
         lock (_lock)
         {
             if (!_legs.TryGetValue((from, frame.Circuit), out leg))
             {
                 return; // a circuit already torn down: late frames are dropped
             }
+
+            overrun = !WithinWindow(from, frame.Circuit, leg, frame);
 
             if (frame.Kind == EdgeFrameKind.Close)
             {
@@ -256,8 +286,17 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 {
                     _legs.Remove((from, frame.Circuit));
                     _legs.Remove((leg.Other, leg.OtherCircuit));
+                    Forget(from, frame.Circuit);
+                    Forget(leg.Other, leg.OtherCircuit);
                 }
             }
+        }
+
+        if (overrun)
+        {
+            // The sender ignored the receiver's credit: cut it off rather than queue without bound toward the receiver.
+            Cut(from, frame.Circuit, ZtErrorCode.ConnectionClosed, $"the sender went beyond its {EdgeCircuit.Window}-byte window");
+            return;
         }
 
         var payload = frame.Payload;
@@ -286,6 +325,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
         lock (_lock)
         {
             _links.Remove(link);
+            ForgetLink(link);
             foreach (var list in _terminators.Values)
             {
                 list.RemoveAll(t => t.Link == link);
@@ -297,6 +337,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 {
                     _legs.Remove((owner, circuit));
                     _legs.Remove((leg.Other, leg.OtherCircuit));
+                    Forget(leg.Other, leg.OtherCircuit);
                     orphans.Add((leg.Other, leg.OtherCircuit));
                     ended.Add(leg.Usage);
                 }
@@ -307,6 +348,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 if (key.Item1 == link || dialer.Dialer == link)
                 {
                     _connecting.Remove(key);
+                    Forget(key.Item1, key.Item2);
                     if (key.Item1 == link)
                     {
                         unanswered.Add((dialer.Dialer, dialer.Circuit));

@@ -191,9 +191,10 @@ public abstract class ClientApiTests(ControllerFixture fixture)
         revocations.Data.EnumerateArray().ShouldContain(r => r.GetProperty("type").GetString() == "SESSION" && r.GetProperty("target").GetString() == sessionId);
         (await api.DeleteAsync($"/edge/client/v1/sessions/{sessionId}")).ShouldBeError(HttpStatusCode.NotFound, "NOT_FOUND");
 
-        var newest = revocations.Data.EnumerateArray().Max(r => r.GetProperty("createdAt").GetDateTimeOffset());
-        var since = await fixture.Anonymous.GetAsync($"/edge/client/v1/revocations?since={Uri.EscapeDataString(newest.ToString("O"))}");
-        since.Data.GetArrayLength().ShouldBe(0);
-        (await fixture.Anonymous.GetAsync("/edge/client/v1/revocations?since=yesterday")).ShouldBeError(HttpStatusCode.BadRequest, "INVALID_PARAMETER");
+        var sequences = revocations.Data.EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()).ToList();
+        sequences.ShouldBe(sequences.Order().Distinct());
+        var after = await fixture.Anonymous.GetAsync($"/edge/client/v1/revocations?after={sequences[^1]}");
+        after.Data.GetArrayLength().ShouldBe(0);
+        (await fixture.Anonymous.GetAsync("/edge/client/v1/revocations?after=yesterday")).ShouldBeError(HttpStatusCode.BadRequest, "INVALID_PARAMETER");
     }
 }

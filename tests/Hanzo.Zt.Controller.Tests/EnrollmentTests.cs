@@ -39,8 +39,9 @@ public abstract class EnrollmentTests(ControllerFixture fixture)
         claims.GetTime("exp")!.Value.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
         using var key = fixture.Host.SigningKeys.Find(claims.KeyId)!.ToPublicKey();
         claims.VerifySignature(key).ShouldBeTrue();
-        (await fixture.Admin.GetAsync($"/edge/management/v1/identities/{id}")).Data
-            .GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString().ShouldBe(jwt);
+        claims.GetClaim(EnrollmentToken.PinClaim).ShouldBe(EnrollmentToken.FingerprintOf(fixture.Host.CaCertificate));
+        CompactJws.Parse((await fixture.Admin.GetAsync($"/edge/management/v1/identities/{id}")).Data
+            .GetProperty("enrollment").GetProperty("ott").GetProperty("jwt").GetString()!).GetClaim("jti").ShouldBe(claims.GetClaim("jti"));
     }
 
     [Fact]

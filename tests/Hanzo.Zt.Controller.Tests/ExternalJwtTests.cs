@@ -15,7 +15,11 @@ public class ExternalJwtFixture : IAsyncLifetime
     {
     }
 
-    protected ExternalJwtFixture(bool postgreSql) => Controller = new(o => o.JwksMinimumRefreshInterval = TimeSpan.Zero, postgreSql);
+    protected ExternalJwtFixture(bool postgreSql) => Controller = new(o =>
+    {
+        o.JwksMinimumRefreshInterval = TimeSpan.Zero;
+        o.DevelopmentMode = true; // the test identity provider serves its JWKS over plain http on loopback
+    }, postgreSql);
 
     public ControllerFixture Controller { get; }
 
@@ -40,7 +44,7 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
 
     private sealed record Setup(string Issuer, string Audience, string SignerId, string IdentityName, string IdentityId);
 
-    private async Task<Setup> CreateSignerAndIdentityAsync(bool useExternalId = false, string claimsProperty = "sub", string? certPem = null, string? jwksEndpoint = null)
+    private async Task<Setup> CreateSignerAndIdentityAsync(bool useExternalId = true, string claimsProperty = "sub", string? certPem = null, string? jwksEndpoint = null)
     {
         var issuer = "https://iam.example.test/" + Unique("org");
         var audience = Unique("app");
@@ -58,7 +62,7 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
     {
         ["iss"] = s.Issuer,
         ["aud"] = audience ?? s.Audience,
-        ["sub"] = subject ?? s.IdentityName,
+        ["sub"] = subject ?? "ext-" + s.IdentityName,
         ["iat"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(),
         ["exp"] = (exp ?? DateTimeOffset.UtcNow.AddMinutes(5)).ToUnixTimeSeconds(),
     };
@@ -229,6 +233,44 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
 
         login.ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
         login.ErrorMessage.ShouldContain("does not allow ext-jwt");
+    }
+
+    [Fact]
+    public async Task A_new_signer_cannot_sign_in_as_admin_or_any_identity_that_did_not_opt_in()
+    {
+        var s = await CreateSignerAndIdentityAsync(useExternalId: false);
+
+        var asAdmin = await LoginAsync(CompactJws.Create(Claims(s, subject: "admin"), fixture.Idp.Rsa, "rsa-1"));
+        var asUser = await LoginAsync(CompactJws.Create(Claims(s, subject: s.IdentityName), fixture.Idp.Rsa, "rsa-1"));
+
+        asAdmin.ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
+        asAdmin.ErrorMessage.ShouldContain("maps identities by name");
+        asUser.ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
+    }
+
+    [Fact]
+    public async Task A_signer_that_maps_by_name_reaches_identities_whose_auth_policy_lists_it()
+    {
+        var s = await CreateSignerAndIdentityAsync(useExternalId: false);
+        var policyId = await Controller.CreateAsync("auth-policies", new { name = Unique("iam-by-name"), primary = new { extJwt = new { allowed = true, allowedSigners = new[] { s.SignerId } } } });
+        (await Controller.Admin.PatchAsync($"/edge/management/v1/identities/{s.IdentityId}", new { authPolicyId = policyId })).ShouldBeOk();
+
+        (await LoginAsync(CompactJws.Create(Claims(s, subject: s.IdentityName), fixture.Idp.Rsa, "rsa-1"))).ShouldBeOk();
+    }
+
+    [Fact]
+    public async Task Disabling_a_signer_ends_its_api_sessions_and_the_certificates_they_obtained()
+    {
+        var s = await CreateSignerAndIdentityAsync();
+        var api = Controller.CreateApi();
+        api.Token = (await LoginAsync(CompactJws.Create(Claims(s), fixture.Idp.Rsa, "rsa-1"), api)).Data.GetProperty("token").GetString();
+        var (key, csr) = Pem.EcCsr();
+        var certificate = Pem.WithKey((await api.PostAsync("/edge/client/v1/current-api-session/certificates", new { csr })).Data.GetProperty("certificate").GetString()!, key);
+
+        (await Controller.Admin.PatchAsync($"/edge/management/v1/external-jwt-signers/{s.SignerId}", new { enabled = false })).ShouldBeOk();
+
+        (await api.GetAsync("/edge/client/v1/current-identity")).ShouldBeError(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        (await Controller.CreateApi(certificate).PostAsync("/edge/client/v1/authenticate?method=cert")).ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
     }
 
     private string ForgedToken(Setup s)

@@ -73,6 +73,29 @@ internal sealed class AdminApi(HttpClient http) : IDisposable
         return (await GetAsync("edge-routers/" + id)).GetProperty("enrollmentJwt").GetString()!;
     }
 
+    /// <summary>Deletes an entity of the management API, e.g. <c>service-policies/{id}</c>.</summary>
+    public async Task DeleteAsync(string path)
+    {
+        using var response = await http.DeleteAsync("/edge/management/v1/" + path);
+        response.IsSuccessStatusCode.ShouldBeTrue($"DELETE {path}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Ends a session (any identity's: the caller is an administrator).</summary>
+    public async Task DeleteSessionAsync(string sessionId)
+    {
+        using var response = await http.DeleteAsync("/edge/client/v1/sessions/" + sessionId);
+        response.IsSuccessStatusCode.ShouldBeTrue($"DELETE session {sessionId}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>The service policies whose identity roles name <paramref name="identity"/> (<c>@name</c>).</summary>
+    public async Task<IReadOnlyList<string>> PolicyIdsOfAsync(string identity)
+    {
+        var policies = await GetAsync("service-policies?limit=500");
+        return [.. policies.EnumerateArray()
+            .Where(p => p.GetProperty("identityRoles").EnumerateArray().Any(r => r.GetString() == "@" + identity))
+            .Select(p => p.GetProperty("id").GetString()!)];
+    }
+
     public Task<JsonElement> RevokeIdentityAsync(string id) => PostAsync("revocations", new { type = "IDENTITY", target = id, reason = "test" });
 
     public void Dispose() => http.Dispose();

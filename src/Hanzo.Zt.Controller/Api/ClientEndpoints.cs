@@ -53,7 +53,7 @@ internal static class ClientEndpoints
         api.MapDelete("/current-api-session", async (HttpContext context, ApiSessionResolver sessions, ControllerState state) =>
         {
             var caller = await sessions.RequireAsync(context);
-            await SessionLifecycle.EndApiSessionAsync(state.Store, caller.ApiSession, context.RequestAborted);
+            await SessionLifecycle.EndApiSessionAsync(state, caller.ApiSession, context.RequestAborted);
             return Envelope.Empty();
         });
 

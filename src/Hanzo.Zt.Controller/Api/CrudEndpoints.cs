@@ -33,6 +33,9 @@ internal sealed class CrudEndpoints<TRecord, TBody>
     /// <summary>Deletes what belonged to the entity, in the transaction that deletes it.</summary>
     public Func<TRecord, IControllerStore, CancellationToken, Task>? AfterDelete { get; init; }
 
+    /// <summary>Runs after the delete committed: ends and revokes what the entity granted (each step its own transaction).</summary>
+    public Func<TRecord, ControllerState, CancellationToken, Task>? AfterDeleteCommitted { get; init; }
+
     public void Map(RouteGroupBuilder api)
     {
         api.MapGet(Path, async (HttpContext context, ApiSessionResolver sessions, ControllerState state) =>
@@ -78,6 +81,7 @@ internal sealed class CrudEndpoints<TRecord, TBody>
                 if (AfterDelete is not null) await AfterDelete(entity, store, ct);
                 return true;
             }, context.RequestAborted);
+            if (AfterDeleteCommitted is not null) await AfterDeleteCommitted(entity, state, context.RequestAborted);
             return Envelope.Empty();
         });
     }

@@ -63,8 +63,15 @@ internal static class EnrollmentEndpoints
         var caller = await sessions.RequireAsync(context);
         var csr = await ReadCsrAsync(context);
         var lifetime = state.Options.ApiSessionCertificateLifetime;
+        // No renewal chain: a session made with a certificate never obtains one that outlives it.
+        if (caller.ApiSession.CertificateNotAfter is { } limit && limit - state.Now < lifetime)
+        {
+            lifetime = limit - state.Now;
+            if (lifetime <= TimeSpan.Zero)
+                throw ApiException.Unauthorized("the certificate this API session authenticated with has expired; enroll or authenticate again");
+        }
         var certificate = Sign(state, csr, "identity", caller.Identity.Id, [caller.Identity.Id, caller.Identity.Name], lifetime, null);
-        var issued = Issued(certificate, "api-session");
+        var issued = Issued(certificate, "api-session") with { ApiSessionId = caller.ApiSession.Id };
         await UpdateWithRetryAsync(state.Store.Identities, caller.Identity.Id,
             i => i with { Certificates = [.. i.Certificates.Where(c => c.NotAfter > state.Now), issued] },
             context.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hanzo.Zt.Controller.Auth;
 using Hanzo.Zt.Controller.Hosting;
+using Hanzo.Zt.Controller.Policies;
 using Hanzo.Zt.Controller.Store;
 using Hanzo.Zt.Controller.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,15 @@ internal static class ManagementEndpoints
             AfterWrite = async (body, identity, state, ct) =>
             {
                 if (body.Enrollment?.Ott == true) await IssueEnrollmentAsync(state, "ott", identity.Id, ct);
+                var apiSessions = await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, ct);
+                // A new password ends what the old one opened; a changed auth policy ends what it no longer allows.
+                if (body.Password is not null)
+                {
+                    foreach (var apiSession in apiSessions.Where(s => s.AuthMethod == "password"))
+                        await SessionLifecycle.EndApiSessionAsync(state, apiSession, ct);
+                }
+                await SessionLifecycle.EndUnfitApiSessionsAsync(state, apiSessions.Where(s => body.Password is null || s.AuthMethod != "password"), ct);
+                await PolicyChanges.EndUngrantedSessionsAsync(state, ct);
             },
             BeforeDelete = async (identity, state, ct) =>
             {
@@ -42,6 +52,13 @@ internal static class ManagementEndpoints
                 await store.Enrollments.DeleteByOwnerAsync(identity.Id, ct);
                 foreach (var apiSession in await store.ApiSessions.ListByOwnerAsync(identity.Id, ct))
                     await SessionLifecycle.EndApiSessionAsync(store, apiSession, ct);
+            },
+            AfterDeleteCommitted = async (identity, state, ct) =>
+            {
+                // Deleted is revoked: its certificates stay valid until they expire, so the revocation lasts as long.
+                await SessionLifecycle.RevokeIdentityAsync(state, identity.Id, "identity deleted", LastExpiry(identity.Certificates), ct);
+                foreach (var certificate in identity.Certificates.Where(c => c.NotAfter > state.Now))
+                    await SessionLifecycle.RevokeCertificateAsync(state, certificate.Serial, "identity deleted", certificate.NotAfter, ct);
             },
         }.Map(api);
 
@@ -58,6 +75,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (s, _, _) => Task.FromResult(Views.Service(s)),
+            AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDeleteCommitted = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<ServicePolicyRecord, ServicePolicyBody>
@@ -75,6 +94,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (p, _, _) => Task.FromResult(Views.ServicePolicy(p)),
+            AfterWrite = (_, _, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
+            AfterDeleteCommitted = (_, state, ct) => PolicyChanges.EndUngrantedSessionsAsync(state, ct),
         }.Map(api);
 
         new CrudEndpoints<EdgeRouterRecord, EdgeRouterBody>
@@ -101,6 +122,13 @@ internal static class ManagementEndpoints
                 }
             },
             AfterDelete = (router, store, ct) => store.Enrollments.DeleteByOwnerAsync(router.Id, ct),
+            AfterDeleteCommitted = async (router, state, ct) =>
+            {
+                // A deleted router's certificates are revoked, so no peer accepts it any more.
+                foreach (var certificate in router.Certificates)
+                    await SessionLifecycle.RevokeCertificateAsync(state, certificate.Serial, "edge router deleted", certificate.NotAfter, ct);
+                await SessionLifecycle.RevokeAsync(state.Store, RevocationTypes.Identity, router.Id, "edge router deleted", LastExpiry(router.Certificates), ct);
+            },
         }.Map(api);
 
         new CrudEndpoints<ExternalJwtSignerRecord, SignerBody>
@@ -110,6 +138,12 @@ internal static class ManagementEndpoints
             Repository = s => s.ExternalJwtSigners,
             Build = BuildSigner,
             View = (s, _, _) => Task.FromResult(Views.Signer(s)),
+            // A disabled or removed signer ends the API sessions its tokens made, and the certificates they obtained.
+            AfterWrite = async (_, signer, state, ct) =>
+            {
+                if (!signer.Enabled) await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct);
+            },
+            AfterDeleteCommitted = async (signer, state, ct) => await SessionLifecycle.EndApiSessionsAsync(state, s => s.SignerId == signer.Id, ct),
         }.Map(api);
 
         new CrudEndpoints<AuthPolicyRecord, AuthPolicyBody>
@@ -127,6 +161,8 @@ internal static class ManagementEndpoints
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
             },
             View = (p, _, _) => Task.FromResult(Views.AuthPolicy(p)),
+            // A method or signer the policy no longer allows ends the API sessions it made.
+            AfterWrite = async (_, _, state, ct) => await SessionLifecycle.EndUnfitApiSessionsAsync(state, await state.Store.ApiSessions.ListAsync(ct), ct),
         }.Map(api);
 
         MapRevocations(api);
@@ -148,19 +184,19 @@ internal static class ManagementEndpoints
             var body = await RequestReader.ReadJsonAsync<RevocationBody>(context);
             var type = Validate.OneOf(body.Type?.ToUpperInvariant(), "", "type", RevocationTypes.Identity, RevocationTypes.Certificate);
             var target = Validate.Name(body.Target, null, "target");
+            RevocationRecord revocation;
             if (type == RevocationTypes.Identity)
             {
-                var identity = await state.Store.Identities.GetAsync(target, context.RequestAborted) ?? throw ApiException.NotFound("identity", target);
-                // Revoking an identity ends its API sessions (and so their sessions) now.
-                foreach (var apiSession in await state.Store.ApiSessions.ListByOwnerAsync(identity.Id, context.RequestAborted))
-                    await SessionLifecycle.EndApiSessionAsync(state.Store, apiSession, context.RequestAborted);
+                // An identity that was deleted is revoked already (answered with that revocation, never 404); revoking
+                // one ends its API sessions, their sessions and the certificates they obtained now.
+                revocation = await SessionLifecycle.RevokeIdentityAsync(state, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             }
             else
             {
                 target = target.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
                 if (!target.All(Uri.IsHexDigit)) throw ApiException.Invalid("a certificate target is its serial number in hex", "target");
+                revocation = await SessionLifecycle.RevokeCertificateAsync(state, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             }
-            var revocation = await SessionLifecycle.RevokeAsync(state.Store, type, target, body.Reason, body.ExpiresAt, context.RequestAborted);
             return Envelope.Created(Views.Revocation(revocation));
         });
 
@@ -171,6 +207,9 @@ internal static class ManagementEndpoints
             return Envelope.Empty();
         });
     }
+
+    private static DateTimeOffset? LastExpiry(IReadOnlyList<IssuedCertificate> certificates) =>
+        certificates.Count == 0 ? null : certificates.Max(c => c.NotAfter);
 
     private static IdentityRecord BuildIdentity(IdentityBody b, IdentityRecord? e, ControllerState state)
     {
@@ -200,12 +239,14 @@ internal static class ManagementEndpoints
             JwksEndpoint = b.JwksEndpoint is null ? e?.JwksEndpoint : Validate.AbsoluteHttpUrl(b.JwksEndpoint is "" ? null : b.JwksEndpoint, "jwksEndpoint"),
             CertPem = b.CertPem is null ? e?.CertPem : b.CertPem is "" ? null : b.CertPem,
             ClaimsProperty = Validate.Name(b.ClaimsProperty, e?.ClaimsProperty ?? "sub", "claimsProperty"),
-            UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? false,
+            UseExternalId = b.UseExternalId ?? e?.UseExternalId ?? true,
             Enabled = b.Enabled ?? e?.Enabled ?? true,
             ProvisionIdentities = b.ProvisionIdentities ?? e?.ProvisionIdentities ?? false,
             RoleAttributesClaim = b.RoleAttributesClaim is null ? e?.RoleAttributesClaim : b.RoleAttributesClaim is "" ? null : b.RoleAttributesClaim,
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };
+        if (signer.JwksEndpoint is { } jwks && !state.Options.DevelopmentMode && !jwks.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            throw ApiException.Invalid($"jwksEndpoint '{jwks}' is not https; plain http is allowed in development mode only", "jwksEndpoint");
         if (signer.ProvisionIdentities && !signer.UseExternalId)
             throw ApiException.Invalid("provisionIdentities needs useExternalId: a provisioned identity is found again by its external id", "provisionIdentities");
         if ((signer.JwksEndpoint is null) == (signer.CertPem is null))
@@ -224,22 +265,25 @@ internal static class ManagementEndpoints
         return signer;
     }
 
-    private static async Task<EnrollmentRecord?> PendingEnrollmentAsync(ControllerState state, string subjectId, CancellationToken ct) =>
-        (await state.Store.Enrollments.ListByOwnerAsync(subjectId, ct)).Where(x => x.ExpiresAt > state.Now).MaxBy(x => x.ExpiresAt);
+    /// <summary>The pending enrollment, its JWT derived again from the sealed key (the store holds only the secret's hash).</summary>
+    private static async Task<EnrollmentRecord?> PendingEnrollmentAsync(ControllerState state, string subjectId, CancellationToken ct)
+    {
+        var pending = (await state.Store.Enrollments.ListByOwnerAsync(subjectId, ct)).Where(x => x.ExpiresAt > state.Now).MaxBy(x => x.ExpiresAt);
+        if (pending is null || pending.Jwt.Length > 0) return pending;
+        var tokens = new TokenIssuer(state);
+        return pending with { Jwt = tokens.EnrollmentJwt(pending.Method, tokens.EnrollmentSecret(pending.Id), pending.SubjectId, pending.ExpiresAt) };
+    }
 
     private static async Task IssueEnrollmentAsync(ControllerState state, string method, string subjectId, CancellationToken ct)
     {
-        var token = SecretTokens.NewToken();
         var expiresAt = state.Now + state.Options.EnrollmentLifetime;
         var id = SecretTokens.NewId();
-        var tokens = new TokenIssuer(state);
         await state.Store.Enrollments.CreateAsync(new EnrollmentRecord
         {
             Id = id,
             Name = id,
             Method = method,
-            TokenHash = SecretTokens.Hash(token),
-            Jwt = tokens.EnrollmentJwt(method, token, subjectId, expiresAt),
+            TokenHash = SecretTokens.Hash(new TokenIssuer(state).EnrollmentSecret(id)),
             SubjectId = subjectId,
             ExpiresAt = expiresAt,
         }, ct);

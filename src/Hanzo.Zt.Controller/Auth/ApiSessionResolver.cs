@@ -20,13 +20,21 @@ internal sealed class ApiSessionResolver(ControllerState state)
         if (session is null || !SecretTokens.HashEquals(session.TokenHash, hash)) throw ApiException.Unauthorized();
         if (session.ExpiresAt <= state.Now)
         {
-            await store.ApiSessions.DeleteAsync(session.Id, context.RequestAborted);
+            await Api.SessionLifecycle.EndApiSessionAsync(state, session, context.RequestAborted);
             throw ApiException.Unauthorized("the API session expired; authenticate again");
         }
         var identity = await store.Identities.GetAsync(session.IdentityId, context.RequestAborted);
-        if (identity is null) throw ApiException.Unauthorized("the identity of this API session no longer exists");
-        if (await IsRevokedAsync(store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
-            throw ApiException.Unauthorized($"identity '{identity.Name}' is revoked");
+        if (identity is null)
+        {
+            await Api.SessionLifecycle.EndApiSessionAsync(state, session, context.RequestAborted);
+            throw ApiException.Unauthorized("the identity of this API session no longer exists");
+        }
+        // The credential that made the session must still stand: revoked, disabled or removed ends it now.
+        if (await CredentialRules.RecheckAsync(state, session, identity, context.RequestAborted) is { } refusal)
+        {
+            await Api.SessionLifecycle.EndApiSessionAsync(state, session, context.RequestAborted);
+            throw ApiException.Unauthorized(refusal + "; authenticate again");
+        }
 
         // Sliding expiry, written at most once per half lifetime to keep reads cheap.
         var lifetime = state.Options.ApiSessionLifetime;

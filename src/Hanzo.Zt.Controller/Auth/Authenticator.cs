@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanzo.Zt.Controller.Auth;
 
 /// <summary>Primary authentication (cert, password, ext-jwt) that ends in a new API session.</summary>
-internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, ILogger<Authenticator> logger)
+internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, LoginThrottle throttle, ILogger<Authenticator> logger)
 {
     private const string IamBillingAccount = "iam.billingAccount";
 
@@ -38,16 +38,18 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
 
     private async Task<(ApiSessionRecord Session, IdentityRecord Identity, string Token)> AuthenticateCoreAsync(HttpContext context, string? method)
     {
-        var identity = method switch
+        var (identity, serial, certificateNotAfter, signer) = method switch
         {
-            "password" => await PasswordAsync(context),
+            "password" => (await PasswordAsync(context), null, null, null),
             "cert" => await CertificateAsync(context),
             "ext-jwt" => await ExternalJwtAsync(context),
             _ => throw new ApiException(400, "INVALID_AUTH_METHOD", $"authentication method '{method}' is not supported; use cert, password or ext-jwt", new { field = "method" }),
         };
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
-            throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked");
-        await CheckAuthPolicyAsync(context, identity, method!);
+        if (await CredentialRules.RefusalAsync(state, identity, method!, serial, signer, context.RequestAborted) is { } refusal)
+        {
+            LogRefused(identity.Name, refusal);
+            throw ApiException.InvalidAuth(refusal);
+        }
         identity = await AdoptIamBillingAccountAsync(context, identity);
 
         var token = SecretTokens.NewToken();
@@ -62,6 +64,9 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             AuthMethod = method!,
             ExpiresAt = now + state.Options.ApiSessionLifetime,
             LastActivityAt = now,
+            CertificateSerial = serial,
+            CertificateNotAfter = certificateNotAfter,
+            SignerId = signer?.Id,
         }, context.RequestAborted);
         LogAuthenticated(identity.Name, method!, session.Id, SecretMask.Mask(token));
         return (session, identity, token);
@@ -72,32 +77,36 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         var body = await RequestReader.ReadJsonAsync<PasswordBody>(context);
         if (string.IsNullOrEmpty(body.Username) || body.Password is null)
             throw ApiException.Invalid("username and password are required", "username");
+        // Throttled before the hash is paid for: a guesser past the limit costs the controller nothing.
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        throttle.Check(body.Username, address);
         var identity = await state.Store.Identities.FindByNameAsync(body.Username, context.RequestAborted);
         // Unknown users cost a hash too, so response time does not tell which names exist.
         var verified = PasswordHasher.Verify(body.Password, identity?.PasswordHash ?? _dummyHash.Value);
         if (identity?.PasswordHash is null || !verified)
         {
+            throttle.Failed(body.Username, address);
             LogRefused(body.Username, "password");
             throw ApiException.InvalidAuth("the username or password is not valid");
         }
+        throttle.Succeeded(body.Username);
         return identity;
     }
 
-    private async Task<IdentityRecord> CertificateAsync(HttpContext context)
+    private async Task<(IdentityRecord, string?, DateTimeOffset?, ExternalJwtSignerRecord?)> CertificateAsync(HttpContext context)
     {
         var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted)
             ?? throw ApiException.InvalidAuth("no client certificate was presented; connect with the certificate issued at enrollment");
         if (!state.Ca.Validates(certificate, state.Now))
             throw ApiException.InvalidAuth("the client certificate does not chain to this controller's CA or is outside its validity period");
         var serial = CertificateAuthority.SerialOf(certificate);
-        if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Certificate, serial, context.RequestAborted))
-            throw ApiException.InvalidAuth($"the client certificate (serial {serial}) is revoked");
         var id = certificate.GetNameInfo(X509NameType.SimpleName, false);
-        var identity = await state.Store.Identities.GetAsync(id, context.RequestAborted);
-        return identity ?? throw ApiException.InvalidAuth("the client certificate does not belong to an identity of this controller");
+        var identity = await state.Store.Identities.GetAsync(id, context.RequestAborted)
+            ?? throw ApiException.InvalidAuth("the client certificate does not belong to an identity of this controller");
+        return (identity, serial, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), null);
     }
 
-    private async Task<IdentityRecord> ExternalJwtAsync(HttpContext context)
+    private async Task<(IdentityRecord, string?, DateTimeOffset?, ExternalJwtSignerRecord?)> ExternalJwtAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -121,9 +130,8 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
             identity = await IdentityProvisioner.ProvisionAsync(state, signer, subject, claims, context.RequestAborted);
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
-        context.Items[nameof(ExternalJwtSignerRecord)] = signer;
         if (IamAccount.From(claims) is { } billingAccount) context.Items[IamBillingAccount] = billingAccount;
-        return identity;
+        return (identity, null, null, signer);
     }
 
     // The IAM account an accepted token is for pays for the identity's dials; only once the login passed every check.
@@ -131,25 +139,6 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         context.Items[IamBillingAccount] is string account && account != identity.BillingAccount
             ? await state.Store.Identities.UpdateAsync(identity with { BillingAccount = account }, context.RequestAborted)
             : identity;
-
-    private async Task CheckAuthPolicyAsync(HttpContext context, IdentityRecord identity, string method)
-    {
-        var policyId = identity.AuthPolicyId ?? AuthPolicyRecord.DefaultId;
-        var policy = await state.Store.AuthPolicies.GetAsync(policyId, context.RequestAborted);
-        if (policy is null) return;
-        var allowed = method switch
-        {
-            "cert" => policy.AllowCert,
-            "password" => policy.AllowPassword,
-            _ => policy.AllowExtJwt,
-        };
-        if (!allowed) throw ApiException.InvalidAuth($"auth policy '{policy.Name}' does not allow {method} authentication for identity '{identity.Name}'");
-        if (policy.AllowedSigners.Count > 0 && context.Items[nameof(ExternalJwtSignerRecord)] is ExternalJwtSignerRecord signer &&
-            !policy.AllowedSigners.Contains(signer.Id))
-        {
-            throw ApiException.InvalidAuth($"auth policy '{policy.Name}' does not allow signer '{signer.Name}'");
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "identity '{Identity}' authenticated with {Method}; API session {SessionId} (token {MaskedToken})")]
     private partial void LogAuthenticated(string identity, string method, string sessionId, string maskedToken);

@@ -55,8 +55,10 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
         var url = signer.JwksEndpoint ?? throw new JwtException($"signer '{signer.Name}' has neither a JWKS endpoint nor a certificate");
 
         var cached = _cache.TryGetValue(url, out var entry) ? entry : default;
-        var jwk = cached.Keys?.Find(kid);
-        if (jwk is null && (cached.Keys is null || state.Now - cached.FetchedAt >= state.Options.JwksMinimumRefreshInterval))
+        // Refreshed on a schedule (removed keys stop working within the interval) and on an unknown kid (rate-limited).
+        var stale = cached.Keys is null || state.Now - cached.FetchedAt >= state.Options.JwksRefreshInterval;
+        var jwk = stale ? null : cached.Keys!.Find(kid);
+        if (stale || (jwk is null && state.Now - cached.FetchedAt >= state.Options.JwksMinimumRefreshInterval))
         {
             var keys = await FetchAsync(url, cancellationToken);
             _cache[url] = (keys, state.Now);
@@ -68,6 +70,7 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
     /// <summary>Fetches a JWKS, or an OIDC discovery document and then the JWKS its <c>jwks_uri</c> names.</summary>
     private async Task<JsonWebKeySet> FetchAsync(string url, CancellationToken cancellationToken)
     {
+        RequireHttps(url);
         try
         {
             var text = await _http.GetStringAsync(url, cancellationToken);
@@ -77,6 +80,7 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
                     document.RootElement.TryGetProperty("jwks_uri", out var jwksUri) && jwksUri.ValueKind == JsonValueKind.String &&
                     Uri.TryCreate(jwksUri.GetString(), UriKind.Absolute, out var next) && next.Scheme is "https" or "http")
                 {
+                    RequireHttps(next.ToString());
                     text = await _http.GetStringAsync(next, cancellationToken);
                 }
             }
@@ -86,6 +90,13 @@ internal sealed class ExternalJwtValidator(ControllerState state) : IDisposable
         {
             throw new JwtException($"the signer's keys could not be fetched from {url}: {e.Message}", e);
         }
+    }
+
+    /// <summary>Keys fetched over plain HTTP could be anyone's: refused outside development mode.</summary>
+    private void RequireHttps(string url)
+    {
+        if (!state.Options.DevelopmentMode && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            throw new JwtException($"the JWKS endpoint '{url}' is not https; plain http is allowed in development mode only");
     }
 
     internal static AsymmetricAlgorithm PublicKeyFromPem(string pem)

@@ -39,7 +39,7 @@ internal sealed class ControllerState : IAsyncDisposable
     public static async Task<ControllerState> OpenAsync(ControllerOptions options, CancellationToken cancellationToken)
     {
         Validate(options);
-        var (store, location, masterKey) = OpenStore(options);
+        var (store, location, directory) = OpenStore(options);
         try
         {
             try
@@ -50,6 +50,7 @@ internal sealed class ControllerState : IAsyncDisposable
             {
                 throw new ZtConfigurationException($"the controller store ({location}) cannot be opened: {e.Message}", e);
             }
+            var masterKey = await ResolveMasterKeyAsync(store, options, directory, cancellationToken);
             var keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken);
             if (keys is null)
             {
@@ -66,6 +67,7 @@ internal sealed class ControllerState : IAsyncDisposable
             }
 
             var state = new ControllerState(options, store, keys.Value.Ca, keys.Value.SigningKey, keys.Value.KeyId);
+            state.EnrollmentKey = await EnrollmentKeyAsync(store, masterKey, cancellationToken);
             await state.BootstrapAsync(location, cancellationToken);
             return state;
         }
@@ -76,7 +78,7 @@ internal sealed class ControllerState : IAsyncDisposable
         }
     }
 
-    private static (IControllerStore Store, string Location, MasterKey Key) OpenStore(ControllerOptions options)
+    private static (IControllerStore Store, string Location, string? Directory) OpenStore(ControllerOptions options)
     {
         if (options.StoreFactory is { } factory)
         {
@@ -84,14 +86,64 @@ internal sealed class ControllerState : IAsyncDisposable
             if (string.IsNullOrEmpty(options.MasterKey))
                 throw new ZtConfigurationException(
                     $"controllers sharing {location} need the controller key from {MasterKey.EnvironmentVariable}, the same for every controller of the cluster");
-            return (factory(options), location, MasterKey.Resolve(options.MasterKey, dataDirectory: null));
+            return (factory(options), location, null);
         }
 
         var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
         if (!File.Exists(databasePath)) RequireAdminPassword(options, $"'{directory}'");
-        return (new SqliteControllerStore(databasePath, options.TimeProvider), $"'{directory}'", MasterKey.Resolve(options.MasterKey, directory));
+        DataDirectory.Secure(directory, databasePath);
+        return (new SqliteControllerStore(databasePath, options.TimeProvider), $"'{directory}'", directory);
+    }
+
+    /// <summary>The key file's key, or a passphrase stretched with the store's salt (created once, shared by a cluster).</summary>
+    private static async Task<MasterKey> ResolveMasterKeyAsync(IControllerStore store, ControllerOptions options, string? directory, CancellationToken cancellationToken)
+    {
+        if (!MasterKey.IsPassphrase(options.MasterKey)) return MasterKey.Resolve(options.MasterKey, directory, salt: null);
+        if (await store.GetSettingAsync("master.salt", cancellationToken) is { } salt) return MasterKey.Resolve(options.MasterKey, directory, salt);
+
+        var fresh = RandomNumberGenerator.GetBytes(16);
+        if (await store.GetSettingAsync("ca.certificate", cancellationToken) is null)
+        {
+            if (!await store.TryAddSettingsAsync(new Dictionary<string, byte[]> { ["master.salt"] = fresh }, cancellationToken))
+                fresh = await RequireSettingAsync(store, "master.salt", cancellationToken);
+            return MasterKey.Resolve(options.MasterKey, directory, fresh);
+        }
+
+        // Sealed before salts existed (one SHA-256 of the passphrase): re-seal with the stretched key.
+        var legacy = MasterKey.Resolve(options.MasterKey, directory, salt: null);
+        var stretched = MasterKey.Resolve(options.MasterKey, directory, fresh);
+        foreach (var name in new[] { "ca.key", "signing.key", "enrollment.key" })
+        {
+            if (await store.GetSettingAsync(name, cancellationToken) is not { } sealedValue) continue;
+            byte[] plain;
+            try
+            {
+                plain = legacy.Decrypt(sealedValue, name);
+            }
+            catch (CryptographicException e)
+            {
+                throw new ZtConfigurationException(
+                    $"the controller key from {legacy.Source} does not decrypt the keys in the store; use the key the store was created with", e);
+            }
+            await store.SetSettingAsync(name, stretched.Encrypt(plain, name), cancellationToken);
+            CryptographicOperations.ZeroMemory(plain);
+        }
+        await store.SetSettingAsync("master.salt", fresh, cancellationToken);
+        return stretched;
+    }
+
+    /// <summary>The key one-time enrollment secrets are derived from (the store keeps only their hashes).</summary>
+    public byte[] EnrollmentKey { get; private set; } = [];
+
+    private static async Task<byte[]> EnrollmentKeyAsync(IControllerStore store, MasterKey masterKey, CancellationToken cancellationToken)
+    {
+        if (await store.GetSettingAsync("enrollment.key", cancellationToken) is null)
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            await store.TryAddSettingsAsync(new Dictionary<string, byte[]> { ["enrollment.key"] = masterKey.Encrypt(key, "enrollment.key") }, cancellationToken);
+        }
+        return masterKey.Decrypt(await RequireSettingAsync(store, "enrollment.key", cancellationToken), "enrollment.key");
     }
 
     private record struct Keys(CertificateAuthority Ca, ECDsa SigningKey, string KeyId, IReadOnlyDictionary<string, byte[]> Settings);

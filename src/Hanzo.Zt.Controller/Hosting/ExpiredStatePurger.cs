@@ -15,7 +15,8 @@ internal sealed partial class ExpiredStatePurger(ControllerState state, ILogger<
         var now = state.Now;
         var store = state.Store;
         var purged = 0;
-        purged += await PurgeAsync(store.ApiSessions, s => s.ExpiresAt <= now, cancellationToken);
+        // Through the lifecycle, so the certificates an expired API session obtained are revoked with it.
+        purged += await Api.SessionLifecycle.EndApiSessionsAsync(state, s => s.ExpiresAt <= now, cancellationToken);
         purged += await PurgeAsync(store.Sessions, s => s.ExpiresAt <= now, cancellationToken);
         purged += await PurgeAsync(store.Enrollments, e => e.ExpiresAt <= now, cancellationToken);
         purged += await PurgeAsync(store.Revocations, r => r.ExpiresAt is { } expires && expires <= now, cancellationToken);

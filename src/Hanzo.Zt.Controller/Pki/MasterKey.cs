@@ -5,8 +5,9 @@ namespace Hanzo.Zt.Controller.Pki;
 
 /// <summary>
 /// The key that encrypts private keys at rest (AES-256-GCM). It comes from configuration
-/// (<c>ZT_CONTROLLER_KEY</c>: base64 of 32 bytes, or any passphrase, which is hashed with SHA-256), else from
-/// <c>controller.key</c> in the data directory, created on first use readable by the owner only.
+/// (<c>ZT_CONTROLLER_KEY</c>: base64 of 32 bytes, or any passphrase, stretched with PBKDF2-SHA256 and the data
+/// directory's own random salt), else from <c>controller.key</c> in the data directory, created on first use
+/// readable by the owner only (0600 from its creation).
 /// </summary>
 internal sealed class MasterKey
 {
@@ -26,9 +27,26 @@ internal sealed class MasterKey
     /// <summary>Where the key came from, for messages (never the key itself).</summary>
     public string Source { get; }
 
-    public static MasterKey Resolve(string? configured, string? dataDirectory)
+    /// <summary>PBKDF2-SHA256 iterations for passphrases (OWASP's figure for SHA-256).</summary>
+    public const int PassphraseIterations = 600_000;
+
+    /// <summary>Whether a configured key is a passphrase (to be stretched) rather than 32 bytes in base64.</summary>
+    public static bool IsPassphrase(string? configured) => !string.IsNullOrEmpty(configured) && TryBase64Key(configured) is null;
+
+    /// <summary>
+    /// The key from <paramref name="configured"/> or the key file. A passphrase is stretched with PBKDF2 over
+    /// <paramref name="salt"/>; a null salt means a store sealed before salts existed (SHA-256 of the passphrase).
+    /// </summary>
+    public static MasterKey Resolve(string? configured, string? dataDirectory, byte[]? salt)
     {
-        if (!string.IsNullOrEmpty(configured)) return new MasterKey(FromText(configured), $"{EnvironmentVariable} / ControllerOptions.MasterKey");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            var source = $"{EnvironmentVariable} / ControllerOptions.MasterKey";
+            if (TryBase64Key(configured) is { } raw) return new MasterKey(raw, source);
+            return new MasterKey(salt is null
+                ? SHA256.HashData(Encoding.UTF8.GetBytes(configured))
+                : Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(configured), salt, PassphraseIterations, HashAlgorithmName.SHA256, 32), source);
+        }
         ArgumentNullException.ThrowIfNull(dataDirectory);
 
         var path = Path.Combine(dataDirectory, FileName);
@@ -60,11 +78,11 @@ internal sealed class MasterKey
         return plaintext;
     }
 
-    private static byte[] FromText(string text)
+    private static byte[] FromText(string text) => TryBase64Key(text) ?? SHA256.HashData(Encoding.UTF8.GetBytes(text));
+
+    private static byte[]? TryBase64Key(string text)
     {
         var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var n) && n == 32
-            ? buffer[..32]
-            : SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return Convert.TryFromBase64String(text, buffer, out var n) && n == 32 ? buffer[..32] : null;
     }
 }

@@ -42,7 +42,8 @@ public sealed record IdentityRecord : StoredEntity
 /// <param name="Fingerprint">SHA-256 of the DER (hex).</param>
 /// <param name="NotAfter">Expiry.</param>
 /// <param name="Source"><c>enroll</c>, <c>api-session</c> or <c>erott</c>.</param>
-public sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source);
+/// <param name="ApiSessionId">For <c>api-session</c> certificates, the API session that obtained it: the certificate ends with it.</param>
+public sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source, string? ApiSessionId = null);
 
 /// <summary>A service that identities dial or bind.</summary>
 public sealed record ServiceRecord : StoredEntity
@@ -107,8 +108,11 @@ public sealed record ExternalJwtSignerRecord : StoredEntity
     /// <summary>The claim naming the identity (default <c>sub</c>).</summary>
     public string ClaimsProperty { get; init; } = "sub";
 
-    /// <summary>Whether the claim is matched to identities' external ids (true) or names (false).</summary>
-    public bool UseExternalId { get; init; }
+    /// <summary>
+    /// Whether the claim is matched to identities' external ids (true, the default: only identities given that
+    /// external id can be reached) or names (false: only for identities whose auth policy lists this signer).
+    /// </summary>
+    public bool UseExternalId { get; init; } = true;
 
     /// <summary>Whether tokens from it are accepted at all.</summary>
     public bool Enabled { get; init; } = true;
@@ -157,7 +161,10 @@ public sealed record EnrollmentRecord : StoredEntity
     /// <summary>SHA-256 (hex) of the one-time token.</summary>
     public string TokenHash { get; init; } = "";
 
-    /// <summary>The enrollment JWT, for the administrator to hand out.</summary>
+    /// <summary>
+    /// Empty: the JWT (which carries the one-time secret) is derived again when an administrator reads it, never
+    /// stored. Records written by earlier versions may still hold one.
+    /// </summary>
     public string Jwt { get; init; } = "";
 
     /// <summary>The identity or router that enrolls with it.</summary>
@@ -215,6 +222,15 @@ public sealed record ApiSessionRecord : StoredEntity
 
     /// <summary>When it was last used.</summary>
     public DateTimeOffset LastActivityAt { get; init; }
+
+    /// <summary>For <c>cert</c> sessions, the serial (hex) of the certificate it authenticated with: revoking it ends the session.</summary>
+    public string? CertificateSerial { get; init; }
+
+    /// <summary>For <c>cert</c> sessions, when that certificate expires: certificates this session obtains never outlive it.</summary>
+    public DateTimeOffset? CertificateNotAfter { get; init; }
+
+    /// <summary>For <c>ext-jwt</c> sessions, the signer whose token created it: disabling or removing the signer ends the session.</summary>
+    public string? SignerId { get; init; }
 
     /// <inheritdoc />
     public override string? LookupKey => TokenHash;

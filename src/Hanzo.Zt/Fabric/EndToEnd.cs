@@ -11,13 +11,16 @@ namespace Hanzo.Zt.Fabric;
 
 /// <summary>
 /// The end-to-end TLS 1.3 handshake over a circuit. Both ends present their controller-issued certificates and
-/// check the other's against the CA; the host then proves it is bound to the service by sending its Bind
-/// session token, which the dialer checks against the controller's signing keys.
+/// check the other's against the CA. Inside that TLS, where no router can read or replay it, the dialer first
+/// proves it may dial the service by sending its Dial session token, which the host checks offline against the
+/// controller's signing keys (a Dial token, for this service, of the identity whose certificate it presented, in
+/// date); only then does the host prove its bind the same way with its Bind session token. A router, compromised
+/// or deleted, can therefore splice nothing to a host that the controller did not grant.
 /// </summary>
 internal static class EndToEnd
 {
     // Building a certificate context builds the identity's chain: done once per identity, not once per circuit.
-    public static async Task<SslStream> DialAsync(EdgeCircuit circuit, ZtIdentity identity, ZtService service, SessionTokenVerifier verifier, CancellationToken cancellationToken)
+    public static async Task<SslStream> DialAsync(EdgeCircuit circuit, ZtIdentity identity, ZtService service, string dialToken, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
         try
@@ -27,11 +30,18 @@ internal static class EndToEnd
                 cancellationToken).ConfigureAwait(false);
 
             string hostId = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
-            var length = new byte[2];
-            await tls.ReadExactlyAsync(length, cancellationToken).ConfigureAwait(false);
-            var token = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
-            await tls.ReadExactlyAsync(token, cancellationToken).ConfigureAwait(false);
-            if (!verifier.TryVerify(System.Text.Encoding.ASCII.GetString(token), out var claims) || claims is null
+            await WriteTokenAsync(tls, dialToken, cancellationToken).ConfigureAwait(false);
+            string token;
+            try
+            {
+                token = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or EndOfStreamException)
+            {
+                throw new ZtAccessDeniedException($"the host '{hostId}' of '{service.Name}' refused this identity's Dial session (or closed the connection)", e);
+            }
+
+            if (!verifier.TryVerify(token, out var claims) || claims is null
                 || !claims.IsBind || claims.ServiceId != service.Id || claims.IdentityId != hostId)
             {
                 throw new ZtAccessDeniedException($"the host '{hostId}' did not prove a bind of service '{service.Name}'");
@@ -51,7 +61,13 @@ internal static class EndToEnd
         }
     }
 
-    public static async Task<SslStream> AcceptAsync(EdgeCircuit circuit, ZtIdentity identity, string expectedDialer, string bindToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// The host's side: accepts only the dialer the router named, and only with a Dial session token for
+    /// <paramref name="serviceId"/> issued to that dialer's identity; then proves its own bind.
+    /// </summary>
+    /// <exception cref="ZtAccessDeniedException">The dialer holds no valid Dial session for the service.</exception>
+    public static async Task<SslStream> AcceptAsync(EdgeCircuit circuit, ZtIdentity identity, string expectedDialer, string bindToken,
+        string serviceId, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
         try
@@ -60,12 +76,15 @@ internal static class EndToEnd
                 ZtTls.Server(identity.Certificate, identity.CertificateAuthorities, ZtTls.EndToEndProtocols, peer => ZtCertificates.IdOf(peer) == expectedDialer),
                 cancellationToken).ConfigureAwait(false);
 
-            var token = System.Text.Encoding.ASCII.GetBytes(bindToken);
-            var frame = new byte[2 + token.Length];
-            BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)token.Length);
-            token.CopyTo(frame, 2);
-            await tls.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-            await tls.FlushAsync(cancellationToken).ConfigureAwait(false);
+            string dialerId = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
+            string dialToken = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
+            if (!verifier.TryVerify(dialToken, out var claims) || claims is null
+                || !claims.IsDial || claims.ServiceId != serviceId || claims.IdentityId != dialerId)
+            {
+                throw new ZtAccessDeniedException($"the dialer '{dialerId}' holds no valid Dial session for this service");
+            }
+
+            await WriteTokenAsync(tls, bindToken, cancellationToken).ConfigureAwait(false);
             return tls;
         }
         catch
@@ -73,5 +92,24 @@ internal static class EndToEnd
             await tls.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static async Task WriteTokenAsync(SslStream tls, string token, CancellationToken cancellationToken)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(token);
+        var frame = new byte[2 + bytes.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)bytes.Length);
+        bytes.CopyTo(frame, 2);
+        await tls.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        await tls.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string> ReadTokenAsync(SslStream tls, CancellationToken cancellationToken)
+    {
+        var length = new byte[2];
+        await tls.ReadExactlyAsync(length, cancellationToken).ConfigureAwait(false);
+        var token = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+        await tls.ReadExactlyAsync(token, cancellationToken).ConfigureAwait(false);
+        return System.Text.Encoding.ASCII.GetString(token);
     }
 }

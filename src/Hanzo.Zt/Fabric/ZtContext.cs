@@ -127,7 +127,7 @@ public sealed partial class ZtContext : IAsyncDisposable
                 var (circuit, _) = await link.DialAsync(session.Token, cancellationToken).ConfigureAwait(false);
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 handshake.CancelAfter(_connectTimeout);
-                var tls = await EndToEnd.DialAsync(circuit, identity, session.Service, verifier, handshake.Token).ConfigureAwait(false);
+                var tls = await EndToEnd.DialAsync(circuit, identity, session.Service, session.Token, verifier, handshake.Token).ConfigureAwait(false);
                 Raise(new SessionCreatedEvent(DateTimeOffset.UtcNow, session.Id, service, IsBind: false));
                 var connection = new ZtConnection(tls, circuit, service, session.Id, ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!), _meter);
                 _meter.Track(connection, new ConnectionMeter.Dialed(account, identityName, identityId));

@@ -128,7 +128,8 @@ public sealed partial class ZtListener : IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(HandshakeTimeout);
                 var identity = await _identity.GetAsync(timeout.Token).ConfigureAwait(false);
-                var tls = await EndToEnd.AcceptAsync(circuit, identity, dialer, session.Token, timeout.Token).ConfigureAwait(false);
+                var verifier = await _controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
+                var tls = await EndToEnd.AcceptAsync(circuit, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
                 var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, meter: null);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }

@@ -16,55 +16,17 @@ public static class Enrollment
     /// <exception cref="ZtIdentityException">The token is malformed, expired, used, or the controller refused it.</exception>
     public static async Task<Result> EnrollAsync(string jwt, CancellationToken cancellationToken = default)
     {
-        CompactJws token;
-        try
-        {
-            token = CompactJws.Parse(jwt.Trim());
-        }
-        catch (JwtException e)
-        {
-            throw new ZtIdentityException($"the enrollment token is not a JWT: {e.Message}", e);
-        }
-
-        if (token.GetClaim("em") != "ott")
-        {
-            throw new ZtIdentityException($"the enrollment token is for method '{token.GetClaim("em")}', not an identity (ott)");
-        }
-
-        if (token.GetTime("exp") is { } expires && expires < DateTimeOffset.UtcNow)
-        {
-            throw new ZtIdentityException($"the enrollment token expired at {expires:u}");
-        }
-
-        var controller = new Uri(token.GetClaim("iss") ?? throw new ZtIdentityException("the enrollment token names no controller (iss)"));
-
-        // The CA comes from the token's issuer on first contact (as OpenZiti enrollment does); the token's
-        // signature is then checked against the controller's keys fetched over TLS that this CA vouches for.
-        string caPem;
-        using (var bootstrap = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }))
-        {
-            caPem = await bootstrap.GetStringAsync(new Uri(controller, "/edge/client/v1/.well-known/est/cacerts"), cancellationToken).ConfigureAwait(false);
-        }
-
-        var ca = X509Certificate2.CreateFromPem(caPem);
-        using var http = new HttpClient(ZtTls.ControllerHandler(ca))
-        {
-            BaseAddress = controller,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        var keys = JsonWebKeySet.Parse(await http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false));
-        using (var signer = keys.Find(token.KeyId)?.ToPublicKey())
-        {
-            if (signer is null || !token.VerifySignature(signer))
-            {
-                throw new ZtIdentityException("the enrollment token is not signed by the controller it names");
-            }
-        }
+        // The token pins the controller: its CA, the TLS chain and the token's signature are checked first.
+        var token = EnrollmentToken.Parse(jwt, "ott");
+        var (caPem, ca, http) = await token.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var _ = ca;
+        using var __ = http;
+        var controller = token.Controller;
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         string csr = new CertificateRequest("", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         using var content = new StringContent(csr, System.Text.Encoding.ASCII, "application/x-pem-file");
-        using var response = await http.PostAsync($"/edge/client/v1/enroll?method=ott&token={Uri.EscapeDataString(token.GetClaim("jti") ?? "")}", content, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync($"/edge/client/v1/enroll?method=ott&token={Uri.EscapeDataString(token.Secret)}", content, cancellationToken).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

@@ -100,11 +100,7 @@ public static class IdentityFile
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Hanzo.Zt.Tokens.PrivateFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static string Pem(JsonElement id, string field, string name)
