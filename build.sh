@@ -3,6 +3,7 @@
 #   ./build.sh           build the solution
 #   ./build.sh test      install what the tests need (when missing), then run every test
 #   ./build.sh bench     run the benchmarks (Release); bench rpc|fabric|controller for the end-to-end ones
+#   ./build.sh pack      build, then write the NuGet packages (SDK, tool, templates, ...) to artifacts/packages
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -40,12 +41,16 @@ case "${1:-build}" in
     dotnet build Hanzo.Zt.Framework.sln -c Release
     dotnet test Hanzo.Zt.Framework.sln -c Release --no-build -- RunConfiguration.TestSessionTimeout=3600000
     ;;
+  pack)
+    dotnet build Hanzo.Zt.Framework.sln -c Release
+    dotnet pack Hanzo.Zt.Framework.sln -c Release --no-build
+    ;;
   bench)
     shift
     dotnet run -c Release --project tests/Hanzo.Zt.Benchmarks -- "$@"
     ;;
   *)
-    echo "usage: ./build.sh [build|test|bench]" >&2
+    echo "usage: ./build.sh [build|test|bench|pack]" >&2
     exit 2
     ;;
 esac

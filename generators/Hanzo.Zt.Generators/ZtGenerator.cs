@@ -33,7 +33,7 @@ public sealed class ZtGenerator : IIncrementalGenerator
             .SelectMany(static (pair, _) =>
             {
                 var ((all, settings), zap) = pair;
-                var files = SchemaFileEmitter.Distinct(all);
+                var files = StandardSchemas.WithImported(SchemaFileEmitter.Distinct(all));
                 return files.Where(f => !f.ImportOnly).Select(file => SchemaFileEmitter.Generate(file, files, settings, zap));
             })
             .WithTrackingName(SchemaStep);

@@ -17,6 +17,7 @@ public static class ZtCommandLine
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("zt: Hanzo ZT, a zero-trust overlay network with Cap'n Proto RPC (ZAP).");
+        root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(CapnpCommand.Create());
         root.Subcommands.Add(ControllerCommand.Create());
@@ -25,6 +26,11 @@ public static class ZtCommandLine
         root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(EchoHostCommand.Create());
         root.Subcommands.Add(DialCommand.Create());
+        root.Subcommands.Add(LoginCommand.Create());
+        root.Subcommands.Add(LoginCommand.CreateLogout());
+        root.Subcommands.Add(CreateCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(DeleteCommand.Create());
 
         // With no verb, say what this is and how to use it rather than failing.
         root.SetAction(parseResult =>
@@ -41,6 +47,7 @@ public static class ZtCommandLine
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return CreateRootCommand().Parse(args).InvokeAsync(configuration);
+        // Roles are written @name (as in OpenZiti): never read an argument starting with @ as a response file.
+        return CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(configuration);
     }
 }

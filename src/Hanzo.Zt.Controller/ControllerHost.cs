@@ -45,10 +45,12 @@ public sealed class ControllerHost : IAsyncDisposable
     public SessionTokenVerifier CreateSessionTokenVerifier() => new(_state.Jwks, _state.Issuer);
 
     /// <summary>
-    /// Opens (or on first start creates) the controller in <see cref="ControllerOptions.DataDirectory"/> and starts
-    /// serving. First start needs <see cref="ControllerOptions.AdminPassword"/>.
+    /// Opens (or on first start creates) the controller in <see cref="ControllerOptions.DataDirectory"/>, or in the
+    /// shared store of <see cref="ControllerOptions.StoreFactory"/>, and starts serving. First start needs
+    /// <see cref="ControllerOptions.AdminPassword"/>. Controllers sharing a store may start at the same moment: one
+    /// creates the CA and keys, the others load them.
     /// </summary>
-    /// <exception cref="ZtConfigurationException">The options are unusable, the data directory is empty and no admin password is set, or the controller key does not fit.</exception>
+    /// <exception cref="ZtConfigurationException">The options are unusable, the store is empty and no admin password is set, or the controller key does not fit (or, with a shared store, is not set).</exception>
     public static async Task<ControllerHost> StartAsync(ControllerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -91,6 +93,7 @@ public sealed class ControllerHost : IAsyncDisposable
             app.UseMiddleware<ErrorEnvelopeMiddleware>();
             ClientEndpoints.Map(app);
             ManagementEndpoints.Map(app);
+            RouterEndpoints.Map(app);
             app.MapFallback((HttpContext context) =>
             {
                 throw new ApiException(404, "NOT_FOUND", $"no endpoint answers {context.Request.Method} {context.Request.Path}");

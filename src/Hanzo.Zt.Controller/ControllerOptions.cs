@@ -22,7 +22,7 @@ public sealed class ControllerOptions
     /// <summary>The HTTPS URL to listen on, e.g. <c>https://127.0.0.1:1280</c>; port 0 picks a free port.</summary>
     public string Url { get; set; } = "https://127.0.0.1:1280";
 
-    /// <summary>The admin password used on first start (an empty data directory); required then, ignored after.</summary>
+    /// <summary>The admin password used on first start (an empty data directory or shared store); required then, ignored after.</summary>
     public string? AdminPassword { get; set; }
 
     /// <summary>The key that encrypts private keys at rest (see <c>ZT_CONTROLLER_KEY</c>); null uses <c>controller.key</c> in the data directory.</summary>

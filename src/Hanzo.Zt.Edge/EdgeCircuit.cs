@@ -183,7 +183,7 @@ public sealed class EdgeCircuit : DuplexStream
                 continue;
             }
 
-            if (!_link.Send(EdgeFrameKind.Data, Id, payload: buffer.Span[..chunk], sequence: _sentSequence))
+            if (!_link.SendData(Id, buffer.Span[..chunk], _sentSequence))
             {
                 throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link to the router is closed");
             }

@@ -58,6 +58,25 @@ public sealed class EdgeLink : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues a data frame, copying <paramref name="payload"/> once, straight into the outgoing batch.</summary>
+    public bool SendData(uint circuit, ReadOnlySpan<byte> payload, ulong sequence, ulong value = 0)
+    {
+        Span<byte> header = stackalloc byte[EdgeFrame.DataHeaderBytes];
+        int padding = EdgeFrame.WriteDataHeader(header, circuit, sequence, value, payload.Length);
+        switch (_writer.TryWrite(header, payload, padding))
+        {
+            case FrameWriteResult.Queued:
+                return true;
+            case FrameWriteResult.TooLarge:
+                throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge data frame of {payload.Length} bytes is over the {MaxFrameBytes}-byte limit");
+            case FrameWriteResult.PeerNotReading:
+                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
+                return false;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Builds and queues a frame.</summary>
     public bool Send(EdgeFrameKind kind, uint circuit, ulong value = 0, string? token = null, ReadOnlySpan<byte> payload = default, string? peer = null, ulong sequence = 0)
     {

@@ -79,6 +79,8 @@ public sealed partial class RouterHost : IAsyncDisposable
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(address, options.Listen.Port));
         listener.Listen(1024);
+        var announced = new UriBuilder(options.Listen) { Port = ((IPEndPoint)listener.LocalEndPoint!).Port }.Uri;
+        await ListenerAnnouncement.AnnounceAsync(credentials, controllers, announced, logger, cancellationToken).ConfigureAwait(false);
         return new RouterHost(credentials, feed, new Switchboard(feed, options, logger), listener, options, logger);
     }
 

@@ -257,6 +257,8 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
         if (frame.Kind == EdgeFrameKind.Data)
         {
             options.RelayObserver?.Invoke(payload);
+            leg.Other.SendData(leg.OtherCircuit, payload.Span, frame.Sequence, frame.Value);
+            return;
         }
 
         leg.Other.Send(frame.Kind, leg.OtherCircuit, frame.Value, payload: payload.Span, sequence: frame.Sequence);

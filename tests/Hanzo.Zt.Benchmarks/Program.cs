@@ -27,7 +27,9 @@ return args.FirstOrDefault() switch
 
 static int RunBenchmarkDotNet(string[] args)
 {
-    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    // A busy machine can take longer than the default two minutes to build the benchmark project.
+    var config = BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     StubOverheadReport.Print(summaries);
     return 0;
 }

@@ -5,10 +5,19 @@ namespace Hanzo.Zt.Cli.Tests;
 /// <summary>Runs a process to completion and captures what it printed.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, params string[] args) =>
+        RunAsync(fileName, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables; an empty value removes the variable.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+        {
+            if (value.Length == 0) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -7,4 +7,8 @@ internal static class ZtProcess
 
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         ProcessRunner.RunAsync("dotnet", [ToolPath, .. args]);
+
+    /// <summary>Runs <c>zt</c> with extra environment variables (an empty value removes the variable).</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", environment, [ToolPath, .. args]);
 }

@@ -23,6 +23,28 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public void Types_from_an_imported_standard_schema_are_generated_once_in_its_namespace()
+    {
+        const string first = """
+            @0xd1f0c3b2a4e5f60a;
+            using Schema = import "/capnp/schema.capnp";
+            struct Holder { node @0 :Schema.Node; nodes @1 :List(Schema.Node); }
+            """;
+        const string second = """
+            @0xd1f0c3b2a4e5f60b;
+            struct Other { request @0 :import "/capnp/schema.capnp".CodeGeneratorRequest; }
+            """;
+
+        var (output, diagnostics) = TestCompilation.Run([], ("/project/first.capnp", first), ("/project/second.capnp", second));
+
+        diagnostics.ShouldBeEmpty(string.Join("\n", diagnostics));
+        output.GetTypeByMetadataName("Generated.Holder+Reader")!.GetMembers("Node").ShouldNotBeEmpty();
+        output.GetTypeByMetadataName("Capnp.Schema.Node+Reader").ShouldNotBeNull();
+        output.GetTypeByMetadataName("Capnp.Schema.SchemaCapnp").ShouldNotBeNull();
+        output.GetTypeByMetadataName("Capnp.Annotations.CppCapnp").ShouldBeNull();
+    }
+
+    [Fact]
     public void Namespace_metadata_wins_over_the_cxx_namespace_annotation()
     {
         const string schema = """

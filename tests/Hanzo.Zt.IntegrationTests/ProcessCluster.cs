@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Hanzo.Zt.Edge;
 using Hanzo.Zt.Testing;
 using Hanzo.Zt.Tokens;
 
@@ -86,8 +85,12 @@ internal sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>An HTTP client that trusts only the cluster's CA, with no base address.</summary>
-    public HttpClient CreateHttp() =>
-        new(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, Ca), MaxConnectionsPerServer = 64 });
+    public HttpClient CreateHttp()
+    {
+        var handler = ZtTls.ControllerHandler(Ca);
+        handler.MaxConnectionsPerServer = 64;
+        return new HttpClient(handler);
+    }
 
     /// <summary>Logs in with a password through <paramref name="controller"/>; returns the API session token.</summary>
     public async Task<string> LoginAsync(Uri controller, string user, string password)

@@ -40,6 +40,8 @@ internal static class SchemaFileEmitter
 
         var w = new CodeWriter();
         var structs = new StructEmitter(map, w);
+        var generics = new Generics(map, $"global::{naming.NamespaceOf(fileNode.Id)}.{SchemaNaming.ClassName(file)}");
+        structs.UseGenerics(generics);
         var interfaces = new InterfaceEmitter(map, w, structs);
         var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
@@ -92,6 +94,27 @@ internal static class SchemaFileEmitter
             EmitNode(nested);
         }
 
+        if (generics.Pending.Count > 0)
+        {
+            w.Line();
+            w.Line($"public static partial class {className}");
+            w.Line("{");
+            var specialised = new CodeWriter();
+            var specs = new StructEmitter(map, specialised);
+            specs.UseGenerics(generics);
+            while (generics.Pending.Count > 0)
+            {
+                specs.EmitSpecialization(generics.Pending.Dequeue());
+            }
+
+            foreach (var line in specialised.ToString().Split('\n'))
+            {
+                w.Line(line.Length > 0 ? "    " + line : string.Empty);
+            }
+
+            w.Line("}");
+        }
+
         if (interfaces.Registrations.Count > 0)
         {
             w.Line();
@@ -116,7 +139,7 @@ internal static class SchemaFileEmitter
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
-    private static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)
+    public static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)
     {
         w.Line();
         w.Doc(node.DocComment ?? $"The Cap'n Proto enum <c>{node.Name}</c>.");
@@ -172,7 +195,7 @@ internal static class SchemaFileEmitter
             safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
         }
 
-        return safe + ".g.cs";
+        return (StandardSchemas.IsStandard(file.Path) ? "standard_" : string.Empty) + safe + ".g.cs";
     }
 
     public static string Normalize(string path) => path.Replace('\\', '/');

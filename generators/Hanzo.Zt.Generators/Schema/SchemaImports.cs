@@ -24,7 +24,7 @@ internal sealed class SchemaImports
         {
             string path = SchemaFileEmitter.Normalize(input.Path);
             Add(path, input.Text);
-            if (!input.ImportOnly)
+            if (!input.ImportOnly && !StandardSchemas.IsStandard(path))
             {
                 AddImportPath(Folder(path));
             }

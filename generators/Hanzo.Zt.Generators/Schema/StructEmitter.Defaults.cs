@@ -43,18 +43,18 @@ internal sealed partial class StructEmitter
 
     private void EmitStructGetter(SchemaField f, string name, bool caps)
     {
-        var t = f.Type!;
-        string scope = map.Scope(t.TypeId);
+        var t = Bind(f.Type!);
+        string scope = ScopeOf(t);
         string fill = DefaultOf(f, name) is { } d ? $"p.SetFrom(Reader.{d});" : $"p.InitStruct({scope}.DataWords, {scope}.PointerCount);";
         w.Line();
         w.Line($"/// <summary><c>{f.Name}</c> to change in place; when unset it is first set to {(HasPointerDefault(f) ? "a copy of its default" : "an empty struct")}.</summary>");
-        w.Open($"public {map.Builder(t.TypeId)} Get{name}()");
+        w.Open($"public {scope}.Builder Get{name}()");
         w.Line($"var p = _struct.GetPointer({f.Offset});");
         w.Open("if (p.IsNull)");
         w.Line(fill);
         w.Close();
         w.Line();
-        w.Line($"return {ChildBuilder(t.TypeId, "p.GetStruct()", caps)};");
+        w.Line($"return {ChildBuilder(t, "p.GetStruct()", caps)};");
         w.Close();
     }
 
@@ -65,16 +65,16 @@ internal sealed partial class StructEmitter
             return;
         }
 
-        var element = f.Type!.ElementType!;
+        var element = Bind(f.Type!).ElementType!;
         string? type = map.ValueType(element) is { } value ? $"{Capnp}.PrimitiveListBuilder<{value}>"
-            : element.Kind == TypeKind.Struct ? $"{map.Scope(element.TypeId)}.BuilderList"
+            : element.Kind == TypeKind.Struct ? $"{ScopeOf(element)}.BuilderList"
             : null;
         if (type is null)
         {
             return; // Text, Data and nested lists have no typed list builder; Init and Set cover them.
         }
 
-        string c = element.Kind == TypeKind.Struct && map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty;
+        string c = element.Kind == TypeKind.Struct ? CapsArgument(element, caps) : string.Empty;
         w.Line();
         w.Line($"/// <summary><c>{f.Name}</c> to change in place; when unset it is first set to a copy of its default.</summary>");
         w.Open($"public {type} Get{name}()");

@@ -17,8 +17,8 @@ internal sealed partial class StructEmitter
         {
             TypeKind.Text => ($"{Capnp}.TextList", $"new {Capnp}.TextList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
             TypeKind.Data => ($"{Capnp}.DataList", $"new {Capnp}.DataList({ptr}.GetList({Capnp}.ListElementSize.Pointer))"),
-            TypeKind.Struct => ($"{map.Scope(element.TypeId)}.ReaderList",
-                $"new {map.Scope(element.TypeId)}.ReaderList({ptr}.GetList({Capnp}.ListElementSize.InlineComposite){(map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty)})"),
+            TypeKind.Struct => ($"{ScopeOf(element)}.ReaderList",
+                $"new {ScopeOf(element)}.ReaderList({ptr}.GetList({Capnp}.ListElementSize.InlineComposite){CapsArgument(element, caps)})"),
             _ => ($"{Capnp}.ListReader", $"{ptr}.GetList()"),
         };
     }
@@ -38,8 +38,8 @@ internal sealed partial class StructEmitter
         switch (element.Kind)
         {
             case TypeKind.Struct:
-                string scope = map.Scope(element.TypeId);
-                string c = map.CarriesCaps(element.TypeId) ? (caps ? ", _caps" : ", null") : string.Empty;
+                string scope = ScopeOf(element);
+                string c = CapsArgument(element, caps);
                 w.Line($"public {scope}.BuilderList Init{name}(int count) {{ {tag}return new {scope}.BuilderList(_struct.InitStructList({offset}, count, {scope}.DataWords, {scope}.PointerCount){c}); }}");
                 break;
             case TypeKind.Text:

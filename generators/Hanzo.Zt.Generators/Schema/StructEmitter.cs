@@ -14,10 +14,13 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
     public void Emit(SchemaNode node, Action<SchemaNode> emitNested)
     {
         var s = node.Struct!;
-        string name = map.LocalName(node);
-        bool caps = map.CarriesCaps(node.Id);
+        var (name, caps, attribute) = Describe(node);
         w.Doc(node.DocComment ?? $"The Cap'n Proto {(s.IsGroup ? "group" : "struct")} <c>{node.Name}</c>.");
-        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        if (attribute)
+        {
+            w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        }
+
         w.Open($"public static partial class {name}");
         w.Line("/// <summary>The schema node id.</summary>");
         w.Line($"public const ulong TypeId = {Names.Hex(node.Id)};");
@@ -67,7 +70,7 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             Emit(map.Node(field.GroupTypeId), emitNested);
         }
 
-        foreach (var nested in node.NestedNodes)
+        foreach (var nested in spec is null ? node.NestedNodes : Array.Empty<NestedNode>())
         {
             emitNested(map.Node(nested.Id));
         }
@@ -83,9 +86,6 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
 
     public string ChildReader(ulong structId, string structExpr, bool caps) =>
         $"new {map.Reader(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
-
-    private string ChildBuilder(ulong structId, string structExpr, bool caps) =>
-        $"new {map.Builder(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
 
     private void EmitReader(SchemaNode node, bool caps)
     {
@@ -129,12 +129,13 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             EmitReaderField(f, caps);
         }
 
+        EmitConversion(node, "Reader");
         w.Close();
     }
 
     private void EmitReaderField(SchemaField f, bool caps)
     {
-        if (!f.IsGroup && f.Type!.Kind == TypeKind.Void)
+        if (!f.IsGroup && Bind(f.Type!).Kind == TypeKind.Void)
         {
             return; // Nothing to read: a Void union member shows only in Which.
         }
@@ -145,11 +146,11 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
         w.Line($"[{Capnp}.CapnpName({Names.Literal(f.Name)}{(f.Ordinal is { } o ? ", " + o : string.Empty)})]");
         if (f.IsGroup)
         {
-            w.Line($"public {map.Reader(f.GroupTypeId)} {name} => {ChildReader(f.GroupTypeId, "_struct", caps)};");
+            w.Line($"public {GroupScope(f.GroupTypeId)}.Reader {name} => {GroupChild(f.GroupTypeId, "Reader", caps)};");
             return;
         }
 
-        var t = f.Type!;
+        var t = Bind(f.Type!);
         string ptr = $"_struct.GetPointer({f.Offset})";
         switch (t.Kind)
         {
@@ -187,7 +188,7 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             case TypeKind.Struct:
                 string? structDefault = DefaultOf(f, name);
                 string source = structDefault is null ? $"_struct.ReadStruct({f.Offset})" : $"({ptr} is {{ IsNull: false }} p ? p : {structDefault}).GetStruct()";
-                w.Line($"public {map.Reader(t.TypeId)} {name} => {ChildReader(t.TypeId, source, caps)};");
+                w.Line($"public {ScopeOf(t)}.Reader {name} => {ChildReader(t, source, caps)};");
                 EmitHas(name, ptr);
                 EmitDefaultValue(f, name);
                 break;
@@ -256,6 +257,7 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             EmitBuilderField(s, f, caps);
         }
 
+        EmitConversion(node, "Builder");
         w.Close();
     }
 
@@ -271,17 +273,17 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             if (tag.Length > 0)
             {
                 w.Line($"/// <summary>Selects the <c>{f.Name}</c> member of the union and returns it to fill in.</summary>");
-                w.Line($"public {map.Builder(f.GroupTypeId)} Init{name}() {{ {tag}return {ChildBuilder(f.GroupTypeId, "_struct", caps)}; }}");
+                w.Line($"public {GroupScope(f.GroupTypeId)}.Builder Init{name}() {{ {tag}return {GroupChild(f.GroupTypeId, "Builder", caps)}; }}");
             }
             else
             {
-                w.Line($"public {map.Builder(f.GroupTypeId)} {name} => {ChildBuilder(f.GroupTypeId, "_struct", caps)};");
+                w.Line($"public {GroupScope(f.GroupTypeId)}.Builder {name} => {GroupChild(f.GroupTypeId, "Builder", caps)};");
             }
 
             return;
         }
 
-        var t = f.Type!;
+        var t = Bind(f.Type!);
         string ptr = $"_struct.GetPointer({f.Offset})";
         w.Line(attr);
         switch (t.Kind)
@@ -300,10 +302,10 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
                 w.Line($"public void Set{name}(global::System.ReadOnlySpan<byte> value) {{ {tag}{ptr}.SetData(value); }}");
                 break;
             case TypeKind.Struct:
-                w.Line($"public {map.Builder(t.TypeId)} Init{name}() {{ {tag}return {ChildBuilder(t.TypeId, $"_struct.InitStruct({f.Offset}, {map.Scope(t.TypeId)}.DataWords, {map.Scope(t.TypeId)}.PointerCount)", caps)}; }}");
+                w.Line($"public {ScopeOf(t)}.Builder Init{name}() {{ {tag}return {ChildBuilder(t, $"_struct.InitStruct({f.Offset}, {ScopeOf(t)}.DataWords, {ScopeOf(t)}.PointerCount)", caps)}; }}");
                 w.Line();
                 w.Line($"/// <summary>Sets <c>{f.Name}</c> to a copy of <paramref name=\"value\"/>.</summary>");
-                w.Line($"public void Set{name}({map.Reader(t.TypeId)} value) {{ {tag}{ptr}.SetStruct(value.Struct); }}");
+                w.Line($"public void Set{name}({ScopeOf(t)}.Reader value) {{ {tag}{ptr}.SetStruct(value.Struct); }}");
                 if (tag.Length == 0)
                 {
                     EmitStructGetter(f, name, caps);

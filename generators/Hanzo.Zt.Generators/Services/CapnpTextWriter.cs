@@ -21,10 +21,26 @@ internal static class CapnpTextWriter
         {
             text.Append("  ").Append(m.CapnpName).Append(" @").Append(m.Ordinal).Append(" (")
                 .Append(string.Join(", ", m.Parameters.Select(p => $"{p.CapnpName} :{p.Type.Capnp}")))
-                .Append(") -> (").Append(m.Result is null ? string.Empty : $"result :{m.Result.Capnp}").Append(");\n");
+                .Append(") -> (").Append(string.Join(", ", m.ResultFields.Select(r => $"{r.CapnpName} :{r.Type.Capnp}"))).Append(");\n");
         }
 
         text.Append("}\n");
+        foreach (var o in service.Optionals)
+        {
+            text.Append("\nstruct ").Append(o.CapnpName).Append(" {\n  value @0 :").Append(o.ValueCapnp).Append(";\n}\n");
+        }
+
+        foreach (var e in service.Enums)
+        {
+            text.Append("\nenum ").Append(e.CapnpName).Append(" {\n");
+            for (int i = 0; i < e.Members.Count; i++)
+            {
+                text.Append("  ").Append(e.Members[i]).Append(" @").Append(i).Append(";\n");
+            }
+
+            text.Append("}\n");
+        }
+
         foreach (var record in service.Records)
         {
             text.Append("\nstruct ").Append(record.CapnpName).Append(" {\n");

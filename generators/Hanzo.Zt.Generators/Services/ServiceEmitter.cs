@@ -67,6 +67,11 @@ internal static class ServiceEmitter
             structs.Emit(node, _ => { });
         }
 
+        foreach (var node in result.Nodes.Where(n => n.Kind == SchemaNodeKind.Enum))
+        {
+            SchemaFileEmitter.EmitEnum(w, map, node);
+        }
+
         foreach (var record in service.Records)
         {
             EmitRecordConversions(w, map, result, record);
@@ -124,6 +129,13 @@ internal static class ServiceEmitter
             case ValueKind.Text:
                 w.Line($"{builder}.Set{p}({value});");
                 break;
+            case ValueKind.Enum:
+                w.Line($"{builder}.Set{p}(({EnumScope(map, result, t.Capnp)})(ushort){value});");
+                break;
+            case ValueKind.Optional:
+                string set = t.ElementKind == ValueKind.Enum ? $"({EnumScope(map, result, t.ElementCapnp!)})(ushort)v{p}" : "v" + p;
+                w.Line($"if ({value} is {{ }} v{p}) {builder}.Init{p}().SetValue({set});");
+                break;
             case ValueKind.Data:
                 w.Line($"if ({value} is not null) {builder}.Set{p}({value});");
                 break;
@@ -143,6 +155,11 @@ internal static class ServiceEmitter
                     w.Close();
                     w.Close();
                 }
+                else if (t.ElementKind == ValueKind.Enum)
+                {
+                    string schemaEnum = EnumScope(map, result, t.ElementCapnp!);
+                    w.Line($"if ({value} is not null) {builder}.Set{p}(global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({value}, static x => ({schemaEnum})(ushort)x)));");
+                }
                 else
                 {
                     w.Line($"if ({value} is not null) {builder}.Set{p}({items});");
@@ -161,6 +178,11 @@ internal static class ServiceEmitter
         {
             case ValueKind.Data:
                 return get + ".ToArray()";
+            case ValueKind.Enum:
+                return $"({t.CSharp})(ushort){get}";
+            case ValueKind.Optional:
+                string inner = t.ElementKind == ValueKind.Enum ? $"({t.Element})(ushort){get}.Value" : get + ".Value";
+                return $"({reader}.Has{p} ? ({t.Element}?){inner} : null)";
             case ValueKind.Record:
                 return $"({reader}.Has{p} ? {SchemaClass(map, result)}.Read({get}) : default!)";
             case ValueKind.List:
@@ -168,6 +190,7 @@ internal static class ServiceEmitter
                 {
                     ValueKind.Data => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => x.ToArray()))",
                     ValueKind.Record => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => {SchemaClass(map, result)}.Read(x)))",
+                    ValueKind.Enum => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => ({t.Element})(ushort)x))",
                     _ => get + ".ToArray()",
                 };
                 return t.IsArray ? array : $"new global::System.Collections.Generic.List<{t.Element}>({array})";
@@ -175,6 +198,9 @@ internal static class ServiceEmitter
                 return get;
         }
     }
+
+    private static string EnumScope(TypeMap map, CompilationResult result, string capnpName) =>
+        map.Scope(result.Nodes.First(n => n.Kind == SchemaNodeKind.Enum && n.Name == capnpName).Id);
 
     private static string SchemaClass(TypeMap map, CompilationResult result)
     {
@@ -224,6 +250,11 @@ internal static class ServiceEmitter
                 w.Line($"    var r = new {rScope}.Reader(response.Results, response);");
                 w.Line($"    return {ReadMember(map, map.Result, "r", new MemberModel("result", "result", 0, result))};");
             }
+            else if (m.TupleResults.Count > 0)
+            {
+                w.Line($"    var r = new {rScope}.Reader(response.Results, response);");
+                w.Line($"    return ({string.Join(", ", m.TupleResults.Select(f => ReadMember(map, map.Result, "r", f)))});");
+            }
 
             w.Line("}");
             w.Close();
@@ -270,6 +301,15 @@ internal static class ServiceEmitter
                 w.Line($"var result = await {call}.ConfigureAwait(false);");
                 w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount), context);");
                 WriteMember(w, map, map.Result, "r", new MemberModel("result", "result", 0, result), "result");
+            }
+            else if (m.TupleResults.Count > 0)
+            {
+                w.Line($"var result = await {call}.ConfigureAwait(false);");
+                w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount), context);");
+                foreach (var f in m.TupleResults)
+                {
+                    WriteMember(w, map, map.Result, "r", f, "result." + f.Name);
+                }
             }
             else
             {

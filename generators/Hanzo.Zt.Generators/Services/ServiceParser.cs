@@ -8,6 +8,8 @@ internal sealed class ServiceParser
 {
     private readonly List<DiagnosticInfo> diagnostics = new();
     private readonly Dictionary<string, RecordModel> records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EnumModel> enums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptionalModel> optionals = new(StringComparer.Ordinal);
     private readonly HashSet<string> inProgress = new(StringComparer.Ordinal);
 
     public static ServiceModel Parse(INamedTypeSymbol type, AttributeData attribute)
@@ -70,6 +72,8 @@ internal sealed class ServiceParser
             type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             new EquatableArray<MethodModel>(methods.OrderBy(m => m.Ordinal)),
             new EquatableArray<RecordModel>(records.Values.OrderBy(r => r.CapnpName, StringComparer.Ordinal)),
+            new EquatableArray<EnumModel>(enums.Values.OrderBy(e => e.CapnpName, StringComparer.Ordinal)),
+            new EquatableArray<OptionalModel>(optionals.Values.OrderBy(o => o.CapnpName, StringComparer.Ordinal)),
             new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
@@ -103,6 +107,7 @@ internal sealed class ServiceParser
         var returnType = method.ReturnType as INamedTypeSymbol;
         string? returnName = returnType?.ConstructedFrom.ToDisplayString();
         TypeModel? result = null;
+        List<MemberModel>? tupleResults = null;
         bool isValueTask = false;
         switch (returnName)
         {
@@ -114,7 +119,18 @@ internal sealed class ServiceParser
             case "System.Threading.Tasks.Task<TResult>":
             case "System.Threading.Tasks.ValueTask<TResult>":
                 isValueTask = returnName.StartsWith("System.Threading.Tasks.ValueTask", StringComparison.Ordinal);
-                result = Map(returnType!.TypeArguments[0], location, $"{method.Name}'s result");
+                if (returnType!.TypeArguments[0] is INamedTypeSymbol { IsTupleType: true } tuple)
+                {
+                    tupleResults = ReadTuple(tuple, location, method.Name);
+                    if (tupleResults is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                }
+
+                result = Map(returnType.TypeArguments[0], location, $"{method.Name}'s result");
                 if (result is null)
                 {
                     return null;
@@ -160,7 +176,26 @@ internal sealed class ServiceParser
         string parameterList = string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(format) + " " + Names.Identifier(p.Name)));
         return new MethodModel(method.Name, CapnpMember(capnpName), ordinal, method.ReturnType.ToDisplayString(format),
             result, isValueTask, ct, new EquatableArray<MemberModel>(parameters.OrderBy(x => x.Ordinal)), parameterList,
-            new EquatableArray<string>(method.Parameters.Select(p => p.Name)));
+            new EquatableArray<string>(method.Parameters.Select(p => p.Name)),
+            new EquatableArray<MemberModel>(tupleResults ?? new List<MemberModel>()));
+    }
+
+    // (int Count, string Name) becomes the results (count :Int32, name :Text); unnamed elements keep Item1, Item2, ...
+    private List<MemberModel>? ReadTuple(INamedTypeSymbol tuple, Location? location, string method)
+    {
+        var fields = new List<MemberModel>();
+        foreach (var (element, i) in tuple.TupleElements.Select((e, i) => (e, i)))
+        {
+            var type = Map(element.Type, location, $"{method}'s result {element.Name}");
+            if (type is null)
+            {
+                return null;
+            }
+
+            fields.Add(new MemberModel("Item" + (i + 1), CapnpMember(element.Name), i, type));
+        }
+
+        return fields;
     }
 
     private static string CapnpMember(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
@@ -173,6 +208,24 @@ internal sealed class ServiceParser
         }
 
         string display = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+        {
+            return MapEnum(enumType, display, location, what);
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            var value = Map(nullable.TypeArguments[0], location, what);
+            if (value is null)
+            {
+                return null;
+            }
+
+            string name = "Optional" + value.Capnp;
+            optionals[name] = new OptionalModel(name, value.Capnp);
+            return new TypeModel(ValueKind.Optional, display, name, value.CSharp, value.Kind, value.Capnp, false, false);
+        }
+
         if (type.SpecialType == SpecialType.System_String)
         {
             return new TypeModel(ValueKind.Text, "string", "Text", null, default, null, false, true);
@@ -197,6 +250,12 @@ internal sealed class ServiceParser
             var inner = Map(element, location, what);
             if (inner is null)
             {
+                return null;
+            }
+
+            if (inner.Kind == ValueKind.Optional)
+            {
+                diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location, $"{what} is a list of nullable values ({display}); wrap the value in a record"));
                 return null;
             }
 
@@ -230,6 +289,28 @@ internal sealed class ServiceParser
 
         diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location, $"{what} has type {display}, which ZAP services cannot carry: use primitives, string, byte[], lists, or records of those"));
         return null;
+    }
+
+    // A Cap'n Proto enum numbers its enumerants 0, 1, 2, ...: a C# enum maps when its values are exactly those.
+    private TypeModel? MapEnum(INamedTypeSymbol type, string display, Location? location, string what)
+    {
+        if (!enums.ContainsKey(display))
+        {
+            var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
+                .Select(f => (f.Name, Value: Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)))
+                .OrderBy(m => m.Value)
+                .ToList();
+            if (members.Count == 0 || members.Where((m, i) => m.Value != i).Any())
+            {
+                diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location,
+                    $"{what} has enum type {display}, whose values are not 0, 1, 2, ... as a Cap'n Proto enum's are"));
+                return null;
+            }
+
+            enums[display] = new EnumModel(display, Names.Pascal(type.Name), new EquatableArray<string>(members.Select(m => CapnpMember(m.Name))));
+        }
+
+        return new TypeModel(ValueKind.Enum, display, Names.Pascal(type.Name), null, default, null, false, false);
     }
 
     private RecordModel? ReadRecord(INamedTypeSymbol type, string display, Location? location)

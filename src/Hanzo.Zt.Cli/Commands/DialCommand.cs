@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Win32.SafeHandles;
 using Hanzo.Zt.Fabric;
 
 namespace Hanzo.Zt.Cli.Commands;
@@ -21,14 +22,13 @@ internal static class DialCommand
             string name = parseResult.GetValue(service)!;
             try
             {
+                Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
                 await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");
                 await error.FlushAsync(cancellationToken);
-                await using var stdin = Console.OpenStandardInput();
-                await using var stdout = Console.OpenStandardOutput();
-                var send = SendAsync(stdin, connection, cancellationToken);
-                var receive = ReceiveAsync(connection, stdout, cancellationToken);
+                var send = SendAsync(connection, cancellationToken);
+                var receive = ReceiveAsync(connection, cancellationToken);
                 await Task.WhenAll(send, receive);
                 return 0;
             }
@@ -41,16 +41,41 @@ internal static class DialCommand
         return command;
     }
 
-    private static async Task SendAsync(Stream input, ZtConnection connection, CancellationToken cancellationToken)
-    {
-        await input.CopyToAsync(connection, 64 * 1024, cancellationToken);
-        await connection.FlushAsync(cancellationToken);
-        await connection.CloseWriteAsync();
-    }
+    /// <summary>Bytes per read and write: large, so a bulk transfer takes few system calls and few frames.</summary>
+    private const int BufferBytes = 256 * 1024;
 
-    private static async Task ReceiveAsync(ZtConnection connection, Stream output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Standard input, read raw (no console layer) on a thread of its own: reads from a pipe or file block, and a
+    /// blocking read must not hold a thread-pool thread. One buffer for the whole transfer.
+    /// </summary>
+    private static Task SendAsync(ZtConnection connection, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+                byte[] buffer = new byte[BufferBytes];
+                int n;
+                while ((n = stdin.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    connection.WriteAsync(buffer.AsMemory(0, n), cancellationToken).AsTask().GetAwaiter().GetResult();
+                }
+
+                connection.FlushAsync(cancellationToken).GetAwaiter().GetResult();
+                connection.CloseWriteAsync().AsTask().GetAwaiter().GetResult();
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+    /// <summary>The connection to standard output, written raw with one buffer for the whole transfer.</summary>
+    private static async Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken)
     {
-        await connection.CopyToAsync(output, 64 * 1024, cancellationToken);
-        await output.FlushAsync(cancellationToken);
+        using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        byte[] buffer = new byte[BufferBytes];
+        int n;
+        while ((n = await connection.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            stdout.Write(buffer, 0, n);
+        }
     }
 }

@@ -26,6 +26,7 @@ internal static class EchoHostCommand
             ZtListener listener;
             try
             {
+                Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
                 context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
                 listener = await context.ListenAsync(name, shutdown.Token);
             }
@@ -100,7 +101,7 @@ internal static class EchoHostCommand
         {
             try
             {
-                await connection.CopyToAsync(connection, 64 * 1024, cancellationToken);
+                await connection.CopyToAsync(connection, 256 * 1024, cancellationToken);
                 await connection.CloseWriteAsync();
             }
             catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)

@@ -17,6 +17,7 @@ internal static class LedgerCommand
     {
         var command = new Command("ledger", "Run the embedded billing ledger (Hanzo Commerce's billing API over a local SQLite journal).");
         command.Subcommands.Add(CreateServe());
+        command.Subcommands.Add(LedgerDepositCommand.Create());
         return command;
     }
 

@@ -85,7 +85,8 @@ internal static class ManagementEndpoints
             Build = (b, e, _) => (e ?? new EdgeRouterRecord { Id = SecretTokens.NewId() }) with
             {
                 Name = Validate.Name(b.Name, e?.Name),
-                Hostname = Validate.Name(b.Hostname, e?.Hostname, "hostname"),
+                // Optional: an enrolled router announces its listener (RouterEndpoints), filling hostname and tls.
+                Hostname = b.Hostname is null ? e?.Hostname ?? "" : Validate.Name(b.Hostname, null, "hostname"),
                 SupportedProtocols = b.SupportedProtocols ?? e?.SupportedProtocols ?? new Dictionary<string, string>(),
                 RoleAttributes = Validate.Attributes(b.RoleAttributes, e?.RoleAttributes ?? []),
                 Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),

@@ -42,7 +42,14 @@ internal sealed class ControllerState : IAsyncDisposable
         var (store, location, masterKey) = OpenStore(options);
         try
         {
-            await store.MigrateAsync(cancellationToken);
+            try
+            {
+                await store.MigrateAsync(cancellationToken);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                throw new ZtConfigurationException($"the controller store ({location}) cannot be opened: {e.Message}", e);
+            }
             var keys = await LoadKeysAsync(store, masterKey, location, options, cancellationToken);
             if (keys is null)
             {

@@ -106,6 +106,41 @@ public readonly struct EdgeFrame
         return message;
     }
 
+    /// <summary>The bytes of a length-prefixed data frame before its payload (see <see cref="WriteDataHeader"/>).</summary>
+    internal const int DataHeaderBytes = 4 + 8 + 8 * (1 + DataWords + Pointers);
+
+    /// <summary>
+    /// Writes the length prefix and message head of a data frame carrying <paramref name="payloadLength"/> bytes:
+    /// exactly what <see cref="Build"/> lays out for it (one segment: root pointer, the struct, then the payload
+    /// padded to a word), so the payload can be copied once straight behind it. Returns the padding to append.
+    /// </summary>
+    internal static int WriteDataHeader(Span<byte> header, uint circuit, ulong sequence, ulong value, int payloadLength)
+    {
+        int payloadWords = (payloadLength + 7) / 8;
+        int segmentWords = 1 + DataWords + Pointers + payloadWords;
+        header[..DataHeaderBytes].Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(8 + segmentWords * 8));
+        var message = header[4..];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(message[4..], (uint)segmentWords);
+        var words = message[8..];
+
+        // Root: a struct pointer to the next word, with DataWords data words and Pointers pointers.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(words, ((ulong)Pointers << 48) | ((ulong)DataWords << 32));
+        var data = words[8..];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(data, (ushort)EdgeFrameKind.Data);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data[4..], circuit);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(data[8..], sequence);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(data[16..], value);
+        if (payloadLength > 0)
+        {
+            // Pointer 1 (payload): a byte list starting right after the last pointer (offset 1 word from its end).
+            var payloadPointer = data[(8 * DataWords + 8)..];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(payloadPointer, ((ulong)payloadLength << 35) | (2UL << 32) | (1UL << 2) | 1UL);
+        }
+
+        return payloadWords * 8 - payloadLength;
+    }
+
     private static readonly MessageBuilderOptions Small = new() { FirstSegmentWords = 64 };
 
     private static MessageBuilderOptions BuilderOptions(int payload) =>

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Hanzo.Zt.Edge;
+using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Fabric;
 using Hanzo.Zt.Identity;
 using Hanzo.Zt.Tokens;
@@ -52,13 +52,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <summary>An HTTP client trusting the controllers' CA, presenting the identity's certificate.</summary>
     public HttpClient CreateHttp()
     {
-        var handler = new HttpClientHandler
-        {
-            ClientCertificateOptions = ClientCertificateOption.Manual,
-            ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && ZtCertificates.ChainsTo(c, Ca),
-            MaxConnectionsPerServer = 256,
-        };
-        if (Identity is not null) handler.ClientCertificates.Add(Identity.Certificate);
+        var handler = ZtTls.ControllerHandler(Ca, Identity?.Certificate);
+        handler.MaxConnectionsPerServer = 256;
         return new HttpClient(handler);
     }
 

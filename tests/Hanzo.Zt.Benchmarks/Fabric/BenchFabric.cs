@@ -32,6 +32,8 @@ internal sealed class BenchFabric : IAsyncDisposable
 
     public string HostIdentityFile { get; private set; } = "";
 
+    public string ClientIdentityFile { get; private set; } = "";
+
     public static async Task<BenchFabric> StartAsync()
     {
         var fabric = new BenchFabric();
@@ -78,6 +80,7 @@ internal sealed class BenchFabric : IAsyncDisposable
         await PolicyAsync("Dial", Service + "-client");
         Host = ZtContext.FromIdentityFile(HostIdentityFile);
         Client = ZtContext.FromIdentityFile(client);
+        ClientIdentityFile = client;
     }
 
     private static Process StartRouter(IEnumerable<string> args)

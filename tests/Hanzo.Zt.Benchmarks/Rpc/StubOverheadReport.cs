@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Hanzo.Zt.Benchmarks.Rpc;
 
@@ -13,10 +14,13 @@ namespace Hanzo.Zt.Benchmarks.Rpc;
 /// </summary>
 internal static class StubOverheadReport
 {
-    /// <summary><c>./build.sh bench stub</c>: only <see cref="StubOverheadBenchmarks"/>, as a short run.</summary>
+    /// <summary>
+    /// <c>./build.sh bench stub</c>: only <see cref="StubOverheadBenchmarks"/>, as a short run in this process (no
+    /// separate benchmark build: quick, and both sides of the ratio run under the same conditions).
+    /// </summary>
     public static int Run()
     {
-        var config = DefaultConfig.Instance.AddJob(Job.ShortRun);
+        var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
         Print([BenchmarkRunner.Run<StubOverheadBenchmarks>(config)]);
         return 0;
     }

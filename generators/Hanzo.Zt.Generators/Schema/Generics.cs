@@ -1,0 +1,105 @@
+using Hanzo.Zt.Capnp.Compiler;
+
+namespace Hanzo.Zt.Generators.Schema;
+
+/// <summary>
+/// Generic structs used with arguments (<c>Box(Coord)</c>): each distinct use becomes a specialised scope class in the
+/// file's class (<c>BoxOfCoord</c>) whose reader and builder type the parameter's fields (<c>Value</c> is a
+/// <c>Coord.Reader</c>, not an untyped pointer), for struct, list, text, data and interface arguments, with
+/// arguments carried into nested generic uses and groups. Uses whose arguments are themselves unbound parameters
+/// stay untyped, as does the generic struct's own scope class.
+/// </summary>
+internal sealed class Generics(TypeMap map, string fileClass)
+{
+    public static readonly IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> None = new Dictionary<ulong, IReadOnlyList<SchemaType?>>();
+
+    private readonly Dictionary<string, Specialization> byKey = new(StringComparer.Ordinal);
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+
+    public Queue<Specialization> Pending { get; } = new();
+
+    /// <summary>The type with every parameter bound in <paramref name="context"/> replaced by its argument.</summary>
+    public SchemaType Bind(SchemaType type, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.AnyPointer when type.AnyPointerKind == AnyPointerKind.Parameter:
+                return context.TryGetValue(type.ParameterScopeId, out var bound) && type.ParameterIndex < bound.Count && bound[type.ParameterIndex] is { } argument
+                    ? argument
+                    : type;
+            case TypeKind.List:
+                var element = Bind(type.ElementType!, context);
+                return ReferenceEquals(element, type.ElementType) ? type : SchemaType.List(element);
+            case TypeKind.Struct or TypeKind.Interface when type.Brand.Scopes.Count > 0 && context.Count > 0:
+                var scopes = type.Brand.Scopes.Select(s => new SchemaBrandScope(s.ScopeId, s.Bindings is null
+                    ? (context.TryGetValue(s.ScopeId, out var inherited) ? inherited : null)
+                    : s.Bindings.Select(b => b is null ? null : Bind(b, context)).ToList())).ToList();
+                return SchemaType.Named(type.Kind, type.TypeId, new SchemaBrand(scopes));
+            default:
+                return type;
+        }
+    }
+
+    /// <summary>The specialised scope class for a struct used with concrete arguments, or null (not generic, or not fully bound).</summary>
+    public Specialization? Of(SchemaType type)
+    {
+        if (type.Kind != TypeKind.Struct || !type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null) ?? false)
+            || type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null && !IsConcrete(b)) ?? false))
+        {
+            return null;
+        }
+
+        string key = Key(type);
+        if (!byKey.TryGetValue(key, out var spec))
+        {
+            string name = map.LocalName(map.Node(type.TypeId)) + "Of" + string.Concat(Arguments(type).Select(ArgumentName));
+            for (int i = 2; !names.Add(name); i++)
+            {
+                name = name.TrimEnd("0123456789".ToCharArray()) + i;
+            }
+
+            var context = type.Brand.Scopes.Where(s => s.Bindings is not null).ToDictionary(s => s.ScopeId, s => s.Bindings!);
+            bool caps = map.CarriesCaps(type.TypeId) || (map.HasZap && Arguments(type).Any(a => a is not null && MentionsCapability(a)));
+            spec = new Specialization(name, fileClass + "." + name, type, context, caps);
+            byKey[key] = spec;
+            Pending.Enqueue(spec);
+        }
+
+        return spec;
+    }
+
+    private static IEnumerable<SchemaType?> Arguments(SchemaType type) => type.Brand.Scopes.SelectMany(s => s.Bindings ?? Array.Empty<SchemaType?>());
+
+    private static bool IsConcrete(SchemaType type) => type.Kind switch
+    {
+        TypeKind.AnyPointer => type.AnyPointerKind is not (AnyPointerKind.Parameter or AnyPointerKind.ImplicitMethodParameter),
+        TypeKind.List => IsConcrete(type.ElementType!),
+        TypeKind.Struct or TypeKind.Interface => type.Brand.Scopes.All(s => s.Bindings?.All(b => b is null || IsConcrete(b)) ?? true),
+        _ => true,
+    };
+
+    private static bool MentionsCapability(SchemaType type) =>
+        type.Kind == TypeKind.Interface
+        || (type.Kind == TypeKind.AnyPointer && type.AnyPointerKind == AnyPointerKind.Capability)
+        || (type.Kind == TypeKind.List && MentionsCapability(type.ElementType!));
+
+    private string ArgumentName(SchemaType? type) => type is null ? "AnyPointer" : type.Kind switch
+    {
+        TypeKind.List => "ListOf" + ArgumentName(type.ElementType),
+        TypeKind.Struct or TypeKind.Interface or TypeKind.Enum => map.LocalName(map.Node(type.TypeId))
+            + (Arguments(type).Any(a => a is not null) ? "Of" + string.Concat(Arguments(type).Select(ArgumentName)) : string.Empty),
+        _ => type.Kind.ToString(),
+    };
+
+    private static string Key(SchemaType? type) => type is null ? "_" : type.Kind switch
+    {
+        TypeKind.List => $"List({Key(type.ElementType)})",
+        TypeKind.Struct or TypeKind.Interface => $"{type.TypeId:x}(" + string.Join(";", type.Brand.Scopes.Select(s =>
+            $"{s.ScopeId:x}:" + (s.Bindings is null ? "inherit" : string.Join(",", s.Bindings.Select(Key))))) + ")",
+        TypeKind.Enum => $"{type.TypeId:x}",
+        _ => type.ToString(),
+    };
+}
+
+/// <summary>One generic struct with its arguments: the class name, its full C# name, and the arguments by scope.</summary>
+internal sealed record Specialization(string Name, string FullName, SchemaType Type, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> Context, bool Caps);
