@@ -47,6 +47,9 @@ public sealed partial class BillingGate
             throw new ZtInsufficientBalanceException(account, balance.Available, balance.Currency);
     }
 
+    /// <summary>How long an answer (a refusal too) is reused before the provider is asked again.</summary>
+    public TimeSpan CacheDuration => _options.BalanceCacheDuration;
+
     /// <summary>Forgets cached answers: for one account, or all when <paramref name="account"/> is null.</summary>
     public void Invalidate(string? account = null)
     {

@@ -31,6 +31,8 @@ public sealed partial class UsageDeliveryService(IServiceProvider services, IOpt
                 var report = await outbox.DeliverAsync(provider, stoppingToken).ConfigureAwait(false);
                 if (report.Retrying > 0 || report.Poisoned > 0)
                     LogFailures(logger, report.Delivered, report.Retrying, report.Poisoned, outbox.Path);
+                else if (report.Delivered > 0)
+                    LogDelivered(logger, report.Delivered);
                 await outbox.WaitForWorkAsync(billing.DeliveryInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -50,6 +52,9 @@ public sealed partial class UsageDeliveryService(IServiceProvider services, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage delivery: {Delivered} delivered, {Retrying} to retry, {Poisoned} refused for good (kept in '{Path}')")]
     private static partial void LogFailures(ILogger logger, int delivered, int retrying, int poisoned, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage delivery: {Delivered} delivered to the billing provider")]
+    private static partial void LogDelivered(ILogger logger, int delivered);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage delivery pass over '{Path}' failed; retrying")]
     private static partial void LogPassFailed(ILogger logger, Exception exception, string path);

@@ -67,6 +67,12 @@ public sealed class ControllerOptions
     /// <summary>Whether request logs go to the console (the <c>zt</c> command turns this on).</summary>
     public bool ConsoleLogging { get; set; }
 
+    /// <summary>
+    /// The balance gate of Dial sessions (<c>zt controller run --billing</c>); null runs without billing: every dial
+    /// is admitted and session tokens name no billing account.
+    /// </summary>
+    public Hanzo.Zt.Billing.BillingGate? BillingGate { get; set; }
+
     /// <summary>The clock; tests may replace it.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

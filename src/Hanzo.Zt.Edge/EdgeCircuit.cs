@@ -13,8 +13,12 @@ namespace Hanzo.Zt.Edge;
 /// </summary>
 public sealed class EdgeCircuit : DuplexStream
 {
-    /// <summary>Bytes each side may have in flight on a circuit.</summary>
-    public const int Window = 512 * 1024;
+    /// <summary>
+    /// Bytes each side may have in flight on a circuit: 2 MiB, so one stream is not held to window / round trip
+    /// when a busy router stretches the round trip to milliseconds. Buffered only while a reader lags; an idle
+    /// circuit holds none of it. Both ends of a circuit must use the same window.
+    /// </summary>
+    public const int Window = 2 * 1024 * 1024;
 
     /// <summary>The largest payload of one data frame.</summary>
     public const int MaxChunk = 64 * 1024;

@@ -20,14 +20,16 @@ public sealed partial class RouterHost : IAsyncDisposable
     private readonly RouterCredentials _credentials;
     private readonly ControllerFeed _feed;
     private readonly Switchboard _switchboard;
+    private readonly CircuitMeter? _meter;
     private readonly Socket _listener;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly Task _polling;
 
-    private RouterHost(RouterCredentials credentials, ControllerFeed feed, Switchboard switchboard, Socket listener, RouterOptions options, ILogger logger)
+    private RouterHost(RouterCredentials credentials, ControllerFeed feed, Switchboard switchboard, CircuitMeter? meter, Socket listener, RouterOptions options, ILogger logger)
     {
+        _meter = meter;
         _credentials = credentials;
         _feed = feed;
         _switchboard = switchboard;
@@ -81,7 +83,10 @@ public sealed partial class RouterHost : IAsyncDisposable
         listener.Listen(1024);
         var announced = new UriBuilder(options.Listen) { Port = ((IPEndPoint)listener.LocalEndPoint!).Port }.Uri;
         await ListenerAnnouncement.AnnounceAsync(credentials, controllers, announced, logger, cancellationToken).ConfigureAwait(false);
-        return new RouterHost(credentials, feed, new Switchboard(feed, options, logger), listener, options, logger);
+        var meter = options.UsageMeter is { } usage
+            ? new CircuitMeter(usage, ZtCertificates.IdOf(credentials.Certificate), loggers?.CreateLogger("Hanzo.Zt.Router.Metering") ?? NullLogger.Instance)
+            : null;
+        return new RouterHost(credentials, feed, new Switchboard(feed, options, logger, meter), meter, listener, options, logger);
     }
 
     private async Task AcceptLoopAsync()
@@ -172,6 +177,12 @@ public sealed partial class RouterHost : IAsyncDisposable
         foreach (var link in _switchboard.AllLinks())
         {
             link.Close();
+            _switchboard.Remove(link, "the router stopped");
+        }
+
+        if (_meter is not null)
+        {
+            await _meter.DrainAsync().ConfigureAwait(false);
         }
 
         _feed.Dispose();

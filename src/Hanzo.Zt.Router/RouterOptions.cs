@@ -25,6 +25,13 @@ public sealed class RouterOptions
     public TimeSpan ControllerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Where every circuit's usage goes when it ends (bytes each way and duration, priced and written to a durable
+    /// outbox), charged to the billing account in the dialer's session token; null does not meter. Delivery of the
+    /// outbox to the billing provider is the host's (<c>zt router run --billing</c> runs it).
+    /// </summary>
+    public Hanzo.Zt.Billing.UsageMeter? UsageMeter { get; set; }
+
+    /// <summary>
     /// Sees every payload byte the router relays, before it is forwarded. For diagnostics and tests that check
     /// the router only ever holds ciphertext; null (the default) costs nothing.
     /// </summary>

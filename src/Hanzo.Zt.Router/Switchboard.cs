@@ -9,21 +9,27 @@ namespace Hanzo.Zt.Router;
 /// The router's fabric state: which links terminate which services, and which circuit on one link is spliced
 /// to which circuit on another. Frames from every link come here, one link at a time in order.
 /// </summary>
-internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions options, ILogger logger)
+internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions options, ILogger logger, CircuitMeter? meter = null)
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, List<Terminator>> _terminators = new(StringComparer.Ordinal);
     private readonly Dictionary<(EdgeLink, uint), Leg> _legs = new();
-    private readonly Dictionary<(EdgeLink, uint), (EdgeLink Dialer, uint Circuit)> _connecting = new();
+    private readonly Dictionary<(EdgeLink, uint), (EdgeLink Dialer, uint Circuit, SessionTokenClaims Claims)> _connecting = new();
     private readonly Dictionary<EdgeLink, LinkState> _links = new();
 
     private sealed record Terminator(EdgeLink Link, uint BindId, ulong Cost, string SessionId, string IdentityId);
 
-    private sealed class Leg(EdgeLink other, uint otherCircuit)
+    private sealed class Leg(EdgeLink other, uint otherCircuit, CircuitUsage? usage = null, bool fromDialer = false)
     {
         public EdgeLink Other { get; } = other;
 
         public uint OtherCircuit { get; } = otherCircuit;
+
+        /// <summary>The circuit's metered usage (shared by both legs), when billing is on.</summary>
+        public CircuitUsage? Usage { get; } = usage;
+
+        /// <summary>Whether frames arriving on this leg come from the dialer.</summary>
+        public bool FromDialer { get; } = fromDialer;
 
         public bool Closed { get; set; }
     }
@@ -186,7 +192,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 var candidates = live.Where(t => t.Cost == best).ToList();
                 host = candidates[Random.Shared.Next(candidates.Count)].Link;
                 hostCircuit = _links.TryGetValue(host, out var state) ? state.NextCircuit++ : 0x8000_0000;
-                _connecting[(host, hostCircuit)] = (dialer, frame.Circuit);
+                _connecting[(host, hostCircuit)] = (dialer, frame.Circuit, claims);
             }
         }
 
@@ -201,7 +207,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
     private void Accepted(EdgeLink host, uint hostCircuit)
     {
-        (EdgeLink Dialer, uint Circuit) dialer;
+        (EdgeLink Dialer, uint Circuit, SessionTokenClaims Claims) dialer;
         lock (_lock)
         {
             if (!_connecting.Remove((host, hostCircuit), out dialer))
@@ -209,8 +215,9 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 return;
             }
 
-            _legs[(host, hostCircuit)] = new Leg(dialer.Dialer, dialer.Circuit);
-            _legs[(dialer.Dialer, dialer.Circuit)] = new Leg(host, hostCircuit);
+            var usage = meter?.Start(dialer.Claims);
+            _legs[(host, hostCircuit)] = new Leg(dialer.Dialer, dialer.Circuit, usage, fromDialer: false);
+            _legs[(dialer.Dialer, dialer.Circuit)] = new Leg(host, hostCircuit, usage, fromDialer: true);
         }
 
         dialer.Dialer.Send(EdgeFrameKind.Dialed, dialer.Circuit, peer: host.PeerId);
@@ -218,7 +225,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
     private void Refused(EdgeLink host, EdgeFrame frame)
     {
-        (EdgeLink Dialer, uint Circuit) dialer;
+        (EdgeLink Dialer, uint Circuit, SessionTokenClaims Claims) dialer;
         lock (_lock)
         {
             if (!_connecting.Remove((host, frame.Circuit), out dialer))
@@ -257,8 +264,14 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
         if (frame.Kind == EdgeFrameKind.Data)
         {
             options.RelayObserver?.Invoke(payload);
+            leg.Usage?.Add(leg.FromDialer, payload.Length);
             leg.Other.SendData(leg.OtherCircuit, payload.Span, frame.Sequence, frame.Value);
             return;
+        }
+
+        if (remove)
+        {
+            meter?.End(leg.Usage, "success");
         }
 
         leg.Other.Send(frame.Kind, leg.OtherCircuit, frame.Value, payload: payload.Span, sequence: frame.Sequence);
@@ -268,6 +281,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
     public void Remove(EdgeLink link, string reason)
     {
         var orphans = new List<(EdgeLink Link, uint Circuit)>();
+        var ended = new List<CircuitUsage?>();
         var unanswered = new List<(EdgeLink Link, uint Circuit)>();
         lock (_lock)
         {
@@ -284,6 +298,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                     _legs.Remove((owner, circuit));
                     _legs.Remove((leg.Other, leg.OtherCircuit));
                     orphans.Add((leg.Other, leg.OtherCircuit));
+                    ended.Add(leg.Usage);
                 }
             }
 
@@ -294,10 +309,15 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                     _connecting.Remove(key);
                     if (key.Item1 == link)
                     {
-                        unanswered.Add(dialer);
+                        unanswered.Add((dialer.Dialer, dialer.Circuit));
                     }
                 }
             }
+        }
+
+        foreach (var usage in ended)
+        {
+            meter?.End(usage, reason);
         }
 
         byte[] why = System.Text.Encoding.UTF8.GetBytes(reason);

@@ -15,6 +15,10 @@ namespace Hanzo.Zt.Tokens;
 /// <param name="ApiSessionId">The API session that created it (<c>apiSession</c>).</param>
 /// <param name="Issuer">The controller that issued it (<c>iss</c>).</param>
 /// <param name="ExpiresAt">When it stops being valid (<c>exp</c>).</param>
+/// <param name="BillingAccount">
+/// The billing account (<c>org/name</c>) the controller holds for the identity (<c>billingAccount</c>); routers
+/// charge the session's usage to it. Null when the controller runs without billing.
+/// </param>
 public sealed record SessionTokenClaims(
     string SessionId,
     string IdentityId,
@@ -23,7 +27,8 @@ public sealed record SessionTokenClaims(
     SessionType Type,
     string ApiSessionId,
     string Issuer,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    string? BillingAccount = null)
 {
     /// <summary>The JWT <c>typ</c> header of session tokens.</summary>
     public const string TokenType = "zt-session+jwt";
@@ -57,6 +62,9 @@ public sealed record SessionTokenClaims(
 
         /// <summary>Expiry (seconds since the epoch).</summary>
         public const string ExpiresAt = "exp";
+
+        /// <summary>The billing account usage is charged to (optional).</summary>
+        public const string BillingAccount = "billingAccount";
     }
 
     /// <summary>Whether this session may dial (connect to) the service.</summary>
@@ -66,16 +74,21 @@ public sealed record SessionTokenClaims(
     public bool IsBind => Type == SessionType.Bind;
 
     /// <summary>The JWT payload carrying these claims, issued at <paramref name="issuedAt"/>.</summary>
-    public JsonObject ToPayload(DateTimeOffset issuedAt) => new()
+    public JsonObject ToPayload(DateTimeOffset issuedAt)
     {
-        [Names.SessionId] = SessionId,
-        [Names.IdentityId] = IdentityId,
-        [Names.ServiceId] = ServiceId,
-        [Names.ServiceName] = ServiceName,
-        [Names.Type] = Type.ToWireName(),
-        [Names.ApiSessionId] = ApiSessionId,
-        [Names.Issuer] = Issuer,
-        [Names.IssuedAt] = issuedAt.ToUnixTimeSeconds(),
-        [Names.ExpiresAt] = ExpiresAt.ToUnixTimeSeconds(),
-    };
+        var payload = new JsonObject
+        {
+            [Names.SessionId] = SessionId,
+            [Names.IdentityId] = IdentityId,
+            [Names.ServiceId] = ServiceId,
+            [Names.ServiceName] = ServiceName,
+            [Names.Type] = Type.ToWireName(),
+            [Names.ApiSessionId] = ApiSessionId,
+            [Names.Issuer] = Issuer,
+            [Names.IssuedAt] = issuedAt.ToUnixTimeSeconds(),
+            [Names.ExpiresAt] = ExpiresAt.ToUnixTimeSeconds(),
+        };
+        if (BillingAccount is not null) payload[Names.BillingAccount] = BillingAccount;
+        return payload;
+    }
 }

@@ -52,7 +52,8 @@ public sealed class SessionTokenVerifier
         return new SessionTokenClaims(
             Require(jws, SessionTokenClaims.Names.SessionId), Require(jws, SessionTokenClaims.Names.IdentityId),
             Require(jws, SessionTokenClaims.Names.ServiceId), Require(jws, SessionTokenClaims.Names.ServiceName), type,
-            Require(jws, SessionTokenClaims.Names.ApiSessionId), issuer, jws.GetTime(SessionTokenClaims.Names.ExpiresAt)!.Value);
+            Require(jws, SessionTokenClaims.Names.ApiSessionId), issuer, jws.GetTime(SessionTokenClaims.Names.ExpiresAt)!.Value,
+            jws.GetClaim(SessionTokenClaims.Names.BillingAccount) is { Length: > 0 } account ? account : null);
     }
 
     /// <summary>Like <see cref="Verify"/>, but returns false instead of throwing.</summary>

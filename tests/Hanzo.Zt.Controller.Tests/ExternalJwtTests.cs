@@ -84,6 +84,36 @@ public abstract class ExternalJwtTests(ExternalJwtFixture fixture)
     }
 
     [Fact]
+    public async Task An_iam_token_names_the_identitys_billing_account_by_its_owner_and_name()
+    {
+        var s = await CreateSignerAndIdentityAsync();
+        var claims = Claims(s);
+        claims["owner"] = "acme";
+        claims["name"] = "alice";
+
+        (await LoginAsync(CompactJws.Create(claims, fixture.Idp.Rsa, "rsa-1"))).ShouldBeOk();
+
+        var identity = await Controller.Admin.GetAsync("/edge/management/v1/identities/" + s.IdentityId);
+        identity.Data.GetProperty("billingAccount").GetString().ShouldBe("acme/alice");
+    }
+
+    [Fact]
+    public async Task A_refused_iam_login_leaves_the_billing_account_as_it_was()
+    {
+        var s = await CreateSignerAndIdentityAsync();
+        var policyId = await Controller.CreateAsync("auth-policies", new { name = Unique("no-jwt"), primary = new { extJwt = new { allowed = false } } });
+        (await Controller.Admin.PatchAsync($"/edge/management/v1/identities/{s.IdentityId}", new { authPolicyId = policyId, billingAccount = "acme/kept" })).ShouldBeOk();
+        var claims = Claims(s);
+        claims["owner"] = "other";
+        claims["name"] = "taker";
+
+        (await LoginAsync(CompactJws.Create(claims, fixture.Idp.Rsa, "rsa-1"))).ShouldBeError(HttpStatusCode.Unauthorized, "INVALID_AUTH");
+
+        var identity = await Controller.Admin.GetAsync("/edge/management/v1/identities/" + s.IdentityId);
+        identity.Data.GetProperty("billingAccount").GetString().ShouldBe("acme/kept");
+    }
+
+    [Fact]
     public async Task The_identity_claim_is_configurable_and_may_match_external_ids()
     {
         var s = await CreateSignerAndIdentityAsync(useExternalId: true, claimsProperty: "email");

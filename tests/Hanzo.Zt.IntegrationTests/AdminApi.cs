@@ -40,6 +40,18 @@ internal sealed class AdminApi(HttpClient http) : IDisposable
         return json.GetProperty("data");
     }
 
+    public async Task<JsonElement> PatchAsync(string path, object body)
+    {
+        using var response = await http.PatchAsJsonAsync("/edge/management/v1/" + path, body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.IsSuccessStatusCode.ShouldBeTrue($"PATCH {path}: {json}");
+        return json.GetProperty("data");
+    }
+
+    /// <summary>Sets the billing account (<c>org/name</c>) the controller charges an identity's dials to.</summary>
+    public Task<JsonElement> SetBillingAccountAsync(string identityId, string account) =>
+        PatchAsync("identities/" + identityId, new { billingAccount = account });
+
     /// <summary>Creates an identity with a one-time enrollment token; returns its id and the token.</summary>
     public async Task<(string Id, string Jwt)> CreateIdentityAsync(string name)
     {

@@ -14,9 +14,10 @@ internal sealed class ProcessFabric : IAsyncDisposable
     private int _routerPort;
     private string _routerJwtFile = "";
 
-    private ProcessFabric()
-    {
-    }
+    private ProcessFabric(ProcessFabricSettings settings) => Settings = settings;
+
+    /// <summary>Extra arguments and environment of the controller and router processes (the router's are read at every start).</summary>
+    public ProcessFabricSettings Settings { get; }
 
     public string Root { get; } = Directory.CreateTempSubdirectory("hanzo-zt-processes-").FullName;
 
@@ -29,9 +30,9 @@ internal sealed class ProcessFabric : IAsyncDisposable
     public ZtChildProcess Router { get; private set; } = null!;
 
     /// <summary>Starts a controller process and an enrolled router process.</summary>
-    public static async Task<ProcessFabric> StartAsync()
+    public static async Task<ProcessFabric> StartAsync(ProcessFabricSettings? settings = null)
     {
-        var fabric = new ProcessFabric();
+        var fabric = new ProcessFabric(settings ?? new ProcessFabricSettings());
         try
         {
             await fabric.StartControllerAsync();
@@ -55,8 +56,8 @@ internal sealed class ProcessFabric : IAsyncDisposable
     {
         int port = FabricFixture.FreePort();
         Controller = Spawn(
-            ["controller", "run", "--data-dir", Path.Combine(Root, "controller"), "--urls", $"https://127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["ZT_ADMIN_PASSWORD"] = AdminApi.Password });
+            ["controller", "run", "--data-dir", Path.Combine(Root, "controller"), "--urls", $"https://127.0.0.1:{port}", .. Settings.ControllerArgs],
+            new Dictionary<string, string>(Settings.ControllerEnvironment) { ["ZT_ADMIN_PASSWORD"] = AdminApi.Password });
         await Controller.WaitForLineAsync("listening");
         ControllerUrl = new Uri($"https://127.0.0.1:{port}");
 
@@ -72,13 +73,13 @@ internal sealed class ProcessFabric : IAsyncDisposable
 
     private async Task StartRouterAsync(bool enroll)
     {
-        List<string> args = ["router", "run", "--controller", ControllerUrl.ToString(), "--data-dir", Path.Combine(Root, "router"), "--listen", RouterUrl.ToString().TrimEnd('/')];
+        List<string> args = ["router", "run", "--controller", ControllerUrl.ToString(), "--data-dir", Path.Combine(Root, "router"), "--listen", RouterUrl.ToString().TrimEnd('/'), .. Settings.RouterArgs];
         if (enroll)
         {
             args.AddRange(["--enroll", _routerJwtFile]);
         }
 
-        Router = Spawn(args);
+        Router = Spawn(args, new Dictionary<string, string>(Settings.RouterEnvironment));
         await Router.WaitForLineAsync("listening");
     }
 
@@ -139,7 +140,8 @@ internal sealed class ProcessFabric : IAsyncDisposable
     public ZtChildProcess StartGreeter(IDictionary<string, string> settings) =>
         Spawn([], settings, program: Path.Combine(AppContext.BaseDirectory, "Greeter.dll"));
 
-    private ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
+    /// <summary>Starts <c>zt</c> (or <paramref name="program"/>); the process is killed when the fabric is disposed.</summary>
+    public ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
     {
         var child = ZtChildProcess.Start(args, environment, rawOutput, program);
         lock (_children)
@@ -172,4 +174,16 @@ internal sealed class ProcessFabric : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>What a <see cref="ProcessFabric"/> adds to its controller and router command lines and environments.</summary>
+internal sealed class ProcessFabricSettings
+{
+    public List<string> ControllerArgs { get; } = [];
+
+    public Dictionary<string, string> ControllerEnvironment { get; } = [];
+
+    public List<string> RouterArgs { get; } = [];
+
+    public Dictionary<string, string> RouterEnvironment { get; } = [];
 }

@@ -30,6 +30,7 @@ internal static class LedgerEndpoints
         var org = NullIfBlank(request.Headers[OrgHeader].ToString());
         if (user is null && org is null)
             return Problem.Result(400, $"the 'user' query parameter or the {OrgHeader} header is required");
+        if (LedgerAuthorization.Check(request, LedgerScopes.Balance, user, org) is { } refused) return refused;
         var currency = CurrencyOf(request.Query["currency"].ToString());
 
         var balance = await store.GetBalanceAsync(LedgerAccounts.OrgOf(user, org), user ?? org, currency, ct);
@@ -44,6 +45,7 @@ internal static class LedgerEndpoints
         var org = NullIfBlank(request.Headers[OrgHeader].ToString());
         if (user is null && org is null)
             return Problem.Result(400, $"the 'user' query parameter or the {OrgHeader} header is required");
+        if (LedgerAuthorization.Check(request, LedgerScopes.Balance, user, org) is { } refused) return refused;
         var balance = await store.GetBalanceAsync(LedgerAccounts.OrgOf(user, org), user ?? org, CurrencyOf(request.Query["currency"].ToString()), ct);
         return Results.Json(new
         {
@@ -54,10 +56,13 @@ internal static class LedgerEndpoints
 
     private static async Task<IResult> DepositAsync(LedgerStore store, HttpRequest request, CancellationToken ct)
     {
+        // Refused before the body is read: a metering token learns nothing from a deposit attempt.
+        if (LedgerAuthorization.Check(request, LedgerScopes.Deposit, null, null) is { } forbidden) return forbidden;
         var (body, error) = await ReadObjectAsync(request, ct);
         if (error is not null) return error;
         if (!TryReadCommon(body, out var user, out var amount, out var currency, out error)) return error;
         if (!TryGetString(body, "notes", out var notes, out error)) return error;
+        if (LedgerAuthorization.Check(request, LedgerScopes.Deposit, user, NullIfBlank(request.Headers[OrgHeader].ToString())) is { } refused) return refused;
 
         var entry = await store.DepositAsync(LedgerAccounts.OrgOf(user, request.Headers[OrgHeader]), user, amount, currency, notes, ct);
         return Results.Json(Transaction(entry), statusCode: StatusCodes.Status201Created);
@@ -65,6 +70,7 @@ internal static class LedgerEndpoints
 
     private static async Task<IResult> RecordUsageAsync(LedgerStore store, ConcurrentDictionary<string, byte> inFlight, HttpRequest request, CancellationToken ct)
     {
+        if (LedgerAuthorization.Check(request, LedgerScopes.Usage, null, null) is { } forbidden) return forbidden;
         var (body, error) = await ReadObjectAsync(request, ct);
         if (error is not null) return error;
         if (!TryReadCommon(body, out var user, out var amount, out var currency, out error)) return error;
@@ -75,6 +81,7 @@ internal static class LedgerEndpoints
             || !TryGetString(body, "clientIp", out var clientIp, out error)
             || !TryGetString(body, "notes", out var notes, out error))
             return error;
+        if (LedgerAuthorization.Check(request, LedgerScopes.Usage, user, NullIfBlank(request.Headers[OrgHeader].ToString())) is { } refused) return refused;
         requestId ??= NullIfBlank(request.Headers[IdempotencyHeader].ToString());
         if (requestId is null)
             return Problem.Result(400, $"usage needs an idempotency key: 'requestId' in the body or the {IdempotencyHeader} header");
@@ -112,6 +119,7 @@ internal static class LedgerEndpoints
     {
         var user = NullIfBlank(request.Query["user"].ToString());
         if (user is null) return Problem.Result(400, "the 'user' query parameter is required");
+        if (LedgerAuthorization.Check(request, LedgerScopes.Balance, user, null) is { } refused) return refused;
         var currency = CurrencyOf(request.Query["currency"].ToString());
 
         var entries = await store.ListUsageAsync(user, currency, ct);

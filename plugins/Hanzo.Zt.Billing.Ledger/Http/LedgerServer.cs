@@ -10,7 +10,8 @@ namespace Hanzo.Zt.Billing.Ledger.Http;
 /// <summary>
 /// An HTTP server speaking Hanzo Commerce's billing API (<c>/v1/billing/balance</c>, <c>/usage</c>,
 /// <c>/deposit</c>) over a <see cref="LedgerStore"/>, so a self-hosted fabric can bill without Commerce.
-/// Every request must carry <c>Authorization: Bearer</c> with the service token; errors are RFC 9457 problem documents.
+/// Every request must carry <c>Authorization: Bearer</c> with a token the server accepts, and is limited to what
+/// that token's scopes and orgs allow (<see cref="LedgerCredential"/>); errors are RFC 9457 problem documents.
 /// </summary>
 public sealed class LedgerServer : IAsyncDisposable
 {
@@ -36,10 +37,21 @@ public sealed class LedgerServer : IAsyncDisposable
     /// Opens the ledger in <paramref name="dataDirectory"/> and serves it on <paramref name="url"/>
     /// (e.g. <c>http://127.0.0.1:0</c> for a free port).
     /// </summary>
-    public static async Task<LedgerServer> StartAsync(string dataDirectory, string url, string serviceToken, CancellationToken cancellationToken = default)
+    public static Task<LedgerServer> StartAsync(string dataDirectory, string url, string serviceToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceToken);
+        return StartAsync(dataDirectory, url, [LedgerCredential.Admin(serviceToken)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the ledger in <paramref name="dataDirectory"/> and serves it on <paramref name="url"/> to the holders of
+    /// <paramref name="credentials"/>, each limited to its scopes and orgs.
+    /// </summary>
+    public static async Task<LedgerServer> StartAsync(string dataDirectory, string url, IReadOnlyList<LedgerCredential> credentials, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
-        ArgumentException.ThrowIfNullOrEmpty(serviceToken);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (credentials.Count == 0) throw new ArgumentException("the ledger needs at least one credential", nameof(credentials));
 
         var store = await LedgerStore.OpenAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         WebApplication? app = null;
@@ -56,10 +68,10 @@ public sealed class LedgerServer : IAsyncDisposable
             });
 
             app = builder.Build();
-            var check = new BearerTokenCheck(serviceToken);
+            var check = new LedgerAuthorization(credentials);
             app.Use(async (context, next) =>
             {
-                if (check.IsAuthorized(context.Request))
+                if (check.Authenticate(context.Request) is not null)
                 {
                     await next(context);
                     return;

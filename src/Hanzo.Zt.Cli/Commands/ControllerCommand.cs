@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Controller.PostgreSql;
+using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Cli.Commands;
 
@@ -33,12 +34,16 @@ internal static class ControllerCommand
             Description = "HTTPS URL to listen on, e.g. https://127.0.0.1:1280 (port 0 picks a free port).",
             DefaultValueFactory = _ => "https://127.0.0.1:1280",
         };
+        var billing = FabricBilling.ModeOption();
+        var ledgerDir = FabricBilling.LedgerDirectoryOption();
         var command = new Command("run", "Serve the controller until stopped. On first start (empty store) creates the CA and an 'admin' identity whose password is ZT_ADMIN_PASSWORD.")
         {
             dataDir,
             urls,
             store,
             connectionString,
+            billing,
+            ledgerDir,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,6 +57,22 @@ internal static class ControllerCommand
                 MasterKey = Environment.GetEnvironmentVariable("ZT_CONTROLLER_KEY"),
                 ConsoleLogging = true,
             };
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            var mode = parseResult.GetValue(billing)!;
+            FabricBilling? fabricBilling;
+            try
+            {
+                // The controller only checks balances: its outbox path is never opened.
+                fabricBilling = FabricBilling.Create(mode, parseResult.GetValue(ledgerDir), Path.Combine(options.DataDirectory, "usage-outbox.db"), loggers);
+            }
+            catch (ZtException e)
+            {
+                await error.WriteLineAsync($"zt controller: {e.Message}");
+                return 1;
+            }
+            await using var billingScope = fabricBilling;
+            options.BillingGate = fabricBilling?.Gate;
+
             ControllerHost host;
             try
             {
@@ -72,7 +93,8 @@ internal static class ControllerCommand
             }
             await using (host)
             {
-                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {options.StoreDescription ?? Path.GetFullPath(options.DataDirectory)})");
+                if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("controller"));
+                await output.WriteLineAsync($"zt controller listening on {host.Url} (data {options.StoreDescription ?? Path.GetFullPath(options.DataDirectory)}, billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(cancellationToken);
                 try
                 {

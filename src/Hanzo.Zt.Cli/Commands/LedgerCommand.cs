@@ -6,12 +6,15 @@ namespace Hanzo.Zt.Cli.Commands;
 
 /// <summary>
 /// <c>zt ledger serve</c>: runs the embedded billing ledger behind Hanzo Commerce's billing API, for self-hosting.
-/// The service token comes from <c>COMMERCE_SERVICE_TOKEN</c>; one line containing <c>listening</c> is printed when
+/// The administration token (every scope, every org) comes from <c>COMMERCE_SERVICE_TOKEN</c>; a metering token
+/// (balance read and usage write, for the orgs of <c>--metering-orgs</c>, never deposits) from
+/// <c>LEDGER_METERING_TOKEN</c>, for controllers and routers. One line containing <c>listening</c> is printed when
 /// the server is ready, and it serves until Ctrl+C or SIGTERM.
 /// </summary>
 internal static class LedgerCommand
 {
     public const string TokenVariable = "COMMERCE_SERVICE_TOKEN";
+    public const string MeteringTokenVariable = "LEDGER_METERING_TOKEN";
 
     public static Command Create()
     {
@@ -33,7 +36,11 @@ internal static class LedgerCommand
             Description = "Address to listen on, e.g. http://127.0.0.1:5123 (port 0 picks a free port).",
             DefaultValueFactory = _ => "http://127.0.0.1:5123",
         };
-        var serve = new Command("serve", $"Serve the ledger until Ctrl+C or SIGTERM. Requires {TokenVariable}.") { dataDir, urls };
+        var meteringOrgs = new Option<string?>("--metering-orgs")
+        {
+            Description = $"The orgs the metering token ({MeteringTokenVariable}) may read and charge, comma separated; * for every org. Required with that token.",
+        };
+        var serve = new Command("serve", $"Serve the ledger until Ctrl+C or SIGTERM. Requires {TokenVariable} (administration: deposits); {MeteringTokenVariable} adds a metering token.") { dataDir, urls, meteringOrgs };
         serve.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -45,6 +52,29 @@ internal static class LedgerCommand
                 return 1;
             }
 
+            List<LedgerCredential> credentials = [LedgerCredential.Admin(token)];
+            var meteringToken = Environment.GetEnvironmentVariable(MeteringTokenVariable);
+            var orgs = parseResult.GetValue(meteringOrgs);
+            if (!string.IsNullOrEmpty(meteringToken))
+            {
+                if (string.IsNullOrWhiteSpace(orgs))
+                {
+                    error.WriteLine($"zt ledger serve: {MeteringTokenVariable} is set but --metering-orgs is not; name the orgs it may charge (or * for every org)");
+                    return 1;
+                }
+                if (meteringToken == token)
+                {
+                    error.WriteLine($"zt ledger serve: {MeteringTokenVariable} must differ from {TokenVariable}");
+                    return 1;
+                }
+                credentials.Add(LedgerCredential.Metering(meteringToken, orgs.Trim() == "*" ? null : orgs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            }
+            else if (!string.IsNullOrWhiteSpace(orgs))
+            {
+                error.WriteLine($"zt ledger serve: --metering-orgs needs {MeteringTokenVariable}");
+                return 1;
+            }
+
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -52,7 +82,7 @@ internal static class LedgerCommand
             LedgerServer server;
             try
             {
-                server = await LedgerServer.StartAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(urls)!, token, stop.Token);
+                server = await LedgerServer.StartAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(urls)!, credentials, stop.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -24,13 +24,32 @@ internal static class RouterCommand
             DefaultValueFactory = _ => "tls://127.0.0.1:3022",
         };
         var enroll = new Option<string?>("--enroll") { Description = "File holding the router's enrollment token (erott JWT); needed on the first start only." };
-        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll };
+        var billing = FabricBilling.ModeOption();
+        var ledgerDir = FabricBilling.LedgerDirectoryOption();
+        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll, billing, ledgerDir };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             using var shutdown = new Shutdown(cancellationToken);
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+            // Metered circuits and deliveries are logged: they are the router's billing trail.
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Hanzo.Zt.Router.Metering", LogLevel.Information)
+                .AddFilter(typeof(Hanzo.Zt.Billing.UsageDeliveryService).FullName, LogLevel.Information));
+            var mode = parseResult.GetValue(billing)!;
+            FabricBilling? fabricBilling;
+            try
+            {
+                fabricBilling = FabricBilling.Create(mode, parseResult.GetValue(ledgerDir), Path.Combine(parseResult.GetValue(dataDir)!, "usage-outbox.db"), loggers);
+            }
+            catch (ZtException e)
+            {
+                await error.WriteLineAsync($"zt router: {e.Message}");
+                return 1;
+            }
+            await using var billingScope = fabricBilling;
+
             RouterHost host;
             try
             {
@@ -39,6 +58,7 @@ internal static class RouterCommand
                     DataDirectory = parseResult.GetValue(dataDir)!,
                     Listen = new Uri(parseResult.GetValue(listen)!),
                     EnrollmentJwt = parseResult.GetValue(enroll) is { } file ? await File.ReadAllTextAsync(file, cancellationToken) : null,
+                    UsageMeter = fabricBilling?.Meter,
                 };
                 foreach (var url in ControllerUrls.Parse(parseResult.GetValue(controller)))
                 {
@@ -55,7 +75,9 @@ internal static class RouterCommand
 
             await using (host)
             {
-                await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint}");
+                if (fabricBilling is not null) await fabricBilling.StartDeliveryAsync(shutdown.Token);
+                if (mode == FabricBilling.Unset) await error.WriteLineAsync(FabricBilling.UnsetWarning("router"));
+                await output.WriteLineAsync($"zt router {host.RouterId} listening on tls://{host.EndPoint} (billing {(fabricBilling?.Mode ?? FabricBilling.Off)})");
                 await output.FlushAsync(CancellationToken.None);
                 await shutdown.WaitAsync();
             }

@@ -16,6 +16,9 @@ public sealed class ApiException(int status, string code, string message, object
     /// <summary>Optional detail.</summary>
     public object? ApiCause { get; } = cause;
 
+    /// <summary>When set, answered as <c>Retry-After</c> (whole seconds).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     internal static ApiException Unauthorized(string message = "the request has no valid API session (header zt-session)") =>
         new(401, "UNAUTHORIZED", message);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Hanzo.Zt.Controller.Auth;
+using Hanzo.Zt.Controller.Billing;
 using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Policies;
 using Hanzo.Zt.Controller.Store;
@@ -144,6 +145,20 @@ internal static class ClientEndpoints
                 new { identity = caller.Identity.Name, service = service.Name, type });
         }
 
+        string? billingAccount = caller.Identity.BillingAccount;
+        if (type == SessionType.Dial)
+        {
+            try
+            {
+                billingAccount = await DialBalanceCheck.EnsureAllowedAsync(state, caller.Identity, context.RequestAborted);
+            }
+            catch (ApiException e)
+            {
+                ControllerMetrics.Sessions.Add(1, new("type", typeName), new("outcome", e.Code));
+                throw;
+            }
+        }
+
         var id = SecretTokens.NewId();
         var session = await state.Store.Sessions.CreateAsync(new SessionRecord
         {
@@ -154,6 +169,7 @@ internal static class ClientEndpoints
             ServiceId = service.Id,
             Type = type,
             ExpiresAt = state.Now + state.Options.SessionTokenLifetime,
+            BillingAccount = billingAccount,
         }, context.RequestAborted);
         var routers = (await state.Store.EdgeRouters.ListAsync(context.RequestAborted)).Where(r => r.IsVerified);
         ControllerMetrics.Sessions.Add(1, new("type", type), new("outcome", "ok"));

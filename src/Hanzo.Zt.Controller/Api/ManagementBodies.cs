@@ -7,7 +7,7 @@ namespace Hanzo.Zt.Controller.Api;
 
 internal sealed record IdentityBody(
     string? Name, string? Type, bool? IsAdmin, List<string>? RoleAttributes, string? ExternalId, string? AuthPolicyId,
-    string? Password, EnrollmentRequest? Enrollment, Dictionary<string, JsonElement>? Tags);
+    string? Password, EnrollmentRequest? Enrollment, Dictionary<string, JsonElement>? Tags, string? BillingAccount = null);
 
 internal sealed record EnrollmentRequest(bool? Ott);
 

@@ -185,6 +185,7 @@ internal static class ManagementEndpoints
             ExternalId = b.ExternalId is { Length: 0 } ? null : b.ExternalId ?? e?.ExternalId,
             AuthPolicyId = b.AuthPolicyId ?? e?.AuthPolicyId,
             PasswordHash = b.Password is null ? e?.PasswordHash : PasswordHasher.Hash(b.Password, state.Options.PasswordIterations),
+            BillingAccount = b.BillingAccount is null ? e?.BillingAccount : Validate.BillingAccount(b.BillingAccount),
             Tags = b.Tags ?? e?.Tags ?? new Dictionary<string, JsonElement>(),
         };
     }

@@ -14,6 +14,17 @@ internal static class Validate
         return name;
     }
 
+    /// <summary>A billing account, <c>org/name</c>; the empty string clears it (null).</summary>
+    public static string? BillingAccount(string value)
+    {
+        if (value.Length == 0) return null;
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (value.Length > MaxNameLength || slash <= 0 || slash == value.Length - 1 || value.IndexOf('/', slash + 1) >= 0
+            || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw ApiException.Invalid($"billingAccount '{value}' is not of the form org/name (one '/', no spaces)", "billingAccount");
+        return value;
+    }
+
     public static string OneOf(string? value, string current, string field, params string[] allowed)
     {
         var v = value ?? current;

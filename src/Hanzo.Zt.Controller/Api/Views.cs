@@ -25,6 +25,7 @@ internal static class Views
         v["externalId"] = i.ExternalId;
         v["authPolicyId"] = i.AuthPolicyId ?? AuthPolicyRecord.DefaultId;
         v["hasPassword"] = i.PasswordHash is not null;
+        v["billingAccount"] = i.BillingAccount;
         v["authenticators"] = new { cert = i.Certificates.Select(c => new { c.Serial, c.Fingerprint, c.NotAfter, c.Source }) };
         v["enrollment"] = enrollment is null
             ? new { }
@@ -128,6 +129,7 @@ internal static class Views
         v["apiSessionId"] = s.ApiSessionId;
         v["identityId"] = s.IdentityId;
         v["serviceId"] = s.ServiceId;
+        v["billingAccount"] = s.BillingAccount;
         v["service"] = service is null ? null : new { id = service.Id, name = service.Name };
         v["expiresAt"] = s.ExpiresAt;
         v["edgeRouters"] = routers.Select(SessionRouter).ToList();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Hanzo.Zt.Controller.Api;
+using Hanzo.Zt.Controller.Billing;
 using Hanzo.Zt.Controller.Hosting;
 using Hanzo.Zt.Controller.Pki;
 using Hanzo.Zt.Controller.Store;
@@ -14,6 +15,8 @@ namespace Hanzo.Zt.Controller.Auth;
 /// <summary>Primary authentication (cert, password, ext-jwt) that ends in a new API session.</summary>
 internal sealed partial class Authenticator(ControllerState state, ExternalJwtValidator externalJwt, ILogger<Authenticator> logger)
 {
+    private const string IamBillingAccount = "iam.billingAccount";
+
     private readonly Lazy<string> _dummyHash = new(() => PasswordHasher.Hash(SecretTokens.NewToken(), state.Options.PasswordIterations));
 
     internal sealed record PasswordBody([property: JsonPropertyName("username")] string? Username, [property: JsonPropertyName("password")] string? Password);
@@ -45,6 +48,7 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (await ApiSessionResolver.IsRevokedAsync(state.Store, RevocationTypes.Identity, identity.Id, context.RequestAborted))
             throw ApiException.InvalidAuth($"identity '{identity.Name}' is revoked");
         await CheckAuthPolicyAsync(context, identity, method!);
+        identity = await AdoptIamBillingAccountAsync(context, identity);
 
         var token = SecretTokens.NewToken();
         var now = state.Now;
@@ -118,8 +122,15 @@ internal sealed partial class Authenticator(ControllerState state, ExternalJwtVa
         if (identity is null)
             throw ApiException.InvalidAuth($"no identity has {(signer.UseExternalId ? "external id" : "name")} '{subject}' (claim '{signer.ClaimsProperty}' of signer '{signer.Name}')");
         context.Items[nameof(ExternalJwtSignerRecord)] = signer;
+        if (IamAccount.From(claims) is { } billingAccount) context.Items[IamBillingAccount] = billingAccount;
         return identity;
     }
+
+    // The IAM account an accepted token is for pays for the identity's dials; only once the login passed every check.
+    private async Task<IdentityRecord> AdoptIamBillingAccountAsync(HttpContext context, IdentityRecord identity) =>
+        context.Items[IamBillingAccount] is string account && account != identity.BillingAccount
+            ? await state.Store.Identities.UpdateAsync(identity with { BillingAccount = account }, context.RequestAborted)
+            : identity;
 
     private async Task CheckAuthPolicyAsync(HttpContext context, IdentityRecord identity, string method)
     {

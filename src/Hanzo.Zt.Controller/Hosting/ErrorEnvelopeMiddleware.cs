@@ -31,6 +31,8 @@ internal sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILog
             };
             if (status >= 500) LogFault(e, context.Request.Method, context.Request.Path);
             context.Response.Clear();
+            if (e is ApiException { RetryAfter: { } retry })
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Envelope.WriteErrorAsync(context, status, code, message, cause);
         }
     }

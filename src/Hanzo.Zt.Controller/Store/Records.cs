@@ -24,6 +24,12 @@ public sealed record IdentityRecord : StoredEntity
     /// <summary>Certificates issued to it (fingerprints and serials).</summary>
     public IReadOnlyList<IssuedCertificate> Certificates { get; init; } = [];
 
+    /// <summary>
+    /// The billing account (<c>org/name</c>) its dials are checked against and its usage charged to: set by
+    /// administrators, or taken from the IAM token's <c>owner</c>/<c>name</c> at ext-jwt login. Never chosen by the client.
+    /// </summary>
+    public string? BillingAccount { get; init; }
+
     /// <inheritdoc />
     public override string? LookupKey => ExternalId;
 
@@ -234,6 +240,9 @@ public sealed record SessionRecord : StoredEntity
 
     /// <summary>When its token expires.</summary>
     public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The identity's billing account when the session was created (carried in its token), or null.</summary>
+    public string? BillingAccount { get; init; }
 
     /// <inheritdoc />
     public override string? OwnerKey => ApiSessionId;

@@ -25,7 +25,8 @@ internal sealed class TokenIssuer(ControllerState state)
     /// <summary>A session token, verifiable offline with <see cref="SessionTokenVerifier"/>.</summary>
     public string SessionToken(SessionRecord session, ServiceRecord service) =>
         CompactJws.Create(
-            new SessionTokenClaims(session.Id, session.IdentityId, service.Id, service.Name, session.Type, session.ApiSessionId, state.Issuer, session.ExpiresAt)
+            new SessionTokenClaims(session.Id, session.IdentityId, service.Id, service.Name, session.Type, session.ApiSessionId, state.Issuer, session.ExpiresAt,
+                    session.BillingAccount)
                 .ToPayload(state.Now),
             state.SigningKey, state.SigningKeyId, SessionTokenClaims.TokenType);
 }

@@ -266,6 +266,26 @@ internal sealed class ControllerClient : IDisposable
         }
     }
 
+    /// <summary>The controller's balance refusal (402 <c>INSUFFICIENT_BALANCE</c>, naming the account and what it has), typed.</summary>
+    private static ZtInsufficientBalanceException? InsufficientBalance(string text)
+    {
+        try
+        {
+            var error = JsonDocument.Parse(text).RootElement.GetProperty("error");
+            if (error.GetProperty("code").GetString() != "INSUFFICIENT_BALANCE" || !error.TryGetProperty("cause", out var cause))
+            {
+                return null;
+            }
+
+            return new ZtInsufficientBalanceException(
+                cause.GetProperty("account").GetString()!, cause.GetProperty("available").GetInt64(), cause.GetProperty("currency").GetString()!);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<JsonElement> ReadDataAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -275,6 +295,11 @@ internal sealed class ControllerClient : IDisposable
         }
 
         string message = Enrollment.ErrorOf(text);
+        if (response.StatusCode == HttpStatusCode.PaymentRequired && InsufficientBalance(text) is { } refusal)
+        {
+            throw refusal;
+        }
+
         throw response.StatusCode switch
         {
             HttpStatusCode.Forbidden => new ZtAccessDeniedException(message),
