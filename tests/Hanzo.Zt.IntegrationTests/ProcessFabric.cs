@@ -136,10 +136,14 @@ internal sealed class ProcessFabric : IAsyncDisposable
     public ZtChildProcess StartDial(ServiceSetup setup) =>
         Spawn(["dial", setup.Service, "--identity", setup.ClientIdentity], rawOutput: true);
 
-    /// <summary>Starts <c>zt</c>; the process is killed when the fabric is disposed.</summary>
-    public ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false)
+    /// <summary>Starts the Greeter sample (a host wired only by AddHanzoZt and configuration) with <paramref name="settings"/> as environment variables.</summary>
+    public ZtChildProcess StartGreeter(IDictionary<string, string> settings) =>
+        Spawn([], settings, program: Path.Combine(AppContext.BaseDirectory, "Greeter.dll"));
+
+    /// <summary>Starts <c>zt</c> (or <paramref name="program"/>); the process is killed when the fabric is disposed.</summary>
+    public ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
     {
-        var child = ZtChildProcess.Start(args, environment, rawOutput);
+        var child = ZtChildProcess.Start(args, environment, rawOutput, program);
         lock (_children)
         {
             _children.Add(child);

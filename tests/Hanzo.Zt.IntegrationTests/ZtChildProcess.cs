@@ -39,7 +39,7 @@ internal sealed class ZtChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>zt</c> with <paramref name="args"/>; <paramref name="rawOutput"/> leaves standard output unread for the test.</summary>
-    public static ZtChildProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false)
+    public static ZtChildProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,7 +48,7 @@ internal sealed class ZtChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ToolPath);
+        start.ArgumentList.Add(program ?? ToolPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
