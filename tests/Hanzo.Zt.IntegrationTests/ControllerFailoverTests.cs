@@ -105,7 +105,7 @@ public sealed class ControllerFailoverTestsOnPostgreSql
 
         // A revocation recorded through the survivor reaches the router, whose controller is gone.
         await cluster.Admins[1].RevokeIdentityAsync(setup.ClientId);
-        await router.WaitForLineAsync($"identity {setup.ClientId} was revoked");
+        await router.WaitForLineAsync($"revoked for {setup.ClientId}");
         await Should.ThrowAsync<ZtConnectionException>(Echo.ReadUntilFailureAsync(before).WaitAsync(Guard));
         router.Transcript.ShouldContain($"moving to {cluster.ControllerUrls[1]}");
     }

@@ -96,7 +96,7 @@ internal sealed class QuickstartNetwork : IAsyncDisposable
             audience = DevIamIssuer.Audience,
             certPem = Iam.CertificatePem,
             claimsProperty = "sub",
-            useExternalId = false,
+            useExternalId = true,
             tags = new { developmentOnly = true },
         };
         if (await Admin.FindByNameAsync("external-jwt-signers", SignerName, cancellationToken) is { } existing)
@@ -144,7 +144,7 @@ internal sealed class QuickstartNetwork : IAsyncDisposable
 
         await EnsureAsync("service-policies", "demo-bind", new { name = "demo-bind", type = "Bind", semantic = "AnyOf", serviceRoles = new[] { "#" + ServiceAttribute }, identityRoles = new[] { "@" + HostName } }, cancellationToken);
         await EnsureAsync("service-policies", "demo-dial", new { name = "demo-dial", type = "Dial", semantic = "AnyOf", serviceRoles = new[] { "#" + ServiceAttribute }, identityRoles = new[] { "#" + CallerAttribute } }, cancellationToken);
-        await EnsureAsync("identities", IamUserName, new { name = IamUserName, type = "User", roleAttributes = new[] { CallerAttribute } }, cancellationToken);
+        await EnsureAsync("identities", IamUserName, new { name = IamUserName, type = "User", externalId = IamUserName, roleAttributes = new[] { CallerAttribute } }, cancellationToken);
         await EnrollAsync(HostName, [], cancellationToken);
         await EnrollAsync(ClientName, [CallerAttribute], cancellationToken);
     }
