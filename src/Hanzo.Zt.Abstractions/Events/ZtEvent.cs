@@ -66,3 +66,9 @@ public sealed record BillingOkEvent(DateTimeOffset Timestamp, string Account, lo
 /// <param name="ErrorCode"><see cref="ZtErrorCode.InsufficientBalance"/> or <see cref="ZtErrorCode.Billing"/>.</param>
 /// <param name="Message">What went wrong.</param>
 public sealed record BillingFailedEvent(DateTimeOffset Timestamp, string Account, ZtErrorCode ErrorCode, string Message) : ZtEvent(Timestamp);
+
+/// <summary>
+/// A bind of <paramref name="ServiceName"/> was confirmed by the router at <paramref name="Router"/>: dials through that
+/// router now reach this host. Raised for the first bind and for every bind renewed after a router comes back.
+/// </summary>
+public sealed record ServiceBoundEvent(DateTimeOffset Timestamp, string ServiceName, Uri Router) : ZtEvent(Timestamp);

@@ -50,7 +50,7 @@ internal static class EchoHostCommand
         return command;
     }
 
-    /// <summary>Router links lost and binds renewed go to standard error, so operators (and tests) see re-binds.</summary>
+    /// <summary>Router links lost and binds the router confirmed again go to standard error, so operators (and tests) see re-binds.</summary>
     private static async Task ReportAsync(ZtContext context, TextWriter error, CancellationToken cancellationToken)
     {
         int binds = 0;
@@ -60,7 +60,7 @@ internal static class EchoHostCommand
             {
                 string? line = e switch
                 {
-                    RouterConnectedEvent c when binds++ > 0 => $"zt echo-host: re-bound via router {c.Address}",
+                    ServiceBoundEvent b when binds++ > 0 => $"zt echo-host: re-bound via router {b.Router}",
                     RouterDisconnectedEvent d => $"zt echo-host: lost router {d.RouterName}: {d.Reason}",
                     _ => null,
                 };

@@ -148,7 +148,7 @@ public sealed partial class ZtContext : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var listener = new ZtListener(service, _controller, _links, _identity, _loggers.CreateLogger<ZtListener>());
+        var listener = new ZtListener(service, _controller, _links, _identity, _loggers.CreateLogger<ZtListener>(), Raise);
         try
         {
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);

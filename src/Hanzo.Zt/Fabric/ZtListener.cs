@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Edge.Protocol;
+using Hanzo.Zt.Events;
 using Hanzo.Zt.Tokens;
 using Microsoft.Extensions.Logging;
 
@@ -18,13 +19,15 @@ public sealed partial class ZtListener : IAsyncDisposable
     private readonly RouterLinks _links;
     private readonly FabricIdentity _identity;
     private readonly ILogger _logger;
+    private readonly Action<ZtEvent> _raise;
     private readonly Channel<ZtConnection> _accepted = Channel.CreateBounded<ZtConnection>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _keepers = new();
     private readonly TaskCompletionSource _firstBind = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal ZtListener(string service, ControllerClient controller, RouterLinks links, FabricIdentity identity, ILogger logger)
+    internal ZtListener(string service, ControllerClient controller, RouterLinks links, FabricIdentity identity, ILogger logger, Action<ZtEvent> raise)
     {
+        _raise = raise;
         Service = service;
         _controller = controller;
         _links = links;
@@ -83,6 +86,7 @@ public sealed partial class ZtListener : IAsyncDisposable
                 link.Host(session.Service.Id, (circuit, dialer) => AcceptCircuitAsync(over, circuit, dialer, bound));
                 bindId = await link.BindAsync(session.Token, cost: 0, _stop.Token).ConfigureAwait(false);
                 LogBound(_logger, Service, router, ++binds > 1 ? "again" : "");
+                _raise(new ServiceBoundEvent(DateTimeOffset.UtcNow, Service, router));
                 _firstBind.TrySetResult();
                 delay = TimeSpan.FromMilliseconds(100);
                 fresh = false;
