@@ -25,6 +25,8 @@ public sealed class GreeterTests
             ["Greeter:Address"] = address,
         }).Build();
         await using var host = await StartAsync(new ServiceCollection().AddGreeterHost(settings));
+        // The service binds in the background; calls made before the router confirms the bind fail (and are retried by later calls).
+        await host.GetRequiredService<ZapServiceHost<IGreeter>>().WhenBound.WaitAsync(TimeSpan.FromSeconds(30));
 
         var callers = new ServiceCollection();
         callers.AddSingleton(_ => ZtContext.FromIdentityFile(service.Client.IdentityFile));
