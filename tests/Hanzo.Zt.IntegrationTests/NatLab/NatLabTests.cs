@@ -10,6 +10,8 @@ namespace Hanzo.Zt.IntegrationTests.NatLab;
 /// </summary>
 public sealed class NatLabTests(NatLabFabric fabric, ITestOutputHelper output) : IClassFixture<NatLabFabric>
 {
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
     private NatLab Lab
     {
         get
@@ -74,16 +76,24 @@ public sealed class NatLabTests(NatLabFabric fabric, ITestOutputHelper output) :
         await using var dial = fabric.StartDial(setup);
         var echoed = new MemoryStream();
         var receiving = dial.StandardOutput.CopyToAsync(echoed);
-        await dial.StandardInput.WriteAsync(input.AsMemory(0, 4 << 20));
-        await dial.WaitForLineAsync("path: direct");
-        await dial.StandardInput.WriteAsync(input.AsMemory(4 << 20, 4 << 20));
-        await Lab.CutUdpAsync(Lab.NatB);
-        await dial.StandardInput.WriteAsync(input.AsMemory(8 << 20, 8 << 20));
-        await dial.WaitForLineAsync("path: relay", occurrence: 2);
-        await dial.StandardInput.WriteAsync(input.AsMemory(16 << 20));
-        dial.StandardInput.Close();
+        try
+        {
+            await dial.StandardInput.WriteAsync(input.AsMemory(0, 4 << 20)).AsTask().WaitAsync(Guard);
+            await dial.WaitForLineAsync("path: direct");
+            await dial.StandardInput.WriteAsync(input.AsMemory(4 << 20, 4 << 20)).AsTask().WaitAsync(Guard);
+            await Lab.CutUdpAsync(Lab.NatB);
+            await dial.StandardInput.WriteAsync(input.AsMemory(8 << 20, 8 << 20)).AsTask().WaitAsync(Guard);
+            await dial.WaitForLineAsync("path: relay", occurrence: 2);
+            await dial.StandardInput.WriteAsync(input.AsMemory(16 << 20)).AsTask().WaitAsync(Guard);
+            dial.StandardInput.Close();
+            await receiving.WaitAsync(Guard);
+        }
+        catch (TimeoutException)
+        {
+            throw new ShouldAssertException($"the transfer stalled after {echoed.Length} bytes came back\ndial:\n{dial.Transcript}\nhost:\n{host.Transcript}");
+        }
+
         int exit = await dial.WaitForExitAsync();
-        await receiving;
 
         exit.ShouldBe(0, dial.Transcript);
         SHA256.HashData(echoed.ToArray()).ShouldBe(SHA256.HashData(input), "every byte came back, across the fall back to the relay");

@@ -34,6 +34,7 @@ internal sealed partial class PathStream : DuplexStream
     private TaskCompletionSource? _windowWaiter;
     private ulong _sent;
     private ulong _acked;
+    private long _retainedBytes;
     private bool _writeClosed;
     private int _disposed;
 
@@ -108,7 +109,8 @@ internal sealed partial class PathStream : DuplexStream
 
             lock (_retainLock)
             {
-                if ((long)(_sent - _acked) + chunk.Length > Window && !direct.IsLost)
+                // Only bytes sent directly count: what went by the relay before the switch needs no keeping.
+                if (_retainedBytes + chunk.Length > Window && !direct.IsLost)
                 {
                     _windowWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     room = _windowWaiter.Task;
@@ -117,6 +119,7 @@ internal sealed partial class PathStream : DuplexStream
                 {
                     room = null;
                     _retained.Enqueue((_sent, chunk.Length, frame));
+                    _retainedBytes += chunk.Length;
                 }
             }
 
@@ -158,7 +161,7 @@ internal sealed partial class PathStream : DuplexStream
             _acked = offset;
             while (_retained.Count > 0 && _retained.Peek().Offset + (ulong)_retained.Peek().Length <= offset)
             {
-                _retained.Dequeue();
+                _retainedBytes -= _retained.Dequeue().Length;
             }
 
             waiter = _windowWaiter;
@@ -224,6 +227,7 @@ internal sealed partial class PathStream : DuplexStream
                 {
                     resend = [.. _retained];
                     _retained.Clear();
+                    _retainedBytes = 0;
                 }
 
                 foreach (var (_, _, frame) in resend)
