@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Tokens;
+using Shouldly;
 
 namespace Hanzo.Zt.IntegrationTests;
 

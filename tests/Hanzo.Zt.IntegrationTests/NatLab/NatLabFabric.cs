@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Hanzo.Zt.Tokens;
+using Shouldly;
+using Xunit;
 
 namespace Hanzo.Zt.IntegrationTests.NatLab;
 

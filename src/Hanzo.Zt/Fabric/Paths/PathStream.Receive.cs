@@ -71,8 +71,15 @@ internal sealed partial class PathStream
         await reader.CompleteAsync().ConfigureAwait(false);
         if (via is null)
         {
-            // The relay is the path that always works: when it ends, so does the connection (after what was delivered).
+            // The relay is the path that always works: when it ends (or a router cuts it), so does the connection,
+            // direct path included, after what was delivered.
             await EndInboundAsync(failure).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _direct, null) is { } direct)
+            {
+                direct.MarkLost();
+                WakeWriter();
+                await direct.Path.DisposeAsync().ConfigureAwait(false);
+            }
             foreach (var ping in _pings.Values)
             {
                 ping.TrySetException(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the connection closed before the ping was answered"));
