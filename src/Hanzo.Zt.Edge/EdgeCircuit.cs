@@ -197,6 +197,17 @@ public sealed class EdgeCircuit : DuplexStream
         }
     }
 
+    /// <summary>
+    /// Tells the router how many calls this side has served on the circuit so far (a running total, so a repeated
+    /// or late report changes nothing). Only a host's report counts: the router bills it to the dialer's session
+    /// and ignores reports from the dialing side.
+    /// </summary>
+    public void ReportCallsServed(long total)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(total);
+        _link.Send(EdgeFrameKind.Usage, Id, (ulong)total);
+    }
+
     /// <summary>Closes this side's sending half: the peer reads to the end and then sees end of stream.</summary>
     public void CloseWrite(string reason = "closed")
     {

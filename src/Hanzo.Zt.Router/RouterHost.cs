@@ -37,6 +37,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         _logger = logger;
         _feed.Revoked += OnRevoked;
         _feed.Checked += _switchboard.Enforce;
+        _switchboard.StartCheckpoints();
         _accepting = Task.Run(AcceptLoopAsync);
         _polling = Task.Run(() => _feed.PollAsync(options.ControllerPollInterval, _stop.Token));
     }

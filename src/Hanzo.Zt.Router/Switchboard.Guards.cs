@@ -248,13 +248,14 @@ internal sealed partial class Switchboard
         }
     }
 
-    /// <summary>Stops the pending-dial sweep.</summary>
+    /// <summary>Stops the pending-dial sweep and the usage checkpoints.</summary>
     public void StopGuards()
     {
         lock (_lock)
         {
             _sweeper?.Dispose();
             _sweeper = null;
+            StopCheckpoints();
         }
     }
 
@@ -263,7 +264,7 @@ internal sealed partial class Switchboard
         [LoggerMessage(31, LogLevel.Warning, "revoked for {Identity}: {Reason}")]
         public static partial void Revoked(ILogger logger, string identity, string reason);
 
-        [LoggerMessage(32, LogLevel.Information, "circuit {Circuit} cut: {Reason}")]
+        [LoggerMessage(32, LogLevel.Warning, "circuit {Circuit} cut: {Reason}")]
         public static partial void CircuitCut(ILogger logger, uint circuit, string reason);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ZapConnection
     private bool HandleCall(MessageReader message, StructReader body)
     {
         var answer = AddAnswer(body.ReadUInt32(Rpc.Call.QuestionId));
+        _usage?.AddCallsServed(1);
         ulong interfaceId = body.ReadUInt64(Rpc.Call.InterfaceId);
         ushort methodId = body.ReadUInt16(Rpc.Call.MethodId);
         if (body.ReadUInt16(Rpc.Call.SendResultsToTag) != Rpc.Call.SendToCaller)

@@ -43,6 +43,9 @@ public enum EdgeFrameKind : ushort
 
     /// <summary>A bind, dial or connect failed.</summary>
     Fault = 12,
+
+    /// <summary>Host to router: the calls the host has served on the circuit so far (a running total), for billing.</summary>
+    Usage = 13,
 }
 
 /// <summary>A received edge frame, read in place from its message (edge.capnp <c>Frame</c>: 3 data words, 3 pointers).</summary>
@@ -62,7 +65,7 @@ public readonly struct EdgeFrame
     /// <summary>Data: the stream position of the payload's first byte.</summary>
     public ulong Sequence => _s.ReadUInt64(1);
 
-    /// <summary>Credit bytes, bind cost, ping nonce or fault code.</summary>
+    /// <summary>Credit bytes, bind cost, ping nonce, fault code, or calls served so far (usage).</summary>
     public ulong Value => _s.ReadUInt64(2);
 
     /// <summary>Bind and dial: the session token; connect: the service id.</summary>

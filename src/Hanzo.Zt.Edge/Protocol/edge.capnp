@@ -13,6 +13,7 @@ struct Frame {
   # Data: the position of the payload's first byte in the circuit's stream.
   value @3 :UInt64;
   # Credit: bytes granted. Bind: terminator cost. Ping/pong: nonce. Fault: a ZtErrorCode.
+  # Usage: calls served on the circuit so far.
   token @4 :Text;
   # Bind and dial: the controller-signed session token. Connect: the service id.
   payload @5 :Data;
@@ -34,5 +35,7 @@ struct Frame {
     ping @10;
     pong @11;
     fault @12;   # a bind, dial or connect failed: `value` is the error code, `payload` the reason
+    usage @13;   # host → router: the host has served `value` calls on `circuit` so far (a running total); the
+                 # router bills them to the dialer's session and never relays the frame
   }
 }

@@ -134,7 +134,7 @@ public sealed partial class ZtListener : IAsyncDisposable
                 var identity = await _identity.GetAsync(timeout.Token).ConfigureAwait(false);
                 var verifier = await _controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
                 var tls = await EndToEnd.AcceptAsync(circuit, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
-                var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, meter: null);
+                var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, meter: null, isHost: true);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception)
