@@ -169,6 +169,7 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         _stop.Cancel();
         _switchboard.StopGuards();
+        await _switchboard.StopCheckpointsAsync().ConfigureAwait(false);
         _listener.Dispose();
         await _accepting.ConfigureAwait(false);
         try

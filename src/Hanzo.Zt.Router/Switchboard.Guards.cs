@@ -248,14 +248,13 @@ internal sealed partial class Switchboard
         }
     }
 
-    /// <summary>Stops the pending-dial sweep and the usage checkpoints.</summary>
+    /// <summary>Stops the pending-dial sweep.</summary>
     public void StopGuards()
     {
         lock (_lock)
         {
             _sweeper?.Dispose();
             _sweeper = null;
-            StopCheckpoints();
         }
     }
 

@@ -56,10 +56,21 @@ internal sealed partial class Switchboard
         meter?.Checkpoint(open, dueAfter);
     }
 
-    /// <summary>Stops checkpointing (circuits still open are recorded as they end).</summary>
-    private void StopCheckpoints()
+    /// <summary>
+    /// Stops checkpointing, once a checkpoint under way has handed its records to the outbox (circuits still open are
+    /// recorded as they end).
+    /// </summary>
+    public async ValueTask StopCheckpointsAsync()
     {
-        _checkpoints?.Dispose();
-        _checkpoints = null;
+        Timer? timer;
+        lock (_lock)
+        {
+            (timer, _checkpoints) = (_checkpoints, null);
+        }
+
+        if (timer is not null)
+        {
+            await timer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
