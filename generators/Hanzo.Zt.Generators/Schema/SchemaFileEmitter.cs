@@ -42,7 +42,7 @@ internal static class SchemaFileEmitter
         var structs = new StructEmitter(map, w);
         var generics = new Generics(map, $"global::{naming.NamespaceOf(fileNode.Id)}.{SchemaNaming.ClassName(file)}");
         structs.UseGenerics(generics);
-        var interfaces = new InterfaceEmitter(map, w, structs);
+        var interfaces = new InterfaceEmitter(map, w, structs, generics);
         var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
         {
@@ -102,10 +102,24 @@ internal static class SchemaFileEmitter
             var specialised = new CodeWriter();
             var specs = new StructEmitter(map, specialised);
             specs.UseGenerics(generics);
+            var specInterfaces = new InterfaceEmitter(map, specialised, specs, generics);
             while (generics.Pending.Count > 0)
             {
-                specs.EmitSpecialization(generics.Pending.Dequeue());
+                var next = generics.Pending.Dequeue();
+                if (next.Type.Kind == TypeKind.Interface)
+                {
+                    if (hasZap)
+                    {
+                        specInterfaces.EmitSpecialization(next);
+                    }
+                }
+                else
+                {
+                    specs.EmitSpecialization(next);
+                }
             }
+
+            interfaces.Registrations.AddRange(specInterfaces.Registrations);
 
             foreach (var line in specialised.ToString().Split('\n'))
             {

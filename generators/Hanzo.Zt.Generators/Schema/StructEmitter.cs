@@ -200,7 +200,7 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
                 EmitDefaultValue(f, name);
                 break;
             case TypeKind.Interface when caps:
-                w.Line($"public {map.Client(t.TypeId)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
+                w.Line($"public {ClientOf(t)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
                 break;
             case TypeKind.Interface:
                 w.Line($"public uint? {name} => {ptr}.GetCapabilityIndex();");
@@ -321,9 +321,9 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
 
                 break;
             case TypeKind.Interface when caps:
-                w.Open($"public void Set{name}({map.Contract(t.TypeId)}? value)");
+                w.Open($"public void Set{name}({ContractOf(t)}? value)");
                 w.Line(tag.Length > 0 ? tag.TrimEnd() : "// The cap table takes its own reference; ours goes back at once.");
-                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {map.Server(t.TypeId)}.Create(v));");
+                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {ServerOf(t)}.Create(v));");
                 w.Line($"Set{name}(capability);");
                 w.Close();
                 w.Line();

@@ -1,0 +1,19 @@
+@0x8d4c98011530cd34;
+# Generic interfaces used with arguments (typed clients and servers) and generic methods (bound per call).
+
+struct Tile {
+  x @0 :Int32;
+  y @1 :Int32;
+}
+
+interface Store(T) {
+  put @0 (value :T) -> ();
+  get @1 () -> (value :T);
+}
+
+interface Shelf {
+  points @0 () -> (store :Store(Tile));
+  texts @1 () -> (store :Store(Text));
+  lookup @2 () -> (store :Store(Text));
+  # A Store(Text) served by an untyped Store server.
+}
