@@ -17,3 +17,17 @@ interface Shelf {
   lookup @2 () -> (store :Store(Text));
   # A Store(Text) served by an untyped Store server.
 }
+
+interface Lookup {
+  get @0 [U] (key :U) -> (value :U, hits :UInt32);
+  # U is bound at each call; the server sees it unbound, as the reference's servers do.
+}
+
+struct TileKey {
+  # Lookup.get's parameters with U bound to Tile, spelled out for the reference tool to decode and encode.
+  key @0 :Tile;
+}
+
+struct Label {
+  text @0 :Text;
+}
