@@ -93,6 +93,11 @@ public sealed class GenericInterfaceTests
         typeof(Shelf.PointsPromise).GetProperty("Store")!.PropertyType.ShouldBe(typeof(StoresCapnp.StoreOfTileClient));
         typeof(IStore).GetMethod("PutAsync")!.GetParameters()[0].ParameterType.ShouldBe(typeof(PointerReader));
         StoresCapnp.StoreOfTile.InterfaceId.ShouldBe(Store.InterfaceId);
+
+        // Methods inherited from a generic superclass stay untyped; an interface argument is its typed client.
+        typeof(StoresCapnp.IShopOfTile).GetInterfaces().ShouldContain(typeof(IStore));
+        typeof(Fixtures.Reader).GetProperty("Nested")!.PropertyType.ShouldBe(typeof(StoresCapnp.StoreOfStoreOfTextClient));
+        typeof(StoresCapnp.IStoreOfStoreOfText).GetMethod("GetAsync")!.ReturnType.ShouldBe(typeof(ValueTask<StoresCapnp.IStoreOfText>));
     }
 
     [Fact]

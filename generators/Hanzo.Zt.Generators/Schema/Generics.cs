@@ -111,6 +111,10 @@ internal sealed class Generics(TypeMap map, string fileClass)
         _ => type.Kind.ToString(),
     };
 
+    /// <summary>A key naming a node with its arguments by scope.</summary>
+    public static string Key(ulong id, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context) =>
+        $"{id:x}(" + string.Join(";", context.OrderBy(c => c.Key).Select(c => $"{c.Key:x}:" + string.Join(",", c.Value.Select(Key)))) + ")";
+
     private static string Key(SchemaType? type) => type is null ? "_" : type.Kind switch
     {
         TypeKind.List => $"List({Key(type.ElementType)})",

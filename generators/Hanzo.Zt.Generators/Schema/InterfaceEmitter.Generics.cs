@@ -44,9 +44,9 @@ internal sealed partial class InterfaceEmitter
     /// <summary>A field type of <paramref name="m"/>'s structs with the interface's arguments in place of its parameters.</summary>
     private SchemaType Bind(MethodShape m, SchemaType type) => generics.Bind(type, m.Context);
 
-    private MethodShape Shape(SchemaNode iface, SchemaMethod method)
+    private MethodShape Shape(SchemaNode iface, SchemaMethod method, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? bound = null)
     {
-        var context = ContextOf(iface.Id);
+        var context = bound ?? ContextOf(iface.Id);
         var shape = new MethodShape(map, method, generics, context) { Context = context };
         (shape.ParamsScope, shape.ParamsCaps) = StructOf(iface, shape.Params, method.ParamBrand, context);
         (shape.ResultsScope, shape.ResultsCaps) = StructOf(iface, shape.Results, method.ResultBrand, context);

@@ -41,7 +41,9 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{ContractName(node.Id)}>(static implementation => {ServerName(node.Id)}.Create(implementation));");
     }
 
-    private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(SchemaNode node, HashSet<ulong>? seen = null)
+    // The methods of node and its superclasses; context binds node's own parameters (superclasses stay untyped).
+    private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(
+        SchemaNode node, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context = null, HashSet<ulong>? seen = null)
     {
         seen ??= new HashSet<ulong>();
         if (!seen.Add(node.Id))
@@ -51,37 +53,41 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
 
         foreach (var m in node.Interface!.Methods)
         {
-            yield return (node, Shape(node, m));
+            yield return (node, Shape(node, m, context));
         }
 
         foreach (var super in node.Interface.Superclasses)
         {
-            foreach (var inherited in AllMethods(map.Node(super.Id), seen))
+            foreach (var inherited in AllMethods(map.Node(super.Id), Generics.None, seen))
             {
                 yield return inherited;
             }
         }
     }
 
-    private bool Implementable(ulong id, HashSet<ulong>? visiting = null)
+    private bool Implementable(ulong id) => Implementable(id, ContextOf(id), new HashSet<string>(StringComparer.Ordinal));
+
+    // Whether the proxy can implement the contract: every call has a convenient client form and flat results.
+    private bool Implementable(ulong id, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context, HashSet<string> visiting)
     {
-        if (!IsSpec(id) && implementable.TryGetValue(id, out bool known))
+        bool cacheable = context.Count == 0;
+        if (cacheable && implementable.TryGetValue(id, out bool known))
         {
             return known;
         }
 
-        visiting ??= new HashSet<ulong>();
-        if (!visiting.Add(id))
+        if (!visiting.Add(Generics.Key(id, context)))
         {
             return true;
         }
 
-        bool ok = AllMethods(map.Node(id)).All(x =>
+        bool ok = AllMethods(map.Node(id), context).All(x =>
             x.Shape.ConvenientParams
             && x.Shape.ParamValues.All(v => v.ServerToClient is not null || v.ServerType == v.ClientType)
             && x.Shape.ResultsFlat
-            && x.Shape.ResultValues.All(r => r.Type.Kind != TypeKind.Interface || Implementable(r.Type.TypeId, visiting)));
-        if (!IsSpec(id))
+            && x.Shape.ResultValues.All(r => r.Type.Kind != TypeKind.Interface
+                || Implementable(r.Type.TypeId, generics.OfInterface(r.Type)?.Context ?? Generics.None, visiting)));
+        if (cacheable)
         {
             implementable[id] = ok;
         }

@@ -31,3 +31,13 @@ struct TileKey {
 struct Label {
   text @0 :Text;
 }
+
+interface Shop(T) extends(Store(T)) {
+  count @0 () -> (count :UInt32);
+}
+
+struct Fixtures {
+  # Generic interfaces in other positions: extending a generic interface, and an interface as the argument.
+  shop @0 :Shop(Tile);
+  nested @1 :Store(Store(Text));
+}
