@@ -169,4 +169,41 @@ public sealed class GenericInterfaceTests
             untyped.Stored.ShouldBe("plain");
         }
     }
+
+    private sealed class Labels : StoresCapnp.ILabelStore
+    {
+        private string last = string.Empty;
+
+        public ValueTask PutAsync(Label.Reader value, CancellationToken cancellationToken)
+        {
+            last = value.Text;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask GetAsync(StoresCapnp.LabelStore.GetResults.Builder results, CancellationToken cancellationToken)
+        {
+            results.InitValue().SetText("got " + last);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_using_alias_names_typed_stubs_for_a_capability_only_ever_bootstrapped()
+    {
+        using var bootstrap = ZapCapability.FromServer(new StoresCapnp.LabelStoreServer(new Labels()));
+        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap);
+        await using var connection = await ZapClient.ConnectAsync(new Uri($"tcp://{listener.EndPoint}"));
+        using var store = new StoresCapnp.LabelStoreClient(connection.Bootstrap());
+
+        using (var put = store.NewPutRequest())
+        {
+            put.Params.InitValue().SetText("tag");
+            using var sent = put.Send();
+            await sent.ResultAsync().AsTask().WaitAsync(HangGuard);
+        }
+
+        using var get = store.Get();
+        using var result = await get.ResultAsync().AsTask().WaitAsync(HangGuard);
+        result.Value.Value.Text.ShouldBe("got tag");
+    }
 }

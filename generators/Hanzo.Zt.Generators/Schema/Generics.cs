@@ -49,7 +49,20 @@ internal sealed class Generics(TypeMap map, string fileClass)
     /// </summary>
     public Specialization? OfInterface(SchemaType type) => type.Kind == TypeKind.Interface ? Specialize(type) : null;
 
-    private Specialization? Specialize(SchemaType type)
+    /// <summary>
+    /// Names the specialisation of <paramref name="type"/> after a <c>using</c> alias (<c>using TileStore =
+    /// Store(Tile);</c> gives <c>ITileStore</c>, <c>TileStoreClient</c>, ...), so it exists even when nothing else in
+    /// the schema uses it, as for a capability only ever bootstrapped.
+    /// </summary>
+    public void Alias(SchemaType type, string name)
+    {
+        if (type.Kind is TypeKind.Struct or TypeKind.Interface && !byKey.ContainsKey(Key(type)))
+        {
+            Specialize(type, name);
+        }
+    }
+
+    private Specialization? Specialize(SchemaType type, string? preferred = null)
     {
         if (!type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null) ?? false)
             || type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null && !IsConcrete(b)) ?? false))
@@ -60,7 +73,7 @@ internal sealed class Generics(TypeMap map, string fileClass)
         string key = Key(type);
         if (!byKey.TryGetValue(key, out var spec))
         {
-            string name = map.LocalName(map.Node(type.TypeId)) + "Of" + string.Concat(Arguments(type).Select(ArgumentName));
+            string name = preferred ?? map.LocalName(map.Node(type.TypeId)) + "Of" + string.Concat(Arguments(type).Select(ArgumentName));
             for (int i = 2; !names.Add(name) || (type.Kind == TypeKind.Interface && !names.Add("I" + name)); i++)
             {
                 name = name.TrimEnd("0123456789".ToCharArray()) + i;

@@ -43,6 +43,7 @@ internal static class SchemaFileEmitter
         var generics = new Generics(map, $"global::{naming.NamespaceOf(fileNode.Id)}.{SchemaNaming.ClassName(file)}");
         structs.UseGenerics(generics);
         var interfaces = new InterfaceEmitter(map, w, structs, generics);
+        NameAliases(map, generics, fileNode);
         var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
         {
@@ -151,6 +152,23 @@ internal static class SchemaFileEmitter
         consts.ReportSkipped();
         string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    // using aliases of generic types with arguments, in the file and its nested scopes, name their specialisations.
+    private static void NameAliases(TypeMap map, Generics generics, SchemaNode node)
+    {
+        foreach (var alias in node.Aliases)
+        {
+            generics.Alias(alias.Type, Names.Pascal(alias.Name));
+        }
+
+        foreach (var nested in node.NestedNodes)
+        {
+            if (map.Result.FindNode(nested.Id) is { } child)
+            {
+                NameAliases(map, generics, child);
+            }
+        }
     }
 
     public static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)

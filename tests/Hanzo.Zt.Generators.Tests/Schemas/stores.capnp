@@ -41,3 +41,6 @@ struct Fixtures {
   shop @0 :Shop(Tile);
   nested @1 :Store(Store(Text));
 }
+
+using LabelStore = Store(Label);
+# Typed stubs named by the alias (ILabelStore, LabelStoreClient, ...), though nothing else uses Store(Label).
