@@ -44,22 +44,27 @@ internal sealed partial class InterfaceEmitter
     /// <summary>A field type of <paramref name="m"/>'s structs with the interface's arguments in place of its parameters.</summary>
     private SchemaType Bind(MethodShape m, SchemaType type) => generics.Bind(type, m.Context);
 
-    private MethodShape Shape(SchemaNode iface, SchemaMethod method, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? bound = null)
+    private MethodShape Shape(SchemaNode iface, SchemaMethod method, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? bound = null, Specialization? owner = null)
     {
         var context = bound ?? ContextOf(iface.Id);
-        var shape = new MethodShape(map, method, generics, context) { Context = context };
-        (shape.ParamsScope, shape.ParamsCaps) = StructOf(iface, shape.Params, method.ParamBrand, context);
-        (shape.ResultsScope, shape.ResultsCaps) = StructOf(iface, shape.Results, method.ResultBrand, context);
+        owner ??= bound is null && IsSpec(iface.Id) ? spec : null;
+        var shape = new MethodShape(map, method, generics, context) { Context = context, Spec = owner };
+        (shape.ParamsScope, shape.ParamsCaps) = StructOf(owner, shape.Params, method.ParamBrand, context);
+        (shape.ResultsScope, shape.ResultsCaps) = StructOf(owner, shape.Results, method.ResultBrand, context);
         return shape;
     }
 
+    /// <summary>The specialisation a superclass is used as (<c>extends(Store(T))</c> in <c>Shop(Tile)</c>), or null.</summary>
+    private Specialization? SuperOf(SchemaNode node, SchemaSuperclass super, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context) =>
+        generics.OfInterface(generics.Bind(SchemaType.Named(TypeKind.Interface, super.Id, super.Brand), context ?? ContextOf(node.Id)));
+
     // Implicit parameter and result structs of a specialisation are declared in its scope; named structs are
     // specialised like any other use of a generic struct.
-    private (string Scope, bool Caps) StructOf(SchemaNode iface, SchemaNode node, SchemaBrand brand, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context)
+    private (string Scope, bool Caps) StructOf(Specialization? owner, SchemaNode node, SchemaBrand brand, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context)
     {
-        if (node.ScopeId == 0 && IsSpec(iface.Id))
+        if (node.ScopeId == 0 && owner is not null)
         {
-            return (spec!.FullName + "." + map.LocalName(node), spec.Caps || map.CarriesCaps(node.Id));
+            return (owner.FullName + "." + map.LocalName(node), owner.Caps || map.CarriesCaps(node.Id));
         }
 
         var bound = generics.Bind(SchemaType.Named(TypeKind.Struct, node.Id, brand), context);

@@ -41,9 +41,10 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{ContractName(node.Id)}>(static implementation => {ServerName(node.Id)}.Create(implementation));");
     }
 
-    // The methods of node and its superclasses; context binds node's own parameters (superclasses stay untyped).
+    // The methods of node and its superclasses; context binds node's own parameters, and a superclass used with
+    // arguments (Store(T) in Shop(Tile)) is its specialisation's.
     private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(
-        SchemaNode node, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context = null, HashSet<ulong>? seen = null)
+        SchemaNode node, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context = null, HashSet<ulong>? seen = null, Specialization? owner = null)
     {
         seen ??= new HashSet<ulong>();
         if (!seen.Add(node.Id))
@@ -53,12 +54,13 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
 
         foreach (var m in node.Interface!.Methods)
         {
-            yield return (node, Shape(node, m, context));
+            yield return (node, Shape(node, m, context, owner));
         }
 
         foreach (var super in node.Interface.Superclasses)
         {
-            foreach (var inherited in AllMethods(map.Node(super.Id), Generics.None, seen))
+            var superSpec = SuperOf(node, super, context);
+            foreach (var inherited in AllMethods(map.Node(super.Id), superSpec?.Context ?? Generics.None, seen, superSpec))
             {
                 yield return inherited;
             }
@@ -140,7 +142,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         w.Line();
         w.Doc(node.DocComment ?? $"The Cap'n Proto interface <c>{node.Name}</c>: what a server implements.");
         EmitTypeAttribute(node);
-        var supers = node.Interface!.Superclasses.Select(s => map.Contract(s.Id)).ToList();
+        var supers = node.Interface!.Superclasses.Select(s => SuperOf(node, s, null)?.Contract ?? map.Contract(s.Id)).ToList();
         w.Open($"public partial interface I{name}{(supers.Count > 0 ? " : " + string.Join(", ", supers) : string.Empty)}");
         bool first = true;
         foreach (var m in methods)
@@ -175,7 +177,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer({name}Server.Create(implementation)));");
         foreach (var (iface, m) in AllMethods(node))
         {
-            string scope = ScopeName(iface.Id);
+            string scope = m.Spec?.FullName ?? map.Scope(iface.Id);
             string request = $"{scope}.{m.Name}Request";
             string promise = $"{scope}.{m.Name}Promise";
             string caps = m.ParamsCaps ? ", request" : string.Empty;
@@ -223,7 +225,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
                 string result = ResultType(m, client: false);
                 var args = m.ParamValues.Select(v => v.ServerToClient is { Length: > 0 } convert ? v.Parameter + convert : v.Parameter).Concat(new[] { "cancellationToken" });
                 w.Line();
-                w.Open($"async {Task(result)} {ContractName(iface.Id)}.{m.Name}Async({ServerParams(iface, m)})");
+                w.Open($"async {Task(result)} {m.Spec?.Contract ?? map.Contract(iface.Id)}.{m.Name}Async({ServerParams(iface, m)})");
                 w.Line($"using var promise = {m.Name}({string.Join(", ", args)});");
                 w.Line($"{(result.Length > 0 ? "return " : string.Empty)}await promise.ResultAsync().ConfigureAwait(false);");
                 w.Close();
@@ -254,9 +256,9 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         w.Line("/// <inheritdoc/>");
         w.Open($"public global::System.Threading.Tasks.ValueTask DispatchAsync({Zap}.ZapCallContext context)");
         w.Line($"if (context.InterfaceId == {ScopeName(node.Id)}.InterfaceId) return DispatchMethodAsync(implementation, context);");
-        foreach (var super in AllMethods(node).Select(x => x.Interface).Where(i => i.Id != node.Id).Distinct())
+        foreach (var (super, superSpec) in AllMethods(node).Where(x => x.Interface.Id != node.Id).Select(x => (x.Interface, x.Shape.Spec)).Distinct())
         {
-            w.Line($"if (context.InterfaceId == {map.Scope(super.Id)}.InterfaceId) return {map.Server(super.Id)}.DispatchMethodAsync(implementation, context);");
+            w.Line($"if (context.InterfaceId == {map.Scope(super.Id)}.InterfaceId) return {superSpec?.Server ?? map.Server(super.Id)}.DispatchMethodAsync(implementation, context);");
         }
 
         w.Line($"throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{node.Name} does not implement interface 0x{{context.InterfaceId:x16}}\");");

@@ -75,6 +75,9 @@ internal sealed class MethodShape
     /// <summary>The scope class of the result struct.</summary>
     public string ResultsScope { get; set; } = string.Empty;
 
+    /// <summary>The specialisation the method is emitted in (an interface used with arguments), or null.</summary>
+    public Specialization? Spec { get; set; }
+
     /// <summary>The interface's arguments by scope, when it is used with arguments.</summary>
     public IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> Context { get; set; } = Generics.None;
 
