@@ -119,6 +119,11 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>Sends the <c>Return</c> for a settled answer: results, exception, or canceled.</summary>
+    /// <remarks>
+    /// The answer leaves the table before its <c>Return</c> can reach the caller when the caller has already sent
+    /// <c>Finish</c> (or as soon as that <c>Finish</c> arrives), so a caller that reuses the question id the moment
+    /// the <c>Return</c> arrives never finds the old answer still in place. It is retired only once the send is over.
+    /// </remarks>
     private void SendReturn(Answer answer)
     {
         bool canceled;
@@ -132,9 +137,37 @@ public sealed partial class ZapConnection
             canceled = answer.FinishReceived;
         }
 
+        MessageBuilder? owned = null;
+        try
+        {
+            var (message, exports) = BuildReturn(answer, canceled, ref owned);
+            CommitReturn(answer, exports);
+            try
+            {
+                Send(message);
+            }
+            catch (ZapException e)
+            {
+                // The results could not be sent (too large): the caller gets the reason instead, if it is still there.
+                ReleaseExports(TakeResultExports(answer));
+                if (IsOpen)
+                {
+                    SendExceptionReturn(answer.Id, e);
+                }
+            }
+        }
+        finally
+        {
+            owned?.Dispose();
+            CompleteReturn(answer);
+        }
+    }
+
+    /// <summary>Writes the <c>Return</c> message; a failure to write the results becomes an exception <c>Return</c>.</summary>
+    private (MessageBuilder Message, List<uint>? Exports) BuildReturn(Answer answer, bool canceled, ref MessageBuilder? owned)
+    {
         var task = answer.Promise!.Task;
         List<uint>? exports = null;
-        MessageBuilder? owned = null;
         try
         {
             MessageBuilder message;
@@ -171,43 +204,79 @@ public sealed partial class ZapConnection
 
             body.WriteUInt32(Rpc.Return.AnswerId, answer.Id);
             body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
-            try
-            {
-                Send(message);
-            }
-            catch (ZapException e) when (IsOpen)
-            {
-                // The results could not be sent (too large): the caller gets the reason instead.
-                ReleaseExports(exports);
-                exports = null;
-                SendExceptionReturn(answer.Id, e);
-            }
+            return (message, exports);
         }
         catch (Exception e) when (e is ZapException or CapnpFormatException)
         {
             ReleaseExports(exports);
-            exports = null;
-            if (IsOpen)
+            owned?.Dispose();
+            owned = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
+            body.WriteUInt32(Rpc.Return.AnswerId, answer.Id);
+            body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
+            WriteExceptionReturn(body, e);
+            return (owned, null);
+        }
+    }
+
+    /// <summary>The <c>Return</c> is about to be sent: if the caller already finished, the id is free again from here on.</summary>
+    private void CommitReturn(Answer answer, List<uint>? exports)
+    {
+        lock (_sync)
+        {
+            answer.Returning = true;
+            answer.ResultExports = exports;
+            if (answer.FinishReceived)
             {
-                SendExceptionReturn(answer.Id, e);
+                RemoveAnswer(answer);
             }
         }
-        finally
-        {
-            owned?.Dispose();
-        }
+    }
 
+    /// <summary>The send is over: retire the answer now if the caller has finished it, else when its <c>Finish</c> comes.</summary>
+    private void CompleteReturn(Answer answer)
+    {
+        List<uint>? released = null;
         bool retire;
         lock (_sync)
         {
+            answer.Returning = true;
             answer.ReturnSent = true;
-            answer.ResultExports = exports;
-            retire = answer.FinishReceived && _answers.Remove(answer.Id);
+            retire = answer.FinishReceived;
+            if (retire)
+            {
+                RemoveAnswer(answer);
+                if (answer.ReleaseResultCaps)
+                {
+                    released = answer.ResultExports;
+                }
+
+                answer.ResultExports = null;
+            }
         }
 
         if (retire)
         {
+            ReleaseExports(released);
             answer.Retire();
+        }
+    }
+
+    private List<uint>? TakeResultExports(Answer answer)
+    {
+        lock (_sync)
+        {
+            var exports = answer.ResultExports;
+            answer.ResultExports = null;
+            return exports;
+        }
+    }
+
+    /// <summary>Removes <paramref name="answer"/> from the table if it is still the entry for its id (the id may be reused).</summary>
+    private void RemoveAnswer(Answer answer)
+    {
+        if (_answers.TryGetValue(answer.Id, out var current) && ReferenceEquals(current, answer))
+        {
+            _answers.Remove(answer.Id);
         }
     }
 
@@ -232,6 +301,7 @@ public sealed partial class ZapConnection
         bool releaseResultCaps = body.ReadBool(Rpc.Finish.ReleaseResultCaps, defaultValue: true);
         Answer? answer;
         bool retire;
+        bool returning;
         List<uint>? released = null;
         lock (_sync)
         {
@@ -241,24 +311,32 @@ public sealed partial class ZapConnection
             }
 
             answer.FinishReceived = true;
+            answer.ReleaseResultCaps = releaseResultCaps;
+            returning = answer.Returning;
             retire = answer.ReturnSent;
-            if (retire)
+            if (returning)
             {
+                // The Return is written (or being written): the id is free for the caller's next question.
                 _answers.Remove(id);
-                if (releaseResultCaps)
-                {
-                    released = answer.ResultExports;
-                }
+            }
+
+            if (retire && releaseResultCaps)
+            {
+                released = answer.ResultExports;
+                answer.ResultExports = null;
             }
         }
 
-        if (!retire)
+        if (!returning)
         {
             answer.Cancel();
             return;
         }
 
-        ReleaseExports(released);
-        answer.Retire();
+        if (retire)
+        {
+            ReleaseExports(released);
+            answer.Retire();
+        }
     }
 }

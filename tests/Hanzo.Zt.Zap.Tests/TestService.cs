@@ -6,7 +6,7 @@ namespace Hanzo.Zt.Zap.Tests;
 internal sealed class TestService : IZapServer
 {
     public const ulong Id = 0xa0b1c2d3e4f50617;
-    public const ushort Add = 0, NewRecorder = 1, CallBack = 2, Hang = 3, Fail = 4, Echo = 5, Big = 6, Gated = 7;
+    public const ushort Add = 0, NewRecorder = 1, CallBack = 2, Hang = 3, Fail = 4, Echo = 5, Big = 6, Gated = 7, Later = 8, Wait = 9;
 
     private readonly TaskCompletionSource _hangStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _hangCanceled = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,6 +71,14 @@ internal sealed class TestService : IZapServer
             case Gated:
                 await Gate.Task;
                 ReturnCap(context, ZapCapability.FromServer(Recorder));
+                break;
+            case Later:
+                // Completes on another thread, so the Return is sent off the connection's read loop.
+                await Task.Yield();
+                context.InitResults(1, 0).WriteInt32(0, context.Params.ReadInt32(0));
+                break;
+            case Wait:
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
                 break;
             default:
                 throw new ZapException(ZapExceptionType.Unimplemented, $"no method {context.MethodId}");

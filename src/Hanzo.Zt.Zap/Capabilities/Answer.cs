@@ -17,7 +17,14 @@ internal sealed class Answer(uint id)
 
     public CancellationTokenSource? Cancellation { get; set; }
 
+    /// <summary>The <c>Return</c> is written and about to be sent (or sent): a <c>Finish</c> no longer cancels the call.</summary>
+    public bool Returning { get; set; }
+
+    /// <summary>The send of the <c>Return</c> is over (sent or failed): whoever sees both this and the <c>Finish</c> retires the answer.</summary>
     public bool ReturnSent { get; set; }
+
+    /// <summary>What the caller's <c>Finish</c> asked for the capabilities in the results.</summary>
+    public bool ReleaseResultCaps { get; set; }
 
     public bool FinishReceived { get; set; }
 
