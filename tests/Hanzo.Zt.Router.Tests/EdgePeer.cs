@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Hanzo.Zt.Edge;
@@ -39,14 +38,7 @@ public sealed class EdgePeer : IAsyncDisposable
 
     internal static async Task<EdgePeer> ConnectAsync(Switchboard switchboard, string identityId)
     {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var a = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accepting = listener.AcceptAsync();
-        await a.ConnectAsync(listener.LocalEndPoint!);
-        var b = await accepting;
-        b.NoDelay = true;
+        var (a, b) = await Testing.SocketPair.ConnectAsync();
 
         EdgePeer? peer = null;
         var client = new EdgeLink(new NetworkStream(a, ownsSocket: true), (_, f) =>
