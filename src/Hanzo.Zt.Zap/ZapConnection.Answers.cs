@@ -211,10 +211,7 @@ public sealed partial class ZapConnection
         {
             ReleaseExports(exports);
             owned?.Dispose();
-            owned = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
-            body.WriteUInt32(Rpc.Return.AnswerId, answer.Id);
-            body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
-            WriteExceptionReturn(body, e);
+            owned = NewExceptionReturn(answer.Id, e);
             return (owned, null);
         }
     }
@@ -283,11 +280,17 @@ public sealed partial class ZapConnection
 
     private void SendExceptionReturn(uint answerId, Exception error)
     {
-        using var message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
+        using var message = NewExceptionReturn(answerId, error);
+        TrySend(message);
+    }
+
+    private static MessageBuilder NewExceptionReturn(uint answerId, Exception error)
+    {
+        var message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
         body.WriteUInt32(Rpc.Return.AnswerId, answerId);
         body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
         WriteExceptionReturn(body, error);
-        TrySend(message);
+        return message;
     }
 
     private static void WriteExceptionReturn(StructBuilder body, Exception error)
