@@ -4,6 +4,7 @@
 #   ./build.sh test      install what the tests need (when missing), then run every test
 #   ./build.sh bench     run the benchmarks (Release); bench rpc|fabric|controller for the end-to-end ones
 #   ./build.sh pack      build, then write the NuGet packages (SDK, tool, templates, ...) to artifacts/packages
+#   ./build.sh public-api record the public API of every shipped project (src/, plugins/) in its PublicAPI.Unshipped.txt
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,6 +37,48 @@ install_test_prerequisites() {
   fi
 }
 
+# The public API of every shipped project is tracked in PublicAPI.Shipped.txt and PublicAPI.Unshipped.txt (see
+# Directory.Build.props); a public change missing from them fails the build. This records the current API:
+# additions by dotnet format's fix for RS0016; removals (RS0017, which has no fix) struck from Unshipped, or marked
+# *REMOVED* there when they had shipped.
+record_public_api() {
+  local projects=(src/*/*.csproj plugins/*/*.csproj) project dir
+  for project in "${projects[@]}"; do
+    dir=$(dirname "$project")
+    [ -f "$dir/PublicAPI.Shipped.txt" ] || printf '#nullable enable\n' >"$dir/PublicAPI.Shipped.txt"
+    [ -f "$dir/PublicAPI.Unshipped.txt" ] || : >"$dir/PublicAPI.Unshipped.txt"
+  done
+  for project in "${projects[@]}"; do
+    echo "recording the public API of $project"
+    dotnet format analyzers "$project" --diagnostics RS0016 RS0037 --severity warn
+  done
+  # RS0017 as a warning here, so that every project compiles and reports its removals in one pass.
+  local log
+  log=$(mktemp)
+  for project in "${projects[@]}"; do
+    dotnet build "$project" -c Release -nologo -p:WarningsAsErrors= -p:TreatWarningsAsErrors=false >>"$log" 2>&1 || true
+  done
+  python3 - "$log" <<'PY'
+import re, sys
+pattern = re.compile(r"^(.*PublicAPI\.(Shipped|Unshipped)\.txt)\((\d+),\d+\): (?:warning|error) RS0017: Symbol '(.*)' is part of the declared API")
+gone = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = pattern.match(line.strip())
+    if m:
+        gone.setdefault((m[1], m[2]), {})[int(m[3])] = m[4]
+for (path, kind), symbols in gone.items():
+    unshipped = path.replace("PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt")
+    lines = open(unshipped, encoding="utf-8").read().splitlines()
+    if kind == "Unshipped":
+        lines = [l for i, l in enumerate(lines, 1) if i not in symbols]
+    else:
+        lines += ["*REMOVED*" + s for s in symbols.values() if "*REMOVED*" + s not in lines]
+    open(unshipped, "w", encoding="utf-8").write("".join(l + "\n" for l in lines))
+    print(f"{unshipped}: {len(symbols)} removed from the public API")
+PY
+  rm -f "$log"
+}
+
 case "${1:-build}" in
   build)
     dotnet build Hanzo.Zt.Framework.sln -c Release
@@ -49,12 +92,15 @@ case "${1:-build}" in
     dotnet build Hanzo.Zt.Framework.sln -c Release
     dotnet pack Hanzo.Zt.Framework.sln -c Release --no-build
     ;;
+  public-api)
+    record_public_api
+    ;;
   bench)
     shift
     dotnet run -c Release --project tests/Hanzo.Zt.Benchmarks -- "$@"
     ;;
   *)
-    echo "usage: ./build.sh [build|test|bench|pack]" >&2
+    echo "usage: ./build.sh [build|test|bench|pack|public-api]" >&2
     exit 2
     ;;
 esac

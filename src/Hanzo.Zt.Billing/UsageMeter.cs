@@ -10,6 +10,9 @@ public sealed class UsageMeter(RateCard rates, UsageOutbox outbox, IOptions<ZtBi
 {
     private readonly ZtBillingOptions _billing = options.Value;
 
+    /// <summary>The rate card usage is priced with.</summary>
+    public RateCard Rates => rates;
+
     /// <summary>
     /// Prices <paramref name="session"/> (its <see cref="UsageRecord.AmountMicros"/> is replaced by the rate
     /// card's price) and enqueues it durably. Does nothing when billing is off.

@@ -10,7 +10,7 @@ namespace Hanzo.Zt.Controller.PostgreSql;
 /// settings that must be created once (the CA and signing keys) are inserted all or nothing; the revocation feed is
 /// numbered by a sequence in commit order.
 /// </summary>
-public sealed class PostgreSqlControllerStore : IControllerStore
+internal sealed class PostgreSqlControllerStore : IControllerStore
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

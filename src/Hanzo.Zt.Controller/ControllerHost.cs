@@ -46,7 +46,7 @@ public sealed class ControllerHost : IAsyncDisposable
 
     /// <summary>
     /// Opens (or on first start creates) the controller in <see cref="ControllerOptions.DataDirectory"/>, or in the
-    /// shared store of <see cref="ControllerOptions.StoreFactory"/>, and starts serving. First start needs
+    /// shared store chosen with e.g. <c>UsePostgreSql</c>, and starts serving. First start needs
     /// <see cref="ControllerOptions.AdminPassword"/>. Controllers sharing a store may start at the same moment: one
     /// creates the CA and keys, the others load them.
     /// </summary>

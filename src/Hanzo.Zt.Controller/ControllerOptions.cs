@@ -5,19 +5,20 @@ public sealed class ControllerOptions
 {
     /// <summary>
     /// The directory holding the database (<c>controller.db</c>) and, unless a key is configured, <c>controller.key</c>.
-    /// Required with the embedded store; unused when <see cref="StoreFactory"/> names a shared one.
+    /// Required with the embedded store; unused when a shared one is chosen (<see cref="StoreDescription"/> is set).
     /// </summary>
     public string DataDirectory { get; set; } = "";
 
-    /// <summary>
-    /// Opens a shared store (e.g. PostgreSQL, see <c>UsePostgreSql</c>) that several controllers use at once; null keeps
-    /// state in the embedded SQLite database in <see cref="DataDirectory"/>. With a shared store <see cref="MasterKey"/>
-    /// is required, and every controller of the cluster must be given the same one.
-    /// </summary>
-    public Func<ControllerOptions, Store.IControllerStore>? StoreFactory { get; set; }
+    // Opens a shared store (PostgreSQL, set by UsePostgreSql) that several controllers use at once; null keeps state in
+    // the embedded SQLite database in DataDirectory. With a shared store MasterKey is required, the same for every
+    // controller of the cluster. Internal: the store contract follows the schema, so stores ship with the controller.
+    internal Func<ControllerOptions, Store.IControllerStore>? StoreFactory { get; set; }
 
-    /// <summary>Where a shared store lives, for messages (never a password); set together with <see cref="StoreFactory"/>.</summary>
-    public string? StoreDescription { get; set; }
+    /// <summary>
+    /// Where the shared store chosen with e.g. <c>UsePostgreSql</c> lives, for messages (never a password); null with the
+    /// embedded store.
+    /// </summary>
+    public string? StoreDescription { get; internal set; }
 
     /// <summary>The HTTPS URL to listen on, e.g. <c>https://127.0.0.1:1280</c>; port 0 picks a free port.</summary>
     public string Url { get; set; } = "https://127.0.0.1:1280";

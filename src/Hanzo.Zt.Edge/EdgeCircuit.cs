@@ -197,6 +197,30 @@ public sealed class EdgeCircuit : DuplexStream
         }
     }
 
+    /// <summary>
+    /// Tells the router how many calls this side has served on the circuit so far (a running total, so a repeated
+    /// or late report changes nothing). Only a host's report counts: the router bills it to the dialer's session
+    /// and ignores reports from the dialing side.
+    /// </summary>
+    public void ReportCallsServed(long total)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(total);
+        _link.Send(EdgeFrameKind.Usage, Id, (ulong)total);
+    }
+
+    /// <summary>
+    /// On a host's circuit, tells the router the bytes exchanged with the dialer on a direct path so far (running
+    /// totals), so the router bills them as if it had relayed them.
+    /// </summary>
+    /// <param name="fromDialer">Bytes received from the dialer directly.</param>
+    /// <param name="toDialer">Bytes sent to the dialer directly.</param>
+    public void ReportDirectBytes(long fromDialer, long toDialer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromDialer);
+        ArgumentOutOfRangeException.ThrowIfNegative(toDialer);
+        _link.Send(EdgeFrameKind.DirectUsage, Id, (ulong)toDialer, sequence: (ulong)fromDialer);
+    }
+
     /// <summary>Closes this side's sending half: the peer reads to the end and then sees end of stream.</summary>
     public void CloseWrite(string reason = "closed")
     {

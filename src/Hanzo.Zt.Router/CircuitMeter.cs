@@ -1,57 +1,20 @@
-using System.Diagnostics;
 using Hanzo.Zt.Billing;
 using Hanzo.Zt.Tokens;
 using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.Router;
 
-/// <summary>The bytes one circuit carried each way since it was spliced, counted by the router as it relays them.</summary>
-internal sealed class CircuitUsage(SessionTokenClaims dial, string account)
-{
-    private long _sent;
-    private long _received;
-    private int _ended;
-
-    /// <summary>The dialer's session, as its token says.</summary>
-    public SessionTokenClaims Dial { get; } = dial;
-
-    /// <summary>The billing account charged: the one the controller signed into the token.</summary>
-    public string Account { get; } = account;
-
-    /// <summary>Unique per circuit, so every circuit is its own usage record.</summary>
-    public string Id { get; } = Guid.NewGuid().ToString("N");
-
-    public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
-
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
-
-    /// <summary>Bytes from the dialer to the host.</summary>
-    public long BytesSent => Interlocked.Read(ref _sent);
-
-    /// <summary>Bytes from the host to the dialer.</summary>
-    public long BytesReceived => Interlocked.Read(ref _received);
-
-    public void Add(bool fromDialer, int bytes)
-    {
-        if (fromDialer)
-        {
-            Interlocked.Add(ref _sent, bytes);
-        }
-        else
-        {
-            Interlocked.Add(ref _received, bytes);
-        }
-    }
-
-    /// <summary>True the first time only: a circuit is recorded once however it ends.</summary>
-    public bool TryEnd() => Interlocked.Exchange(ref _ended, 1) == 0;
-}
-
 /// <summary>
-/// Meters circuits for billing: when a circuit ends, its bytes each way and its duration are priced and written
-/// to the router's durable outbox (through <see cref="UsageMeter"/>), charged to the billing account in the
-/// dialer's session token. What the SDKs at either end count is never used.
+/// Meters circuits for billing: their bytes each way, the calls their host reports and their duration are priced
+/// and written to the router's durable outbox (through <see cref="UsageMeter"/>), charged to the billing account in
+/// the dialer's session token. Open circuits are checkpointed (<see cref="Checkpoint"/>), so a router that dies loses
+/// at most what moved since the last checkpoint. What the SDKs at either end count is never used.
 /// </summary>
+/// <remarks>
+/// Request ids are deterministic per circuit: <c>zt-circuit-{router}-{circuit}-{n}</c> for the n-th checkpoint and
+/// <c>zt-circuit-{router}-{circuit}</c> for the final record, each carrying only what the records before it did
+/// not, so the outbox's idempotent delivery charges every byte and call once.
+/// </remarks>
 internal sealed partial class CircuitMeter(UsageMeter meter, string routerId, ILogger logger)
 {
     private readonly HashSet<Task> _writes = [];
@@ -73,34 +36,27 @@ internal sealed partial class CircuitMeter(UsageMeter meter, string routerId, IL
         return null;
     }
 
-    /// <summary>Records the circuit's usage durably (once, whatever calls this).</summary>
+    /// <summary>Records the rest of the circuit's usage durably (once, whatever calls this).</summary>
     public void End(CircuitUsage? usage, string status)
     {
-        if (usage is null || !usage.TryEnd())
+        if (usage?.TakeFinal() is { } portion)
         {
-            return;
+            Write(usage, portion, status);
         }
+    }
 
-        var record = new UsageRecord
+    /// <summary>
+    /// Writes a checkpoint of every circuit in <paramref name="open"/> whose last record is at least
+    /// <paramref name="dueAfter"/> old and that carried something billable since.
+    /// </summary>
+    public void Checkpoint(IEnumerable<CircuitUsage> open, TimeSpan dueAfter)
+    {
+        foreach (var usage in open)
         {
-            RequestId = $"zt-circuit-{routerId}-{usage.Id}",
-            Account = usage.Account,
-            Service = usage.Dial.ServiceName,
-            SessionId = usage.Dial.SessionId,
-            Identity = usage.Dial.IdentityId,
-            BytesSent = usage.BytesSent,
-            BytesReceived = usage.BytesReceived,
-            Duration = Stopwatch.GetElapsedTime(usage.StartTimestamp),
-            StartedAt = usage.StartedAt,
-            Status = status,
-        };
-        var write = WriteAsync(record);
-        lock (_writes)
-        {
-            if (!write.IsCompleted)
+            bool timeIsPriced = meter.Rates.RateFor(usage.Dial.ServiceName).MicrosPerSecond > 0;
+            if (usage.TakeCheckpoint(dueAfter, timeIsPriced) is { } portion)
             {
-                _writes.Add(write);
-                _ = write.ContinueWith(t => Forget(t), TaskScheduler.Default);
+                Write(usage, portion, "checkpoint");
             }
         }
     }
@@ -114,6 +70,33 @@ internal sealed partial class CircuitMeter(UsageMeter meter, string routerId, IL
         }
     }
 
+    private void Write(CircuitUsage usage, CircuitPortion portion, string status)
+    {
+        var record = new UsageRecord
+        {
+            RequestId = portion.IsCheckpoint ? $"zt-circuit-{routerId}-{usage.Id}-{portion.Sequence}" : $"zt-circuit-{routerId}-{usage.Id}",
+            Account = usage.Account,
+            Service = usage.Dial.ServiceName,
+            SessionId = usage.Dial.SessionId,
+            Identity = usage.Dial.IdentityId,
+            BytesSent = portion.Sent,
+            BytesReceived = portion.Received,
+            Calls = portion.Calls,
+            Duration = portion.Duration,
+            StartedAt = usage.StartedAt,
+            Status = status,
+        };
+        var write = WriteAsync(usage, record, portion);
+        lock (_writes)
+        {
+            if (!write.IsCompleted)
+            {
+                _writes.Add(write);
+                _ = write.ContinueWith(t => Forget(t), TaskScheduler.Default);
+            }
+        }
+    }
+
     private void Forget(Task write)
     {
         lock (_writes)
@@ -122,29 +105,41 @@ internal sealed partial class CircuitMeter(UsageMeter meter, string routerId, IL
         }
     }
 
-    private async Task WriteAsync(UsageRecord record)
+    private async Task WriteAsync(CircuitUsage usage, UsageRecord record, CircuitPortion portion)
     {
         try
         {
             var priced = await meter.RecordAsync(record).ConfigureAwait(false);
-            Log.Metered(logger, record.SessionId, record.Account, record.Service, record.BytesSent, record.BytesReceived,
-                record.Duration.TotalSeconds, priced?.AmountMicros ?? 0);
+            long micros = priced?.AmountMicros ?? 0;
+            if (portion.IsCheckpoint)
+            {
+                Log.Checkpointed(logger, portion.Sequence, usage.Id, record.SessionId, record.Account, record.Service, record.BytesSent, record.BytesReceived,
+                    record.Calls, record.Duration.TotalSeconds, micros, portion.TotalSent, portion.TotalReceived, portion.TotalCalls);
+            }
+            else
+            {
+                Log.Metered(logger, record.SessionId, record.Account, record.Service, record.BytesSent, record.BytesReceived, record.Calls,
+                    record.Duration.TotalSeconds, micros, portion.TotalSent, portion.TotalReceived, portion.TotalCalls);
+            }
         }
         catch (Exception e)
         {
-            Log.NotRecorded(logger, e, record.SessionId, record.Account, record.BytesSent, record.BytesReceived);
+            Log.NotRecorded(logger, e, record.SessionId, record.Account, record.BytesSent, record.BytesReceived, record.Calls);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(50, LogLevel.Information, "metered circuit of session {Session} for billing account '{Account}' on service '{Service}': sent={Sent} received={Received} seconds={Seconds:F3} micros={Micros}")]
-        public static partial void Metered(ILogger logger, string session, string account, string service, long sent, long received, double seconds, long micros);
+        [LoggerMessage(50, LogLevel.Information, "metered circuit of session {Session} for billing account '{Account}' on service '{Service}': sent={Sent} received={Received} calls={Calls} seconds={Seconds:F3} micros={Micros} (circuit total: sent={TotalSent} received={TotalReceived} calls={TotalCalls})")]
+        public static partial void Metered(ILogger logger, string session, string account, string service, long sent, long received, long calls, double seconds, long micros, long totalSent, long totalReceived, long totalCalls);
 
-        [LoggerMessage(51, LogLevel.Error, "usage of session {Session} for '{Account}' (sent={Sent} received={Received}) could not be written to the outbox")]
-        public static partial void NotRecorded(ILogger logger, Exception exception, string session, string account, long sent, long received);
+        [LoggerMessage(51, LogLevel.Error, "usage of session {Session} for '{Account}' (sent={Sent} received={Received} calls={Calls}) could not be written to the outbox")]
+        public static partial void NotRecorded(ILogger logger, Exception exception, string session, string account, long sent, long received, long calls);
 
         [LoggerMessage(52, LogLevel.Warning, "session {Session} names no billing account (the controller runs without billing): its circuits are not metered")]
         public static partial void Unbilled(ILogger logger, string session);
+
+        [LoggerMessage(53, LogLevel.Information, "checkpoint {Sequence} of open circuit {Circuit} of session {Session} for billing account '{Account}' on service '{Service}': sent={Sent} received={Received} calls={Calls} seconds={Seconds:F3} micros={Micros} (circuit so far: sent={TotalSent} received={TotalReceived} calls={TotalCalls})")]
+        public static partial void Checkpointed(ILogger logger, int sequence, string circuit, string session, string account, string service, long sent, long received, long calls, double seconds, long micros, long totalSent, long totalReceived, long totalCalls);
     }
 }

@@ -78,10 +78,22 @@ internal sealed partial class ControllerFeed : IDisposable
         }
     }
 
+    /// <summary>Verifies session tokens with <paramref name="keys"/> from now on.</summary>
+    internal void UseKeys(JsonWebKeySet keys) => _verifier = new SessionTokenVerifier(keys);
+
+    /// <summary>Holds a revocation until <paramref name="expiresAt"/>; false when it was held already.</summary>
+    internal bool Revoke(string type, string target, DateTimeOffset? expiresAt)
+    {
+        lock (_lock)
+        {
+            return _revoked.Add(type + ":" + target, expiresAt);
+        }
+    }
+
     private async Task RefreshFromAsync(HttpClient http, CancellationToken cancellationToken)
     {
         string jwks = await http.GetStringAsync("/edge/client/v1/.well-known/jwks", cancellationToken).ConfigureAwait(false);
-        _verifier = new SessionTokenVerifier(JsonWebKeySet.Parse(jwks));
+        UseKeys(JsonWebKeySet.Parse(jwks));
 
         var added = new List<string>();
         int count;
@@ -92,19 +104,16 @@ internal sealed partial class ControllerFeed : IDisposable
             var page = document.RootElement.GetProperty("data");
             count = page.GetArrayLength();
             int pageSize = document.RootElement.GetProperty("meta").GetProperty("pagination").GetProperty("limit").GetInt32();
-            lock (_lock)
+            foreach (var item in page.EnumerateArray())
             {
-                foreach (var item in page.EnumerateArray())
+                string type = item.GetProperty("type").GetString()!, target = item.GetProperty("target").GetString()!;
+                DateTimeOffset? expires = item.TryGetProperty("expiresAt", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : null;
+                if (Revoke(type, target, expires))
                 {
-                    string key = item.GetProperty("type").GetString() + ":" + item.GetProperty("target").GetString();
-                    DateTimeOffset? expires = item.TryGetProperty("expiresAt", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : null;
-                    if (_revoked.Add(key, expires))
-                    {
-                        added.Add(key);
-                    }
-
-                    _after = Math.Max(_after, item.GetProperty("sequence").GetInt64());
+                    added.Add(type + ":" + target);
                 }
+
+                _after = Math.Max(_after, item.GetProperty("sequence").GetInt64());
             }
 
             if (count < pageSize)

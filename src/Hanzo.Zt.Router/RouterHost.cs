@@ -39,6 +39,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         _logger = logger;
         _feed.Revoked += OnRevoked;
         _feed.Checked += _switchboard.Enforce;
+        _switchboard.StartCheckpoints();
         _accepting = Task.Run(AcceptLoopAsync);
         _polling = Task.Run(() => _feed.PollAsync(options.ControllerPollInterval, _stop.Token));
     }
@@ -199,6 +200,7 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         _stop.Cancel();
         _switchboard.StopGuards();
+        await _switchboard.StopCheckpointsAsync().ConfigureAwait(false);
         _listener.Dispose();
         await _reflector.DisposeAsync().ConfigureAwait(false);
         await _accepting.ConfigureAwait(false);

@@ -44,6 +44,14 @@ public sealed class RouterOptions
     public Hanzo.Zt.Billing.UsageMeter? UsageMeter { get; set; }
 
     /// <summary>
+    /// How often the usage of open circuits is checkpointed into the outbox (default 10 s; zero turns checkpoints
+    /// off). A router that is killed loses at most this much of its open circuits' usage: each checkpoint is a
+    /// record of its own (a deterministic request id per circuit and checkpoint), and the record written when the
+    /// circuit ends carries only the rest. Circuits that carried nothing billable since their last record are skipped.
+    /// </summary>
+    public TimeSpan UsageCheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Sees every payload byte the router relays, before it is forwarded. For diagnostics and tests that check
     /// the router only ever holds ciphertext; null (the default) costs nothing.
     /// </summary>

@@ -263,7 +263,7 @@ internal sealed partial class Switchboard
         [LoggerMessage(31, LogLevel.Warning, "revoked for {Identity}: {Reason}")]
         public static partial void Revoked(ILogger logger, string identity, string reason);
 
-        [LoggerMessage(32, LogLevel.Information, "circuit {Circuit} cut: {Reason}")]
+        [LoggerMessage(32, LogLevel.Warning, "circuit {Circuit} cut: {Reason}")]
         public static partial void CircuitCut(ILogger logger, uint circuit, string reason);
     }
 }

@@ -98,6 +98,10 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             case EdgeFrameKind.Fault:
                 Refused(link, frame);
                 break;
+            case EdgeFrameKind.Usage:
+            case EdgeFrameKind.DirectUsage:
+                ReportUsage(link, frame);
+                break;
             case EdgeFrameKind.Ping:
                 link.Send(EdgeFrameKind.Pong, frame.Circuit, frame.Value);
                 break;

@@ -26,6 +26,7 @@ public sealed partial class ZapConnection
     private bool HandleCall(MessageReader message, StructReader body)
     {
         var answer = AddAnswer(body.ReadUInt32(Rpc.Call.QuestionId));
+        _usage?.AddCallsServed(1);
         ulong interfaceId = body.ReadUInt64(Rpc.Call.InterfaceId);
         ushort methodId = body.ReadUInt16(Rpc.Call.MethodId);
         if (body.ReadUInt16(Rpc.Call.SendResultsToTag) != Rpc.Call.SendToCaller)
@@ -210,10 +211,7 @@ public sealed partial class ZapConnection
         {
             ReleaseExports(exports);
             owned?.Dispose();
-            owned = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
-            body.WriteUInt32(Rpc.Return.AnswerId, answer.Id);
-            body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
-            WriteExceptionReturn(body, e);
+            owned = NewExceptionReturn(answer.Id, e);
             return (owned, null);
         }
     }
@@ -282,11 +280,17 @@ public sealed partial class ZapConnection
 
     private void SendExceptionReturn(uint answerId, Exception error)
     {
-        using var message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
+        using var message = NewExceptionReturn(answerId, error);
+        TrySend(message);
+    }
+
+    private static MessageBuilder NewExceptionReturn(uint answerId, Exception error)
+    {
+        var message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out var body);
         body.WriteUInt32(Rpc.Return.AnswerId, answerId);
         body.WriteBool(Rpc.Return.ReleaseParamCaps, false, defaultValue: true);
         WriteExceptionReturn(body, error);
-        TrySend(message);
+        return message;
     }
 
     private static void WriteExceptionReturn(StructBuilder body, Exception error)

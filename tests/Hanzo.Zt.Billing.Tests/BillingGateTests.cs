@@ -1,4 +1,5 @@
 using Hanzo.Zt.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Hanzo.Zt.Billing.Tests;
@@ -9,28 +10,53 @@ public class BillingGateTests
     {
         public Func<string, BalanceResult> Answer { get; set; } = account => new BalanceResult(account, "usd", 10, 0, 10);
 
-        public int Calls { get; private set; }
+        public List<(string Account, string Currency)> Asked { get; } = [];
+
+        public int Calls => Asked.Count;
 
         public ValueTask<BalanceResult> GetBalanceAsync(string account, string currency = "usd", CancellationToken cancellationToken = default)
         {
-            Calls++;
+            Asked.Add((account, currency));
             return ValueTask.FromResult(Answer(account));
         }
 
         public ValueTask RecordUsageAsync(UsageRecord usage, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
-    private static BillingGate Gate(IBillingProvider provider, TimeProvider? time = null, Action<ZtBillingOptions>? configure = null)
+    private static BillingGate Gate(IBillingProvider provider, TimeProvider? time = null, Action<ZtBillingOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var options = new ZtBillingOptions();
         configure?.Invoke(options);
-        return new BillingGate(provider, Options.Create(options), time);
+        var factory = LoggerFactory.Create(b => { if (logs is not null) b.AddProvider(logs); });
+        return new BillingGate(provider, Options.Create(options), time, new Logger<BillingGate>(factory));
     }
 
     [Fact]
-    public async Task A_positive_available_balance_allows_the_dial()
+    public async Task A_positive_available_balance_allows_the_dial_after_asking_the_provider_once_in_the_configured_currency()
     {
-        await Gate(new ScriptedProvider()).EnsureAllowedAsync("acme/alice");
+        var provider = new ScriptedProvider();
+        var gate = Gate(provider, new ManualTimeProvider(), b => b.Currency = "eur");
+
+        await Should.NotThrowAsync(async () => await gate.EnsureAllowedAsync("acme/alice"));
+        await Should.NotThrowAsync(async () => await gate.EnsureAllowedAsync("acme/alice"));
+
+        // The second dial within the cache window is answered from the first answer.
+        provider.Asked.ShouldBe([("acme/alice", "eur")]);
+    }
+
+    [Fact]
+    public async Task A_refusal_after_an_allowance_comes_once_the_cached_answer_expires()
+    {
+        var time = new ManualTimeProvider();
+        var provider = new ScriptedProvider();
+        var gate = Gate(provider, time);
+        await gate.EnsureAllowedAsync("acme/alice");
+
+        provider.Answer = a => new BalanceResult(a, "usd", 0, 0, 0);
+        time.Advance(TimeSpan.FromSeconds(6));
+
+        (await Should.ThrowAsync<ZtInsufficientBalanceException>(async () => await gate.EnsureAllowedAsync("acme/alice"))).AvailableCents.ShouldBe(0);
+        provider.Asked.ShouldBe([("acme/alice", "usd"), ("acme/alice", "usd")]);
     }
 
     [Theory]
@@ -90,11 +116,34 @@ public class BillingGateTests
     }
 
     [Fact]
-    public async Task Fail_open_allows_the_dial_when_the_provider_is_unreachable()
+    public async Task Fail_open_allows_the_dial_when_the_provider_is_unreachable_and_logs_why()
     {
         var provider = new ScriptedProvider { Answer = _ => throw new ZtBillingException("billing provider unreachable: boom") };
+        var logs = new RecordingLoggerProvider();
 
-        await Gate(provider, configure: b => b.FailOpen = true).EnsureAllowedAsync("acme/alice");
+        await Should.NotThrowAsync(async () => await Gate(provider, configure: b => b.FailOpen = true, logs: logs).EnsureAllowedAsync("acme/alice"));
+
+        provider.Asked.ShouldBe([("acme/alice", "usd")]);
+        var warning = logs.Entries.ShouldHaveSingleItem();
+        warning.Level.ShouldBe(LogLevel.Warning);
+        warning.Category.ShouldBe(typeof(BillingGate).FullName);
+        warning.Message.ShouldContain("'acme/alice'");
+        warning.Message.ShouldContain("boom");
+        warning.Message.ShouldContain("fails open");
+    }
+
+    [Fact]
+    public async Task Fail_open_does_not_cache_the_unknown_answer_so_the_next_dial_asks_again()
+    {
+        var time = new ManualTimeProvider();
+        var provider = new ScriptedProvider { Answer = _ => throw new HttpRequestException("connection refused") };
+        var gate = Gate(provider, time, b => b.FailOpen = true);
+        await gate.EnsureAllowedAsync("acme/alice");
+
+        provider.Answer = a => new BalanceResult(a, "usd", 0, 0, 0);
+
+        await Should.ThrowAsync<ZtInsufficientBalanceException>(async () => await gate.EnsureAllowedAsync("acme/alice"));
+        provider.Calls.ShouldBe(2);
     }
 
     [Fact]
@@ -126,10 +175,11 @@ public class BillingGateTests
         var gate = Gate(provider, time);
 
         stub.Available = 1;
-        await gate.EnsureAllowedAsync("acme/alice");
+        await Should.NotThrowAsync(async () => await gate.EnsureAllowedAsync("acme/alice"));
 
         stub.Available = 0;
         time.Advance(TimeSpan.FromSeconds(6));
         await Should.ThrowAsync<ZtInsufficientBalanceException>(async () => await gate.EnsureAllowedAsync("acme/alice"));
+        stub.CountRequests("/v1/billing/balance").ShouldBe(2);
     }
 }

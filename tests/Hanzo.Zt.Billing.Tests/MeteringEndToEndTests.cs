@@ -4,6 +4,7 @@ using Hanzo.Zt.Billing.Ledger;
 using Hanzo.Zt.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Hanzo.Zt.Billing.Tests;
@@ -169,11 +170,14 @@ public sealed class MeteringEndToEndTests(ITestOutputHelper output) : IAsyncLife
     public async Task The_delivery_service_delivers_in_the_background_of_a_host()
     {
         (await _ledger.DepositAsync("acme", 100)).EnsureSuccessStatusCode();
+        var logs = new RecordingLoggerProvider();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddHanzoZt(o =>
             {
                 o.Billing.OutboxPath = _outbox;
-                o.Billing.DeliveryInterval = TimeSpan.FromMilliseconds(50);
+                // Longer than the test may take: the delivery has to come from the enqueue waking the service.
+                o.Billing.DeliveryInterval = TimeSpan.FromHours(1);
                 o.Billing.Rates.Default = new UsageRate { MicrosPerCall = 10_000 };
             })
             .AddCommerceBilling(o =>
@@ -185,15 +189,20 @@ public sealed class MeteringEndToEndTests(ITestOutputHelper output) : IAsyncLife
         await host.StartAsync();
         try
         {
-            var gate = host.Services.GetRequiredService<BillingGate>();
-            await gate.EnsureAllowedAsync("acme/alice");
+            var delivered = logs.WaitForAsync(e => e.Category == typeof(UsageDeliveryService).FullName && e.Message.Contains("delivered to the billing provider"));
+            await host.Services.GetRequiredService<BillingGate>().EnsureAllowedAsync("acme/alice");
             await host.Services.GetRequiredService<UsageMeter>().RecordAsync(new UsageRecord
             {
                 RequestId = UsageMeter.RequestIdFor("session-1"), Account = "acme/alice", Service = "echo", SessionId = "session-1", Identity = "alice", Calls = 3,
             });
 
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (await _ledger.BalanceAsync("acme") != 97) await Task.Delay(50, guard.Token);
+            (await delivered.WaitAsync(TimeSpan.FromSeconds(30))).Message.ShouldBe("Usage delivery: 1 delivered to the billing provider");
+
+            (await _ledger.BalanceAsync("acme")).ShouldBe(97);
+            var status = await host.Services.GetRequiredService<UsageOutbox>().GetStatusAsync();
+            status.DeliveredDeliveries.ShouldBe(1);
+            status.DeliveredCents.ShouldBe(3);
+            status.PendingDeliveries.ShouldBe(0);
         }
         finally
         {

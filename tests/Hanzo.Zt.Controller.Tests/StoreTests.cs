@@ -9,9 +9,9 @@ namespace Hanzo.Zt.Controller.Tests;
 /// <summary>What every store guarantees, run on each store.</summary>
 public abstract class StoreTests : IAsyncLifetime
 {
-    protected IControllerStore Store { get; private set; } = null!;
+    private protected IControllerStore Store { get; private set; } = null!;
 
-    protected abstract Task<IControllerStore> OpenAsync();
+    private protected abstract Task<IControllerStore> OpenAsync();
 
     public async Task InitializeAsync()
     {
@@ -136,7 +136,7 @@ public sealed class StoreTestsOnSqlite : StoreTests
 {
     private readonly string _dir = Create();
 
-    protected override Task<IControllerStore> OpenAsync() =>
+    private protected override Task<IControllerStore> OpenAsync() =>
         Task.FromResult<IControllerStore>(new SqliteControllerStore(Path.Combine(_dir, "test.db")));
 
     public override async Task DisposeAsync()
@@ -150,7 +150,7 @@ public sealed class StoreTestsOnPostgreSql : StoreTests
 {
     private string _connectionString = "";
 
-    protected override async Task<IControllerStore> OpenAsync()
+    private protected override async Task<IControllerStore> OpenAsync()
     {
         _connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
         return new PostgreSqlControllerStore(_connectionString);

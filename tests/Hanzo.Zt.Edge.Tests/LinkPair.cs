@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Hanzo.Zt.Edge.Protocol;
 
@@ -72,18 +71,7 @@ internal sealed class LinkPair : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    public static async Task<(Socket A, Socket B)> SocketPairAsync()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var a = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accepting = listener.AcceptAsync();
-        await a.ConnectAsync(listener.LocalEndPoint!);
-        var b = await accepting;
-        b.NoDelay = true;
-        return (a, b);
-    }
+    public static Task<(Socket A, Socket B)> SocketPairAsync() => Testing.SocketPair.ConnectAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,9 @@ public sealed class TupleAndEnumServiceTests
 
         public Task<(int? Found, Shade? Preferred)> FindAsync(string sku, Shade? preferred, double? weight) =>
             Task.FromResult<(int?, Shade?)>((weight is { } w ? (int)w : null, preferred));
+
+        public Task<List<long?>> ScaleAsync(int?[] readings, int factor) =>
+            Task.FromResult(readings.Select(r => r is { } value ? (long?)value * factor : null).ToList());
     }
 
     private static async Task<T> RunAsync<T>(Func<IInventory, Task<T>> call)
@@ -68,6 +71,15 @@ public sealed class TupleAndEnumServiceTests
     }
 
     [Fact]
+    public async Task Lists_of_nullable_value_types_keep_their_nulls_across_the_wire()
+    {
+        (await RunAsync(i => i.ScaleAsync([1, null, -3, null], 10))).ShouldBe([10L, null, -30L, null]);
+        (await RunAsync(i => i.ScaleAsync([], 10))).ShouldBeEmpty();
+        InventorySchema.CapnpText.ShouldContain("scale @5 (readings :List(MaybeInt32), factor :Int32) -> (result :List(MaybeInt64));");
+        InventorySchema.CapnpText.ShouldContain("struct MaybeInt32 {\n  union {\n    none @0 :Void;\n    value @1 :Int32;\n  }\n}");
+    }
+
+    [Fact]
     public async Task The_reference_compiler_accepts_the_exported_capnp_with_tuple_fields_and_enums()
     {
         string dir = Directory.CreateTempSubdirectory("zt-capnp-").FullName;
@@ -84,6 +96,8 @@ public sealed class TupleAndEnumServiceTests
             decoded.ShouldContain("displayName = \"Inventory.capnp:Shade\"");
             decoded.ShouldContain("enumerants = [(name = \"red\", codeOrder = 0");
             decoded.ShouldContain("displayName = \"Inventory.capnp:OptionalShade\"");
+            decoded.ShouldContain("displayName = \"Inventory.capnp:MaybeInt64\"");
+            decoded.ShouldContain("discriminantCount = 2");
         }
         finally
         {

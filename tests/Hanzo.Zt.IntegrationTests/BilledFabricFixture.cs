@@ -16,13 +16,21 @@ public sealed class BilledFabricFixture : IAsyncLifetime
     public const string MeteringToken = "ledger-metering-token-for-tests";
 
     /// <summary>One wallet (org) per test, so balances never mix; <c>outside</c> is deliberately not among them.</summary>
-    public static readonly string[] MeteredOrgs = ["refusal", "metered", "claimer", "victim", "scoped"];
+    public static readonly string[] MeteredOrgs = ["refusal", "metered", "claimer", "victim", "scoped", "zapcalls", "reported", "checkpoint"];
+
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..6];
 
     private ZtChildProcess _ledger = null!;
 
     internal ProcessFabric Fabric { get; private set; } = null!;
 
     public Uri LedgerUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// The name of the <paramref name="n"/>-th (0 or 1) service priced by the call alone (a cent per call, nothing for
+    /// bytes or time), so what the ledger charges for it counts calls.
+    /// </summary>
+    public string PerCallService(int n) => $"per-call-{n}-{_suffix}";
 
     /// <summary>The ledger as its administrator (deposits).</summary>
     public HttpClient Admin { get; private set; } = null!;
@@ -54,6 +62,11 @@ public sealed class BilledFabricFixture : IAsyncLifetime
         settings.RouterEnvironment["HanzoZt__Billing__Rates__Default__MicrosPerGBSent"] = "10000000000000";
         settings.RouterEnvironment["HanzoZt__Billing__Rates__Default__MicrosPerGBReceived"] = "20000000000000";
         settings.RouterEnvironment["HanzoZt__Billing__RetryMaxDelay"] = "00:00:01";
+        for (int n = 0; n < 2; n++)
+        {
+            settings.RouterEnvironment[$"HanzoZt__Billing__Rates__Services__{PerCallService(n)}__MicrosPerCall"] = "10000";
+        }
+
         Fabric = await ProcessFabric.StartAsync(settings);
     }
 

@@ -94,10 +94,12 @@ internal sealed class ProcessFabric : IAsyncDisposable
     public Task<int> StopControllerAsync() => Controller.StopAsync();
 
     /// <summary>A service with a host identity allowed to bind it and a client allowed to dial it, both enrolled.</summary>
+    /// <param name="prefix">The service name's start (a random suffix makes it unique), or the whole name with <paramref name="exactName"/>.</param>
     /// <param name="enrollWithCli">Enroll with <c>zt enroll</c> processes rather than in this process.</param>
-    public async Task<ServiceSetup> CreateServiceAsync(string prefix, bool enrollWithCli = false)
+    /// <param name="exactName">Name the service <paramref name="prefix"/> itself (for settings keyed by service name).</param>
+    public async Task<ServiceSetup> CreateServiceAsync(string prefix, bool enrollWithCli = false, bool exactName = false)
     {
-        string service = prefix + "-" + Guid.NewGuid().ToString("N")[..6];
+        string service = exactName ? prefix : prefix + "-" + Guid.NewGuid().ToString("N")[..6];
         await Admin.CreateServiceAsync(service);
         var host = await EnrollAsync(service + "-host", enrollWithCli);
         var client = await EnrollAsync(service + "-client", enrollWithCli);

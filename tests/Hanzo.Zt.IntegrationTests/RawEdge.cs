@@ -37,6 +37,20 @@ internal sealed class RawEdge : IAsyncDisposable
         return edge;
     }
 
+    /// <summary>
+    /// Connects as the host identity of <paramref name="setup"/> and binds its service. Nothing is answered or read
+    /// on the host's behalf: a connect waits until the test answers it, and data is never granted credit.
+    /// </summary>
+    public static async Task<RawEdge> BindAsync(ProcessFabric fabric, ServiceSetup setup)
+    {
+        string token = await SessionTokenAsync(fabric.ControllerUrl, setup.HostIdentity, setup.Service, "Bind");
+        var host = await ConnectAsync(fabric.RouterUrl, IdentityFile.Load(setup.HostIdentity));
+        host.Link.Send(EdgeFrameKind.Bind, 1, token: token);
+        var bound = await host.NextAsync(EdgeFrameKind.Bound, EdgeFrameKind.Fault);
+        bound.Kind.ShouldBe(EdgeFrameKind.Bound, bound.Reason);
+        return host;
+    }
+
     /// <summary>The next frame of one of <paramref name="kinds"/> (others are skipped).</summary>
     public async Task<(EdgeFrameKind Kind, uint Circuit, ulong Value, string Reason)> NextAsync(params EdgeFrameKind[] kinds)
     {

@@ -26,6 +26,28 @@ public sealed class RouterEnforcementTests(ProcessFabricFixture fixture) : IClas
         return (setup, host, client, connection);
     }
 
+    /// <summary>
+    /// A service bound by a raw-edge host that does nothing by itself (it answers no connect, reads nothing, grants no
+    /// credit), and a raw-edge dialer holding a Dial session token for it: whatever happens next is the router's doing.
+    /// </summary>
+    private async Task<RawCircuit> SilentHostAndDialerAsync(string prefix)
+    {
+        var setup = await Fabric.CreateServiceAsync(prefix);
+        var host = await RawEdge.BindAsync(Fabric, setup);
+        string token = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.ClientIdentity, setup.Service, "Dial");
+        var dialer = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.ClientIdentity));
+        return new RawCircuit(host, dialer, token);
+    }
+
+    private sealed record RawCircuit(RawEdge Host, RawEdge Dialer, string DialToken) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Dialer.DisposeAsync();
+            await Host.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Revoking_the_dial_session_closes_its_circuit_at_the_router()
     {
@@ -92,43 +114,47 @@ public sealed class RouterEnforcementTests(ProcessFabricFixture fixture) : IClas
         }
     }
 
-    [Fact(Skip = "Quarantined: the echo host can abort the circuit on the garbage bytes before the router cuts it for overrunning its window; needs a host that never reads")]
+    [Fact]
     public async Task A_dialer_that_ignores_credit_has_its_circuit_cut_by_the_router()
     {
-        var setup = await Fabric.CreateServiceAsync("ignore-credit");
-        await using var host = await Fabric.StartEchoHostAsync(setup);
-        string token = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.ClientIdentity, setup.Service, "Dial");
-        await using var dialer = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.ClientIdentity));
-        dialer.Link.Send(EdgeFrameKind.Dial, 1, token: token);
-        (await dialer.NextAsync(EdgeFrameKind.Dialed, EdgeFrameKind.Fault)).Kind.ShouldBe(EdgeFrameKind.Dialed);
+        await using var raw = await SilentHostAndDialerAsync("ignore-credit");
+        raw.Dialer.Link.Send(EdgeFrameKind.Dial, 1, token: raw.DialToken);
+        var connect = await raw.Host.NextAsync(EdgeFrameKind.Connect);
+        raw.Host.Link.Send(EdgeFrameKind.Dialed, connect.Circuit);
+        (await raw.Dialer.NextAsync(EdgeFrameKind.Dialed, EdgeFrameKind.Fault)).Kind.ShouldBe(EdgeFrameKind.Dialed);
 
-        // Eight windows at once, never granting or waiting for credit.
+        // Eight windows at once, never waiting for credit; the host never reads, so only the router can stop it.
         var chunk = new byte[EdgeCircuit.MaxChunk];
         for (int sent = 0; sent < 8 * EdgeCircuit.Window; sent += chunk.Length)
         {
-            dialer.Link.Send(EdgeFrameKind.Data, 1, payload: chunk);
+            raw.Dialer.Link.Send(EdgeFrameKind.Data, 1, payload: chunk);
         }
 
-        var closed = await dialer.NextAsync(EdgeFrameKind.Close);
-        closed.Circuit.ShouldBe(1u);
-        closed.Reason.ShouldContain("beyond its");
+        var dialerClosed = await raw.Dialer.NextAsync(EdgeFrameKind.Close);
+        var hostClosed = await raw.Host.NextAsync(EdgeFrameKind.Close);
+        dialerClosed.Circuit.ShouldBe(1u);
+        dialerClosed.Reason.ShouldContain($"beyond its {EdgeCircuit.Window}-byte window");
+        hostClosed.Circuit.ShouldBe(connect.Circuit);
+        hostClosed.Reason.ShouldContain($"beyond its {EdgeCircuit.Window}-byte window");
+        await Fabric.Router.WaitForLineAsync($"circuit 1 cut: the sender went beyond its {EdgeCircuit.Window}-byte window");
+
+        // The host's link outlives the cut: it answers, and its bind still takes the next dial.
+        raw.Host.Link.Send(EdgeFrameKind.Ping, 0, 4242);
+        (await raw.Host.NextAsync(EdgeFrameKind.Pong)).Value.ShouldBe(4242ul);
+        raw.Dialer.Link.Send(EdgeFrameKind.Dial, 2, token: raw.DialToken);
+        (await raw.Host.NextAsync(EdgeFrameKind.Connect)).Circuit.ShouldNotBe(connect.Circuit);
+        raw.Host.Link.IsOpen.ShouldBeTrue();
     }
 
     [Fact]
     public async Task A_dial_the_host_never_answers_times_out_at_the_router()
     {
-        var setup = await Fabric.CreateServiceAsync("silent-host");
-        string bind = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.HostIdentity, setup.Service, "Bind");
-        await using var silentHost = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.HostIdentity));
-        silentHost.Link.Send(EdgeFrameKind.Bind, 1, token: bind);
-        (await silentHost.NextAsync(EdgeFrameKind.Bound, EdgeFrameKind.Fault)).Kind.ShouldBe(EdgeFrameKind.Bound);
-        string dial = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.ClientIdentity, setup.Service, "Dial");
-        await using var dialer = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.ClientIdentity));
+        await using var raw = await SilentHostAndDialerAsync("silent-host");
 
-        dialer.Link.Send(EdgeFrameKind.Dial, 7, token: dial);
+        raw.Dialer.Link.Send(EdgeFrameKind.Dial, 7, token: raw.DialToken);
 
-        (await silentHost.NextAsync(EdgeFrameKind.Connect)).Kind.ShouldBe(EdgeFrameKind.Connect);
-        var fault = await dialer.NextAsync(EdgeFrameKind.Fault, EdgeFrameKind.Dialed);
+        (await raw.Host.NextAsync(EdgeFrameKind.Connect)).Kind.ShouldBe(EdgeFrameKind.Connect);
+        var fault = await raw.Dialer.NextAsync(EdgeFrameKind.Fault, EdgeFrameKind.Dialed);
         fault.Kind.ShouldBe(EdgeFrameKind.Fault);
         fault.Reason.ShouldContain("did not answer");
     }
@@ -136,20 +162,14 @@ public sealed class RouterEnforcementTests(ProcessFabricFixture fixture) : IClas
     [Fact]
     public async Task One_dial_session_token_opens_a_bounded_number_of_circuits()
     {
-        var setup = await Fabric.CreateServiceAsync("token-flood");
-        string bind = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.HostIdentity, setup.Service, "Bind");
-        await using var silentHost = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.HostIdentity));
-        silentHost.Link.Send(EdgeFrameKind.Bind, 1, token: bind);
-        (await silentHost.NextAsync(EdgeFrameKind.Bound, EdgeFrameKind.Fault)).Kind.ShouldBe(EdgeFrameKind.Bound);
-        string dial = await RawEdge.SessionTokenAsync(Fabric.ControllerUrl, setup.ClientIdentity, setup.Service, "Dial");
-        await using var dialer = await RawEdge.ConnectAsync(Fabric.RouterUrl, IdentityFile.Load(setup.ClientIdentity));
+        await using var raw = await SilentHostAndDialerAsync("token-flood");
 
         for (uint circuit = 1; circuit <= 300; circuit++)
         {
-            dialer.Link.Send(EdgeFrameKind.Dial, circuit, token: dial);
+            raw.Dialer.Link.Send(EdgeFrameKind.Dial, circuit, token: raw.DialToken);
         }
 
-        var fault = await dialer.NextAsync(EdgeFrameKind.Fault);
+        var fault = await raw.Dialer.NextAsync(EdgeFrameKind.Fault);
         fault.Reason.ShouldContain("the most one session token may open");
         fault.Circuit.ShouldBeGreaterThan(1u);
     }

@@ -110,21 +110,25 @@ internal sealed class ZtChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for a line containing <paramref name="text"/>, counting lines already printed.</summary>
-    public Task<string> WaitForLineAsync(string text, int occurrence = 1) => WaitForAsync(text, occurrence);
+    public Task<string> WaitForLineAsync(string text, int occurrence = 1) =>
+        WaitForAsync(l => l.Contains(text, StringComparison.Ordinal), $"'{text}'", occurrence);
 
-    private async Task<string> WaitForAsync(string text, int occurrence)
+    /// <summary>Waits for a line that <paramref name="match"/> accepts (<paramref name="description"/> says which, for the failure).</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match, string description) => WaitForAsync(match, description, 1);
+
+    private async Task<string> WaitForAsync(Func<string, bool> match, string description, int occurrence)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lines)
         {
-            var already = _lines.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+            var already = _lines.Where(match).ToList();
             if (already.Count >= occurrence)
             {
                 return already[occurrence - 1];
             }
 
             int remaining = occurrence - already.Count;
-            _waiters.Add((l => l.Contains(text, StringComparison.Ordinal) && --remaining == 0, seen));
+            _waiters.Add((l => match(l) && --remaining == 0, seen));
         }
 
         var exited = _process.WaitForExitAsync();
@@ -135,8 +139,8 @@ internal sealed class ZtChildProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException(first == exited
-            ? $"zt exited ({_process.ExitCode}) before printing '{text}':\n{Transcript}"
-            : $"zt did not print '{text}' within {Guard.TotalSeconds} s:\n{Transcript}");
+            ? $"zt exited ({_process.ExitCode}) before printing {description}:\n{Transcript}"
+            : $"zt did not print {description} within {Guard.TotalSeconds} s:\n{Transcript}");
     }
 
     /// <summary>Waits for the process to end and returns its exit code.</summary>

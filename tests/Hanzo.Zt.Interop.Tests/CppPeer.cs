@@ -10,17 +10,20 @@ namespace Hanzo.Zt.Interop.Tests;
 /// </summary>
 internal sealed class CppPeer
 {
-    private static readonly Lazy<string> Binary = new(Build);
+    private static readonly Lazy<string> Binary = new(() => Build("Peer", "zap-peer", ["zap-peer.c++", "probe.capnp", "calculator.capnp", "build.sh"]));
+    private static readonly Lazy<string> GenericBinary = new(() => Build("Peer/generic", "generic-peer", ["generic-peer.c++", "depot.capnp", "build.sh"]));
 
     public static string Path => Binary.Value;
 
-    private static string Build()
+    /// <summary>The generic-interface peer (Peer/generic): depot.capnp's Store(Tile) and Store(Text).</summary>
+    public static string GenericPath => GenericBinary.Value;
+
+    private static string Build(string folder, string name, string[] inputs)
     {
-        string source = System.IO.Path.Combine(AppContext.BaseDirectory, "Peer");
-        string[] inputs = ["zap-peer.c++", "probe.capnp", "calculator.capnp", "build.sh"];
+        string source = System.IO.Path.Combine(AppContext.BaseDirectory, folder);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(inputs.Select(f => File.ReadAllText(System.IO.Path.Combine(source, f)))))))[..16];
-        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hanzo-zt-zap-peer-" + hash);
-        string binary = System.IO.Path.Combine(dir, "zap-peer");
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hanzo-zt-{name}-" + hash);
+        string binary = System.IO.Path.Combine(dir, name);
         if (File.Exists(binary))
         {
             return binary;
@@ -57,9 +60,9 @@ internal sealed class CppPeer
     }
 
     /// <summary>Starts a C++ server in <paramref name="mode"/> on an ephemeral port; returns it and the port.</summary>
-    public static async Task<(PeerProcess Process, int Port)> ServeAsync(string mode)
+    public static async Task<(PeerProcess Process, int Port)> ServeAsync(string mode, string? binary = null)
     {
-        var process = PeerProcess.Start(Path, mode, "127.0.0.1:0");
+        var process = PeerProcess.Start(binary ?? Path, mode, "127.0.0.1:0");
         string line = await process.WaitForLineAsync("listening on port ");
         return (process, int.Parse(line["listening on port ".Length..], System.Globalization.CultureInfo.InvariantCulture));
     }

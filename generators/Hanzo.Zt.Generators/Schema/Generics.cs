@@ -41,9 +41,30 @@ internal sealed class Generics(TypeMap map, string fileClass)
     }
 
     /// <summary>The specialised scope class for a struct used with concrete arguments, or null (not generic, or not fully bound).</summary>
-    public Specialization? Of(SchemaType type)
+    public Specialization? Of(SchemaType type) => type.Kind == TypeKind.Struct ? Specialize(type) : null;
+
+    /// <summary>
+    /// The specialised contract, client, server and scope of an interface used with concrete arguments
+    /// (<c>Store(Coord)</c>), or null (not generic, or not fully bound).
+    /// </summary>
+    public Specialization? OfInterface(SchemaType type) => type.Kind == TypeKind.Interface ? Specialize(type) : null;
+
+    /// <summary>
+    /// Names the specialisation of <paramref name="type"/> after a <c>using</c> alias (<c>using TileStore =
+    /// Store(Tile);</c> gives <c>ITileStore</c>, <c>TileStoreClient</c>, ...), so it exists even when nothing else in
+    /// the schema uses it, as for a capability only ever bootstrapped.
+    /// </summary>
+    public void Alias(SchemaType type, string name)
     {
-        if (type.Kind != TypeKind.Struct || !type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null) ?? false)
+        if (type.Kind is TypeKind.Struct or TypeKind.Interface && !byKey.ContainsKey(Key(type)))
+        {
+            Specialize(type, name);
+        }
+    }
+
+    private Specialization? Specialize(SchemaType type, string? preferred = null)
+    {
+        if (!type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null) ?? false)
             || type.Brand.Scopes.Any(s => s.Bindings?.Any(b => b is not null && !IsConcrete(b)) ?? false))
         {
             return null;
@@ -52,8 +73,8 @@ internal sealed class Generics(TypeMap map, string fileClass)
         string key = Key(type);
         if (!byKey.TryGetValue(key, out var spec))
         {
-            string name = map.LocalName(map.Node(type.TypeId)) + "Of" + string.Concat(Arguments(type).Select(ArgumentName));
-            for (int i = 2; !names.Add(name); i++)
+            string name = preferred ?? map.LocalName(map.Node(type.TypeId)) + "Of" + string.Concat(Arguments(type).Select(ArgumentName));
+            for (int i = 2; !names.Add(name) || (type.Kind == TypeKind.Interface && !names.Add("I" + name)); i++)
             {
                 name = name.TrimEnd("0123456789".ToCharArray()) + i;
             }
@@ -67,6 +88,18 @@ internal sealed class Generics(TypeMap map, string fileClass)
 
         return spec;
     }
+
+    /// <summary>The scope class of a struct type: its specialisation when used with concrete arguments, else its own.</summary>
+    public string ScopeOf(SchemaType type) => Of(type)?.FullName ?? map.Scope(type.TypeId);
+
+    /// <summary>The proxy class of an interface type: its specialisation's when used with concrete arguments.</summary>
+    public string ClientOf(SchemaType type) => OfInterface(type)?.Client ?? map.Client(type.TypeId);
+
+    /// <summary>The contract of an interface type: its specialisation's when used with concrete arguments.</summary>
+    public string ContractOf(SchemaType type) => OfInterface(type)?.Contract ?? map.Contract(type.TypeId);
+
+    /// <summary>The skeleton class of an interface type: its specialisation's when used with concrete arguments.</summary>
+    public string ServerOf(SchemaType type) => OfInterface(type)?.Server ?? map.Server(type.TypeId);
 
     private static IEnumerable<SchemaType?> Arguments(SchemaType type) => type.Brand.Scopes.SelectMany(s => s.Bindings ?? Array.Empty<SchemaType?>());
 
@@ -91,6 +124,10 @@ internal sealed class Generics(TypeMap map, string fileClass)
         _ => type.Kind.ToString(),
     };
 
+    /// <summary>A key naming a node with its arguments by scope.</summary>
+    public static string Key(ulong id, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context) =>
+        $"{id:x}(" + string.Join(";", context.OrderBy(c => c.Key).Select(c => $"{c.Key:x}:" + string.Join(",", c.Value.Select(Key)))) + ")";
+
     private static string Key(SchemaType? type) => type is null ? "_" : type.Kind switch
     {
         TypeKind.List => $"List({Key(type.ElementType)})",
@@ -101,5 +138,15 @@ internal sealed class Generics(TypeMap map, string fileClass)
     };
 }
 
-/// <summary>One generic struct with its arguments: the class name, its full C# name, and the arguments by scope.</summary>
-internal sealed record Specialization(string Name, string FullName, SchemaType Type, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> Context, bool Caps);
+/// <summary>One generic struct or interface with its arguments: the class name, its full C# name, and the arguments by scope.</summary>
+internal sealed record Specialization(string Name, string FullName, SchemaType Type, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> Context, bool Caps)
+{
+    /// <summary>For an interface: the contract servers implement (<c>IStoreOfCoord</c>, beside the scope class).</summary>
+    public string Contract => FullName.Substring(0, FullName.Length - Name.Length) + "I" + Name;
+
+    /// <summary>For an interface: the proxy.</summary>
+    public string Client => FullName + "Client";
+
+    /// <summary>For an interface: the skeleton.</summary>
+    public string Server => FullName + "Server";
+}

@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Generators.Schema;
 /// (dispatches by interface id and method ordinal), and the scope class <c>Foo</c> with ids, parameter and
 /// result structs, request and promise types.
 /// </summary>
-internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter structs)
+internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter structs, Generics generics)
 {
     private const string Zap = "global::Hanzo.Zt.Zap";
     private const string Capnp = "global::Hanzo.Zt.Capnp";
@@ -17,8 +17,8 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
 
     public void Emit(SchemaNode node, Action<SchemaNode> emitNested)
     {
-        string name = map.LocalName(node);
-        var own = node.Interface!.Methods.Select(m => new MethodShape(map, m)).ToList();
+        string name = LocalName(node);
+        var own = node.Interface!.Methods.Select(m => Shape(node, m)).ToList();
         EmitContract(node, name, own);
         EmitClient(node, name);
         EmitServer(node, name, own);
@@ -31,17 +31,20 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
 
     private void EmitRegistration(SchemaNode node, string name)
     {
-        string client = map.Client(node.Id);
+        string client = ClientName(node.Id);
         Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient(static capability => new {client}(capability));");
         if (Implementable(node.Id))
         {
-            Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient<{map.Contract(node.Id)}>(static capability => new {client}(capability));");
+            Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterClient<{ContractName(node.Id)}>(static capability => new {client}(capability));");
         }
 
-        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{map.Contract(node.Id)}>(static implementation => {map.Server(node.Id)}.Create(implementation));");
+        Registrations.Add($"{Zap}.ZapServiceRegistry.RegisterServer<{ContractName(node.Id)}>(static implementation => {ServerName(node.Id)}.Create(implementation));");
     }
 
-    private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(SchemaNode node, HashSet<ulong>? seen = null)
+    // The methods of node and its superclasses; context binds node's own parameters, and a superclass used with
+    // arguments (Store(T) in Shop(Tile)) is its specialisation's.
+    private IEnumerable<(SchemaNode Interface, MethodShape Shape)> AllMethods(
+        SchemaNode node, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context = null, HashSet<ulong>? seen = null, Specialization? owner = null)
     {
         seen ??= new HashSet<ulong>();
         if (!seen.Add(node.Id))
@@ -51,37 +54,46 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
 
         foreach (var m in node.Interface!.Methods)
         {
-            yield return (node, new MethodShape(map, m));
+            yield return (node, Shape(node, m, context, owner));
         }
 
         foreach (var super in node.Interface.Superclasses)
         {
-            foreach (var inherited in AllMethods(map.Node(super.Id), seen))
+            var superSpec = SuperOf(node, super, context);
+            foreach (var inherited in AllMethods(map.Node(super.Id), superSpec?.Context ?? Generics.None, seen, superSpec))
             {
                 yield return inherited;
             }
         }
     }
 
-    private bool Implementable(ulong id, HashSet<ulong>? visiting = null)
+    private bool Implementable(ulong id) => Implementable(id, ContextOf(id), new HashSet<string>(StringComparer.Ordinal));
+
+    // Whether the proxy can implement the contract: every call has a convenient client form and flat results.
+    private bool Implementable(ulong id, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context, HashSet<string> visiting)
     {
-        if (implementable.TryGetValue(id, out bool known))
+        bool cacheable = context.Count == 0;
+        if (cacheable && implementable.TryGetValue(id, out bool known))
         {
             return known;
         }
 
-        visiting ??= new HashSet<ulong>();
-        if (!visiting.Add(id))
+        if (!visiting.Add(Generics.Key(id, context)))
         {
             return true;
         }
 
-        bool ok = AllMethods(map.Node(id)).All(x =>
+        bool ok = AllMethods(map.Node(id), context).All(x =>
             x.Shape.ConvenientParams
             && x.Shape.ParamValues.All(v => v.ServerToClient is not null || v.ServerType == v.ClientType)
             && x.Shape.ResultsFlat
-            && x.Shape.ResultValues.All(r => r.Type.Kind != TypeKind.Interface || Implementable(r.Type.TypeId, visiting)));
-        implementable[id] = ok;
+            && x.Shape.ResultValues.All(r => r.Type.Kind != TypeKind.Interface
+                || Implementable(r.Type.TypeId, generics.OfInterface(r.Type)?.Context ?? Generics.None, visiting)));
+        if (cacheable)
+        {
+            implementable[id] = ok;
+        }
+
         return ok;
     }
 
@@ -89,7 +101,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
     {
         if (!m.ResultsFlat)
         {
-            return client ? $"{Zap}.ZapResults<{map.Reader(m.Results.Id)}>" : string.Empty;
+            return client ? $"{Zap}.ZapResults<{m.ResultsScope}.Reader>" : string.Empty;
         }
 
         var values = m.ResultValues;
@@ -113,12 +125,12 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         }
         else
         {
-            list.Add($"{map.Reader(m.Params.Id)} parameters");
+            list.Add($"{m.ParamsScope}.Reader parameters");
         }
 
         if (!m.ResultsFlat)
         {
-            list.Add($"{map.Builder(m.Results.Id)} results");
+            list.Add($"{m.ResultsScope}.Builder results");
         }
 
         list.Add($"{Ct} cancellationToken");
@@ -129,8 +141,8 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
     {
         w.Line();
         w.Doc(node.DocComment ?? $"The Cap'n Proto interface <c>{node.Name}</c>: what a server implements.");
-        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
-        var supers = node.Interface!.Superclasses.Select(s => map.Contract(s.Id)).ToList();
+        EmitTypeAttribute(node);
+        var supers = node.Interface!.Superclasses.Select(s => SuperOf(node, s, null)?.Contract ?? map.Contract(s.Id)).ToList();
         w.Open($"public partial interface I{name}{(supers.Count > 0 ? " : " + string.Join(", ", supers) : string.Empty)}");
         bool first = true;
         foreach (var m in methods)
@@ -165,15 +177,15 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line($"public static {name}Client Serve(I{name} implementation) => new({Zap}.ZapCapability.FromServer({name}Server.Create(implementation)));");
         foreach (var (iface, m) in AllMethods(node))
         {
-            string scope = map.Scope(iface.Id);
+            string scope = m.Spec?.FullName ?? map.Scope(iface.Id);
             string request = $"{scope}.{m.Name}Request";
             string promise = $"{scope}.{m.Name}Promise";
-            string caps = map.CarriesCaps(m.Params.Id) ? ", request" : string.Empty;
+            string caps = m.ParamsCaps ? ", request" : string.Empty;
             w.Line();
             w.Line($"/// <summary>Starts a <c>{m.Method.Name}</c> call: fill in its parameters, then send it.</summary>");
             w.Open($"public {request} New{m.Name}Request()");
             w.Line($"var request = Capability.NewCall({scope}.InterfaceId, {m.Method.Ordinal});");
-            w.Line($"return new {request}(request, new {map.Builder(m.Params.Id)}(request.InitParams({map.Scope(m.Params.Id)}.DataWords, {map.Scope(m.Params.Id)}.PointerCount){caps}));");
+            w.Line($"return new {request}(request, new {m.ParamsScope}.Builder(request.InitParams({m.ParamsScope}.DataWords, {m.ParamsScope}.PointerCount){caps}));");
             w.Close();
             if (m.ConvenientParams)
             {
@@ -213,7 +225,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
                 string result = ResultType(m, client: false);
                 var args = m.ParamValues.Select(v => v.ServerToClient is { Length: > 0 } convert ? v.Parameter + convert : v.Parameter).Concat(new[] { "cancellationToken" });
                 w.Line();
-                w.Open($"async {Task(result)} {map.Contract(iface.Id)}.{m.Name}Async({ServerParams(iface, m)})");
+                w.Open($"async {Task(result)} {m.Spec?.Contract ?? map.Contract(iface.Id)}.{m.Name}Async({ServerParams(iface, m)})");
                 w.Line($"using var promise = {m.Name}({string.Join(", ", args)});");
                 w.Line($"{(result.Length > 0 ? "return " : string.Empty)}await promise.ResultAsync().ConfigureAwait(false);");
                 w.Close();
@@ -233,7 +245,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line();
         w.Line("/// <summary>The server for <paramref name=\"implementation\"/>: that of the most derived interface it implements, so callers reach all of it.</summary>");
         w.Open($"public static {Zap}.IZapServer Create(I{name} implementation)");
-        foreach (var derived in Derived(node.Id))
+        foreach (var derived in spec is null ? Derived(node.Id) : new List<SchemaNode>())
         {
             w.Line($"if (implementation is {map.Contract(derived.Id)} derived{derived.Id:x}) return new {map.Server(derived.Id)}(derived{derived.Id:x});");
         }
@@ -243,10 +255,10 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open($"public global::System.Threading.Tasks.ValueTask DispatchAsync({Zap}.ZapCallContext context)");
-        w.Line($"if (context.InterfaceId == {map.Scope(node.Id)}.InterfaceId) return DispatchMethodAsync(implementation, context);");
-        foreach (var super in AllMethods(node).Select(x => x.Interface).Where(i => i.Id != node.Id).Distinct())
+        w.Line($"if (context.InterfaceId == {ScopeName(node.Id)}.InterfaceId) return DispatchMethodAsync(implementation, context);");
+        foreach (var (super, superSpec) in AllMethods(node).Where(x => x.Interface.Id != node.Id).Select(x => (x.Interface, x.Shape.Spec)).Distinct())
         {
-            w.Line($"if (context.InterfaceId == {map.Scope(super.Id)}.InterfaceId) return {map.Server(super.Id)}.DispatchMethodAsync(implementation, context);");
+            w.Line($"if (context.InterfaceId == {map.Scope(super.Id)}.InterfaceId) return {superSpec?.Server ?? map.Server(super.Id)}.DispatchMethodAsync(implementation, context);");
         }
 
         w.Line($"throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{node.Name} does not implement interface 0x{{context.InterfaceId:x16}}\");");
@@ -304,12 +316,12 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
 
     private void EmitDispatch(MethodShape m)
     {
-        string pCaps = map.CarriesCaps(m.Params.Id) ? ", context" : string.Empty;
-        string rCaps = map.CarriesCaps(m.Results.Id) ? ", context" : string.Empty;
-        string rScope = map.Scope(m.Results.Id);
+        string pCaps = m.ParamsCaps ? ", context" : string.Empty;
+        string rCaps = m.ResultsCaps ? ", context" : string.Empty;
+        string rScope = m.ResultsScope;
         w.Line();
-        w.Open($"private static async global::System.Threading.Tasks.ValueTask {m.Name}Async(I{map.LocalName(map.Node(InterfaceOf(m)))} target, {Zap}.ZapCallContext context)");
-        w.Line($"var p = new {map.Reader(m.Params.Id)}(context.Params{pCaps});");
+        w.Open($"private static async global::System.Threading.Tasks.ValueTask {m.Name}Async(I{LocalName(map.Node(InterfaceOf(m)))} target, {Zap}.ZapCallContext context)");
+        w.Line($"var p = new {m.ParamsScope}.Reader(context.Params{pCaps});");
         var args = new List<string>();
         if (m.ParamsFlat)
         {
@@ -334,7 +346,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
 
         if (!m.ResultsFlat)
         {
-            args.Add($"new {map.Builder(m.Results.Id)}(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps})");
+            args.Add($"new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps})");
         }
 
         args.Add("context.CancellationToken");
@@ -350,7 +362,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         else
         {
             w.Line($"var result = await {call}.ConfigureAwait(false);");
-            w.Line($"var r = new {map.Builder(m.Results.Id)}(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
+            w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
             bool single = m.ResultValues.Count == 1;
             foreach (var v in m.ResultValues)
             {
@@ -369,7 +381,7 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
     {
         w.Line();
         w.Line($"/// <summary>Ids, parameter and result structs, requests and promises of <c>{node.Name}</c>.</summary>");
-        w.Line($"[{Capnp}.CapnpType({Names.Hex(node.Id)}, {Names.Literal(node.DisplayName)})]");
+        EmitTypeAttribute(node);
         w.Open($"public static partial class {name}");
         w.Line("/// <summary>The interface id calls carry.</summary>");
         w.Line($"public const ulong InterfaceId = {Names.Hex(node.Id)};");
@@ -377,103 +389,23 @@ internal sealed class InterfaceEmitter(TypeMap map, CodeWriter w, StructEmitter 
         {
             if (m.Params.ScopeId == 0)
             {
-                w.Line();
-                structs.Emit(m.Params, emitNested);
+                EmitMethodStruct(m.Params, m.ParamsScope, m.ParamsCaps, emitNested);
             }
 
             if (m.Results.ScopeId == 0 && m.Results.Id != m.Params.Id)
             {
-                w.Line();
-                structs.Emit(m.Results, emitNested);
+                EmitMethodStruct(m.Results, m.ResultsScope, m.ResultsCaps, emitNested);
             }
 
             EmitRequest(m);
             EmitPromise(m);
         }
 
-        foreach (var nested in node.NestedNodes)
+        foreach (var nested in spec is null ? node.NestedNodes : Array.Empty<NestedNode>())
         {
             emitNested(map.Node(nested.Id));
         }
 
-        w.Close();
-    }
-
-    private void EmitRequest(MethodShape m)
-    {
-        w.Line();
-        w.Line($"/// <summary>A <c>{m.Method.Name}</c> call being prepared; dispose it if it is never sent.</summary>");
-        w.Open($"public readonly struct {m.Name}Request : global::System.IDisposable");
-        w.Line($"private readonly {Zap}.ZapRequest _request;");
-        w.Line();
-        w.Line("/// <summary>Wraps an engine request and its parameters' builder.</summary>");
-        w.Open($"public {m.Name}Request({Zap}.ZapRequest request, {map.Builder(m.Params.Id)} parameters)");
-        w.Line("_request = request;");
-        w.Line("Params = parameters;");
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>The parameters, built in place in the message that goes on the wire.</summary>");
-        w.Line($"public {map.Builder(m.Params.Id)} Params {{ get; }}");
-        w.Line();
-        w.Line("/// <summary>The untyped request.</summary>");
-        w.Line($"public {Zap}.ZapRequest Raw => _request;");
-        w.Line();
-        w.Line("/// <summary>Sends the call; the promise can be awaited or pipelined at once.</summary>");
-        w.Line($"public {m.Name}Promise Send({Ct} cancellationToken = default) => new(_request.Send(cancellationToken));");
-        w.Line();
-        w.Line("/// <summary>Drops the request if it was not sent.</summary>");
-        w.Line("public void Dispose() => _request.Dispose();");
-        w.Close();
-    }
-
-    private void EmitPromise(MethodShape m)
-    {
-        string result = ResultType(m, client: true);
-        string task = Task(result);
-        string rCaps = map.CarriesCaps(m.Results.Id) ? ", response" : string.Empty;
-        w.Line();
-        w.Line($"/// <summary>The pending results of a <c>{m.Method.Name}</c> call: await it, or call capabilities it will hold before it arrives.</summary>");
-        w.Open($"public readonly struct {m.Name}Promise : global::System.IDisposable");
-        w.Line($"private readonly {Zap}.ZapPromise _promise;");
-        w.Line();
-        w.Line("/// <summary>Wraps an engine promise.</summary>");
-        w.Line($"public {m.Name}Promise({Zap}.ZapPromise promise) => _promise = promise;");
-        w.Line();
-        w.Line("/// <summary>The untyped promise.</summary>");
-        w.Line($"public {Zap}.ZapPromise Raw => _promise;");
-        foreach (var f in m.Results.Struct!.Fields.Where(f => !f.IsGroup && f.Type!.Kind == TypeKind.Interface))
-        {
-            w.Line();
-            w.Line($"/// <summary>The <c>{f.Name}</c> the results will hold, callable now (pipelined); dispose it when done.</summary>");
-            w.Line($"public {map.Client(f.Type!.TypeId)} {Names.Pascal(f.Name)} => new(_promise.GetPipelinedCapability({f.Offset}));");
-        }
-
-        w.Line();
-        w.Line("/// <summary>Awaits <see cref=\"ResultAsync\"/>.</summary>");
-        w.Line($"public global::System.Runtime.CompilerServices.ValueTaskAwaiter{(result.Length > 0 ? "<" + result + ">" : string.Empty)} GetAwaiter() => ResultAsync().GetAwaiter();");
-        w.Line();
-        w.Line("/// <summary>Waits for the results.</summary>");
-        w.Open($"public async {task} ResultAsync()");
-        if (!m.ResultsFlat)
-        {
-            w.Line("var response = await _promise.ResponseAsync().ConfigureAwait(false);");
-            w.Line($"return new {result}(response, new {map.Reader(m.Results.Id)}(response.Results{rCaps}));");
-        }
-        else
-        {
-            w.Line("using var response = await _promise.ResponseAsync().ConfigureAwait(false);");
-            if (m.ResultValues.Count > 0)
-            {
-                w.Line($"var r = new {map.Reader(m.Results.Id)}(response.Results{rCaps});");
-                var values = m.ResultValues.Select(v => "r." + v.Property + (v.Type.Kind == TypeKind.Data ? ".ToArray()" : string.Empty)).ToList();
-                w.Line($"return {(values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")")};");
-            }
-        }
-
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>Lets go of the results; cancels the call if nothing else waits for it.</summary>");
-        w.Line("public void Dispose() => _promise.Dispose();");
         w.Close();
     }
 }

@@ -25,10 +25,13 @@ internal sealed class MethodValue
     public int PointerIndex { get; set; } = -1;
 }
 
-/// <summary>How a method looks in C#: flattened parameters and results when the schema allows, whole structs otherwise.</summary>
+/// <summary>
+/// How a method looks in C#: flattened parameters and results when the schema allows, whole structs otherwise.
+/// With <paramref name="context"/>, the interface's parameters are bound to its arguments (<c>Store(Coord)</c>).
+/// </summary>
 internal sealed class MethodShape
 {
-    public MethodShape(TypeMap map, SchemaMethod method)
+    public MethodShape(TypeMap map, SchemaMethod method, Generics? generics = null, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context = null)
     {
         Method = method;
         Params = map.Node(method.ParamStructType);
@@ -40,7 +43,7 @@ internal sealed class MethodShape
         {
             foreach (var f in Params.Struct!.Fields)
             {
-                ParamValues.Add(Value(map, f, isResult: false));
+                ParamValues.Add(Value(map, f, isResult: false, generics, context));
             }
         }
 
@@ -48,7 +51,7 @@ internal sealed class MethodShape
         {
             foreach (var f in Results.Struct!.Fields)
             {
-                var v = Value(map, f, isResult: true);
+                var v = Value(map, f, isResult: true, generics, context);
                 if (v.ServerType.Length == 0)
                 {
                     ResultsFlat = false;
@@ -65,6 +68,24 @@ internal sealed class MethodShape
     }
 
     public SchemaMethod Method { get; }
+
+    /// <summary>The scope class of the parameter struct (a specialisation's, for a generic interface used with arguments).</summary>
+    public string ParamsScope { get; set; } = string.Empty;
+
+    /// <summary>The scope class of the result struct.</summary>
+    public string ResultsScope { get; set; } = string.Empty;
+
+    /// <summary>The specialisation the method is emitted in (an interface used with arguments), or null.</summary>
+    public Specialization? Spec { get; set; }
+
+    /// <summary>The interface's arguments by scope, when it is used with arguments.</summary>
+    public IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> Context { get; set; } = Generics.None;
+
+    /// <summary>Whether the parameter struct's readers and builders carry a capability table.</summary>
+    public bool ParamsCaps { get; set; }
+
+    /// <summary>Whether the result struct's readers and builders carry a capability table.</summary>
+    public bool ResultsCaps { get; set; }
 
     public SchemaNode Params { get; }
 
@@ -85,9 +106,9 @@ internal sealed class MethodShape
     private static bool Flattenable(SchemaNode node) =>
         node.Struct is { DiscriminantCount: 0 } s && s.Fields.All(f => !f.IsGroup && f.Type!.Kind != TypeKind.Void);
 
-    private static MethodValue Value(TypeMap map, SchemaField f, bool isResult)
+    private static MethodValue Value(TypeMap map, SchemaField f, bool isResult, Generics? generics, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>>? context)
     {
-        var t = f.Type!;
+        var t = generics is null ? f.Type! : generics.Bind(f.Type!, context ?? Generics.None);
         var v = new MethodValue
         {
             SchemaName = f.Name,
@@ -113,11 +134,11 @@ internal sealed class MethodShape
                 v.ClientType = isResult ? "byte[]" : v.ServerType;
                 break;
             case TypeKind.Interface:
-                v.ServerType = isResult ? map.Contract(t.TypeId) : map.Client(t.TypeId);
-                v.ClientType = map.Client(t.TypeId);
+                v.ServerType = isResult ? generics?.ContractOf(t) ?? map.Contract(t.TypeId) : generics?.ClientOf(t) ?? map.Client(t.TypeId);
+                v.ClientType = generics?.ClientOf(t) ?? map.Client(t.TypeId);
                 break;
             case TypeKind.Struct when !isResult:
-                v.ServerType = map.Reader(t.TypeId);
+                v.ServerType = (generics?.ScopeOf(t) ?? map.Scope(t.TypeId)) + ".Reader";
                 break;
             case TypeKind.List when !isResult:
                 var e = t.ElementType!;
@@ -135,7 +156,7 @@ internal sealed class MethodShape
                 }
                 else if (e.Kind == TypeKind.Struct)
                 {
-                    v.ServerType = $"{map.Scope(e.TypeId)}.ReaderList";
+                    v.ServerType = $"{generics?.ScopeOf(e) ?? map.Scope(e.TypeId)}.ReaderList";
                 }
                 else
                 {

@@ -42,7 +42,8 @@ internal static class SchemaFileEmitter
         var structs = new StructEmitter(map, w);
         var generics = new Generics(map, $"global::{naming.NamespaceOf(fileNode.Id)}.{SchemaNaming.ClassName(file)}");
         structs.UseGenerics(generics);
-        var interfaces = new InterfaceEmitter(map, w, structs);
+        var interfaces = new InterfaceEmitter(map, w, structs, generics);
+        NameAliases(map, generics, fileNode);
         var consts = new ConstEmitter(map, structs, diagnostics, file.Path);
         void EmitNode(SchemaNode node)
         {
@@ -102,10 +103,24 @@ internal static class SchemaFileEmitter
             var specialised = new CodeWriter();
             var specs = new StructEmitter(map, specialised);
             specs.UseGenerics(generics);
+            var specInterfaces = new InterfaceEmitter(map, specialised, specs, generics);
             while (generics.Pending.Count > 0)
             {
-                specs.EmitSpecialization(generics.Pending.Dequeue());
+                var next = generics.Pending.Dequeue();
+                if (next.Type.Kind == TypeKind.Interface)
+                {
+                    if (hasZap)
+                    {
+                        specInterfaces.EmitSpecialization(next);
+                    }
+                }
+                else
+                {
+                    specs.EmitSpecialization(next);
+                }
             }
+
+            interfaces.Registrations.AddRange(specInterfaces.Registrations);
 
             foreach (var line in specialised.ToString().Split('\n'))
             {
@@ -137,6 +152,23 @@ internal static class SchemaFileEmitter
         consts.ReportSkipped();
         string source = CodeWriter.Header() + w.ToString().Replace("\"" + path + ":", "\"" + file.DisplayPath + ":");
         return new SchemaOutput(hint, source, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    // using aliases of generic types with arguments, in the file and its nested scopes, name their specialisations.
+    private static void NameAliases(TypeMap map, Generics generics, SchemaNode node)
+    {
+        foreach (var alias in node.Aliases)
+        {
+            generics.Alias(alias.Type, Names.Pascal(alias.Name));
+        }
+
+        foreach (var nested in node.NestedNodes)
+        {
+            if (map.Result.FindNode(nested.Id) is { } child)
+            {
+                NameAliases(map, generics, child);
+            }
+        }
     }
 
     public static void EmitEnum(CodeWriter w, TypeMap map, SchemaNode node)

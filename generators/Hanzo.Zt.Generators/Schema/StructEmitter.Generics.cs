@@ -15,6 +15,9 @@ internal sealed partial class StructEmitter
     /// <summary>Types uses of generic structs with concrete arguments through <paramref name="registry"/>.</summary>
     public void UseGenerics(Generics registry) => generics = registry;
 
+    /// <summary>The registry of specialisations, if generics are typed.</summary>
+    public Generics? Registry => generics;
+
     /// <summary>Emits the specialised scope class of a generic struct for its arguments (a nested class of the file's class).</summary>
     public void EmitSpecialization(Specialization specialization)
     {
@@ -37,6 +40,12 @@ internal sealed partial class StructEmitter
 
     /// <summary>The scope class for a struct type: its specialisation when used with concrete arguments, else its own.</summary>
     private string ScopeOf(SchemaType type) => SpecOf(type)?.FullName ?? map.Scope(type.TypeId);
+
+    private string ClientOf(SchemaType type) => generics?.ClientOf(type) ?? map.Client(type.TypeId);
+
+    private string ContractOf(SchemaType type) => generics?.ContractOf(type) ?? map.Contract(type.TypeId);
+
+    private string ServerOf(SchemaType type) => generics?.ServerOf(type) ?? map.Server(type.TypeId);
 
     private string CapsArgument(SchemaType type, bool caps) =>
         (SpecOf(type)?.Caps ?? map.CarriesCaps(type.TypeId)) ? (caps ? ", _caps" : ", null") : string.Empty;

@@ -57,8 +57,10 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
             w.Line($"public static Builder InitRoot({Capnp}.MessageBuilder message) => new(message.InitRoot(DataWords, PointerCount));");
         }
 
-        EmitReader(node, caps);
-        EmitBuilder(node, caps);
+        string scope = spec is not null && node.Id == spec.Type.TypeId ? spec.FullName : map.Scope(node.Id);
+        bool pointable = map.HasZap && !s.IsGroup;
+        EmitReader(node, caps, pointable ? scope : null);
+        EmitBuilder(node, caps, pointable ? scope : null);
         if (!s.IsGroup)
         {
             EmitLists(caps);
@@ -87,12 +89,13 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
     public string ChildReader(ulong structId, string structExpr, bool caps) =>
         $"new {map.Reader(structId)}({structExpr}{(map.CarriesCaps(structId) ? (caps ? ", _caps" : ", null") : string.Empty)})";
 
-    private void EmitReader(SchemaNode node, bool caps)
+    // pointable: the struct's scope, when its reader and builder can be read and started at any pointer (ZAP's IZapPointerReadable).
+    private void EmitReader(SchemaNode node, bool caps, string? pointable)
     {
         var s = node.Struct!;
         w.Line();
         w.Line("/// <summary>A zero-copy view of the struct in a received message; nothing is copied or allocated to read a field.</summary>");
-        w.Open("public readonly struct Reader");
+        w.Open($"public readonly struct Reader{(pointable is null ? string.Empty : $" : {Zap}.IZapPointerReadable<Reader>")}");
         w.Line($"private readonly {Capnp}.StructReader _struct;");
         if (caps)
         {
@@ -117,6 +120,11 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
         w.Line();
         w.Line("/// <summary>The untyped struct underneath.</summary>");
         w.Line($"public {Capnp}.StructReader Struct => _struct;");
+        if (pointable is not null)
+        {
+            w.Line();
+            w.Line($"static Reader {Zap}.IZapPointerReadable<Reader>.Read({Capnp}.PointerReader pointer, {Zap}.IZapCapTableReader? caps) => new(pointer.GetStruct(){(caps ? ", caps" : string.Empty)});");
+        }
         if (s.DiscriminantCount > 0)
         {
             w.Line();
@@ -200,13 +208,20 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
                 EmitDefaultValue(f, name);
                 break;
             case TypeKind.Interface when caps:
-                w.Line($"public {map.Client(t.TypeId)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
+                w.Line($"public {ClientOf(t)} {name} => new({ptr}.GetCapabilityIndex() is var index && _caps is not null ? _caps.GetCapability(index) : {Zap}.ZapCapability.Null());");
                 break;
             case TypeKind.Interface:
                 w.Line($"public uint? {name} => {ptr}.GetCapabilityIndex();");
                 break;
             case TypeKind.AnyPointer:
                 w.Line($"public {Capnp}.PointerReader {name} => {ptr};");
+                if (OpenToStructs(t))
+                {
+                    w.Line();
+                    w.Line($"/// <summary><see cref=\"{name}\"/> read as the struct <typeparamref name=\"T\"/> (a generated reader), chosen here as the schema leaves it open.</summary>");
+                    w.Line($"public T {name}As<T>() where T : {Zap}.IZapPointerReadable<T> => T.Read({ptr}, {(caps ? "_caps" : "null")});");
+                }
+
                 break;
             default:
                 string def = Literals.DataDefault(t, f.DefaultValue, map) is { } v ? ", " + v : string.Empty;
@@ -215,6 +230,11 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
         }
     }
 
+    // A pointer the schema leaves open to structs: AnyPointer, AnyStruct, or a generic parameter still unbound
+    // (a generic method's parameter is bound per call, as in the reference).
+    private bool OpenToStructs(SchemaType type) =>
+        map.HasZap && type.AnyPointerKind is AnyPointerKind.AnyKind or AnyPointerKind.AnyStruct or AnyPointerKind.Parameter or AnyPointerKind.ImplicitMethodParameter;
+
     private void EmitHas(string name, string ptr)
     {
         w.Line();
@@ -222,12 +242,12 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
         w.Line($"public bool Has{name} => !{ptr}.IsNull;");
     }
 
-    private void EmitBuilder(SchemaNode node, bool caps)
+    private void EmitBuilder(SchemaNode node, bool caps, string? pointable)
     {
         var s = node.Struct!;
         w.Line();
         w.Line("/// <summary>The struct in a message being built; fields are written in place.</summary>");
-        w.Open("public readonly struct Builder");
+        w.Open($"public readonly struct Builder{(pointable is null ? string.Empty : $" : {Zap}.IZapPointerBuildable<Builder>")}");
         w.Line($"private readonly {Capnp}.StructBuilder _struct;");
         if (caps)
         {
@@ -252,6 +272,12 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
         w.Line();
         w.Line("/// <summary>The untyped struct underneath.</summary>");
         w.Line($"public {Capnp}.StructBuilder Struct => _struct;");
+        if (pointable is not null)
+        {
+            w.Line();
+            w.Line($"static Builder {Zap}.IZapPointerBuildable<Builder>.Init({Capnp}.PointerBuilder pointer, {Zap}.IZapCapTableBuilder? caps) => "
+                + $"new(pointer.InitStruct({pointable}.DataWords, {pointable}.PointerCount){(caps ? ", caps" : string.Empty)});");
+        }
         foreach (var f in s.Fields)
         {
             EmitBuilderField(s, f, caps);
@@ -321,9 +347,9 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
 
                 break;
             case TypeKind.Interface when caps:
-                w.Open($"public void Set{name}({map.Contract(t.TypeId)}? value)");
+                w.Open($"public void Set{name}({ContractOf(t)}? value)");
                 w.Line(tag.Length > 0 ? tag.TrimEnd() : "// The cap table takes its own reference; ours goes back at once.");
-                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {map.Server(t.TypeId)}.Create(v));");
+                w.Line($"using var capability = {Zap}.ZapProxy.ToCapability(value, static v => {ServerOf(t)}.Create(v));");
                 w.Line($"Set{name}(capability);");
                 w.Close();
                 w.Line();
@@ -344,6 +370,13 @@ internal sealed partial class StructEmitter(TypeMap map, CodeWriter w)
                 if (t.Kind == TypeKind.AnyPointer)
                 {
                     w.Line($"public {Capnp}.PointerBuilder {name} {{ get {{ {tag}return {ptr}; }} }}");
+                    if (OpenToStructs(t))
+                    {
+                        w.Line();
+                        w.Line($"/// <summary>Starts <c>{f.Name}</c> as a new struct <typeparamref name=\"T\"/> (a generated builder), chosen here as the schema leaves it open.</summary>");
+                        w.Line($"public T Init{name}As<T>() where T : {Zap}.IZapPointerBuildable<T> {{ {tag}return T.Init({ptr}, {(caps ? "_caps" : "null")}); }}");
+                    }
+
                     break;
                 }
 

@@ -27,7 +27,9 @@ internal static class CapnpTextWriter
         text.Append("}\n");
         foreach (var o in service.Optionals)
         {
-            text.Append("\nstruct ").Append(o.CapnpName).Append(" {\n  value @0 :").Append(o.ValueCapnp).Append(";\n}\n");
+            text.Append("\nstruct ").Append(o.CapnpName).Append(o.IsUnion
+                ? " {\n  union {\n    none @0 :Void;\n    value @1 :" + o.ValueCapnp + ";\n  }\n}\n"
+                : " {\n  value @0 :" + o.ValueCapnp + ";\n}\n");
         }
 
         foreach (var e in service.Enums)

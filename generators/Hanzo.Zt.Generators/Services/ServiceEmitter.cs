@@ -155,6 +155,16 @@ internal static class ServiceEmitter
                     w.Close();
                     w.Close();
                 }
+                else if (t.ElementKind == ValueKind.Optional)
+                {
+                    w.Open($"if ({value} is not null)");
+                    w.Line($"var items{p} = {items};");
+                    w.Line($"var list{p} = {builder}.Init{p}(items{p}.Length);");
+                    w.Open($"for (int i = 0; i < items{p}.Length; i++)");
+                    w.Line($"if (items{p}[i] is {{ }} item) list{p}[i].SetValue(item); else list{p}[i].SetNone();");
+                    w.Close();
+                    w.Close();
+                }
                 else if (t.ElementKind == ValueKind.Enum)
                 {
                     string schemaEnum = EnumScope(map, result, t.ElementCapnp!);
@@ -191,13 +201,19 @@ internal static class ServiceEmitter
                     ValueKind.Data => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => x.ToArray()))",
                     ValueKind.Record => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => {SchemaClass(map, result)}.Read(x)))",
                     ValueKind.Enum => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => ({t.Element})(ushort)x))",
+                    ValueKind.Optional => $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({get}, static x => "
+                        + $"x.Which == {StructScope(map, result, t.ElementCapnp!)}.Which.Value ? ({t.Element}?)x.Value : null))",
                     _ => get + ".ToArray()",
                 };
-                return t.IsArray ? array : $"new global::System.Collections.Generic.List<{t.Element}>({array})";
+                string element = t.ElementKind == ValueKind.Optional ? t.Element + "?" : t.Element!;
+                return t.IsArray ? array : $"new global::System.Collections.Generic.List<{element}>({array})";
             default:
                 return get;
         }
     }
+
+    private static string StructScope(TypeMap map, CompilationResult result, string capnpName) =>
+        map.Scope(result.Nodes.First(n => n.Kind == SchemaNodeKind.Struct && n.Name == capnpName).Id);
 
     private static string EnumScope(TypeMap map, CompilationResult result, string capnpName) =>
         map.Scope(result.Nodes.First(n => n.Kind == SchemaNodeKind.Enum && n.Name == capnpName).Id);

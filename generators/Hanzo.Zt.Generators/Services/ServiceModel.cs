@@ -31,8 +31,12 @@ internal sealed record MethodModel(string Name, string CapnpName, int Ordinal, s
         TupleResults.Count > 0 ? TupleResults : Result is { } r ? new[] { new MemberModel("result", "result", 0, r) } : Array.Empty<MemberModel>();
 }
 
-/// <summary>The struct carrying a nullable value type: <c>struct OptionalInt32 { value @0 :Int32; }</c>.</summary>
-internal sealed record OptionalModel(string CapnpName, string ValueCapnp);
+/// <summary>
+/// The struct carrying a nullable value type: <c>struct OptionalInt32 { value @0 :Int32; }</c> (null is a null
+/// pointer), or for list elements, which cannot be null pointers, <c>struct MaybeInt32 { union { none @0 :Void;
+/// value @1 :Int32; } }</c>.
+/// </summary>
+internal sealed record OptionalModel(string CapnpName, string ValueCapnp, bool IsUnion = false);
 
 /// <summary>A C# enum carried as a Cap'n Proto enum: its members by value (which must be 0, 1, 2, ...).</summary>
 internal sealed record EnumModel(string CSharp, string CapnpName, EquatableArray<string> Members);

@@ -245,6 +245,16 @@ internal sealed class ServiceParser
                 => generic.TypeArguments[0],
             _ => null,
         };
+        if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableElement
+            && Primitive(nullableElement.TypeArguments[0]) is { } elementCapnp)
+        {
+            // Struct list elements cannot be null pointers: each element says in a union whether it has a value.
+            string maybe = "Maybe" + elementCapnp;
+            optionals[maybe] = new OptionalModel(maybe, elementCapnp, IsUnion: true);
+            string value = nullableElement.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return new TypeModel(ValueKind.List, display, $"List({maybe})", value, ValueKind.Optional, maybe, type is IArrayTypeSymbol, true);
+        }
+
         if (element is not null)
         {
             var inner = Map(element, location, what);
@@ -255,7 +265,7 @@ internal sealed class ServiceParser
 
             if (inner.Kind == ValueKind.Optional)
             {
-                diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location, $"{what} is a list of nullable values ({display}); wrap the value in a record"));
+                diagnostics.Add(DiagnosticInfo.At(ZtDiagnostics.UnsupportedType, location, $"{what} is a list of nullable enums ({display}); wrap the value in a record"));
                 return null;
             }
 

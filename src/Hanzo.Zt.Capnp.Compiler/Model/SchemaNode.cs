@@ -42,6 +42,12 @@ public sealed class SchemaNode
     /// <summary>Named nested declarations (types, consts, annotations) in declaration order.</summary>
     public IReadOnlyList<NestedNode> NestedNodes { get; internal set; } = Array.Empty<NestedNode>();
 
+    /// <summary>
+    /// The <c>using</c> aliases declared in this scope that name a generic struct or interface with arguments
+    /// (<c>using TileStore = Store(Tile);</c>), resolved; for generators that name such uses.
+    /// </summary>
+    public IReadOnlyList<SchemaAlias> Aliases { get; internal set; } = Array.Empty<SchemaAlias>();
+
     /// <summary>Annotations applied to this declaration.</summary>
     public IReadOnlyList<SchemaAnnotation> Annotations { get; internal set; } = Array.Empty<SchemaAnnotation>();
 

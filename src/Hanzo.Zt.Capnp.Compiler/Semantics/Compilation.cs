@@ -80,12 +80,38 @@ internal sealed class Compilation
             action();
         }
 
+        foreach (var node in files.Where(f => f.Requested && f.Root is not null).Select(f => f.Root!).Concat(declared.Where(d => d.File.Requested)).Distinct())
+        {
+            ResolveBrandedAliases(node);
+        }
+
         var requested = files.Where(f => f.Requested && f.Root is not null).Select(f => new RequestedFile(
             f.Root!.Node.Id,
             f.DisplayName,
             f.Imports.Where(i => i.Value?.Root is not null).Select(i => new RequestedFileImport(i.Value!.Root!.Node.Id, i.Key)).ToList()))
             .ToList();
         return new CompilationResult(Nodes, Diagnostics.Items, requested);
+    }
+
+    // Aliases of generic types with arguments, kept for generators; other aliases are only resolved where used.
+    private void ResolveBrandedAliases(DeclaredNode scope)
+    {
+        var aliases = new List<SchemaAlias>();
+        foreach (var alias in scope.Aliases)
+        {
+            if (Resolver.Resolve(alias.Value.Target, scope, report: false) is { Kind: ResolutionKind.Node, Node: { } target } resolution
+                && resolution.Bindings.Count > 0
+                && target.Node.Kind is SchemaNodeKind.Struct or SchemaNodeKind.Interface)
+            {
+                var kind = target.Node.Kind == SchemaNodeKind.Struct ? TypeKind.Struct : TypeKind.Interface;
+                aliases.Add(new SchemaAlias(alias.Key, SchemaType.Named(kind, target.Node.Id, Resolver.BuildBrand(resolution, target, scope))));
+            }
+        }
+
+        if (aliases.Count > 0)
+        {
+            scope.Node.Aliases = aliases;
+        }
     }
 
     public ParsedFile? FindImport(ParsedFile from, string path) =>

@@ -26,7 +26,12 @@ internal static class RouterCommand
         var enroll = new Option<string?>("--enroll") { Description = "File holding the router's enrollment token (erott JWT); needed on the first start only." };
         var billing = FabricBilling.ModeOption();
         var ledgerDir = FabricBilling.LedgerDirectoryOption();
-        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll, billing, ledgerDir };
+        var checkpoint = new Option<TimeSpan>("--usage-checkpoint-interval")
+        {
+            Description = "How often the usage of open circuits is written to the outbox (hh:mm:ss; 00:00:00 turns it off): a killed router loses at most this much of their usage.",
+            DefaultValueFactory = _ => new RouterOptions().UsageCheckpointInterval,
+        };
+        var command = new Command("run", "Serve the edge router until stopped.") { controller, dataDir, listen, enroll, billing, ledgerDir, checkpoint };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -59,6 +64,7 @@ internal static class RouterCommand
                     Listen = new Uri(parseResult.GetValue(listen)!),
                     EnrollmentJwt = parseResult.GetValue(enroll) is { } file ? await File.ReadAllTextAsync(file, cancellationToken) : null,
                     UsageMeter = fabricBilling?.Meter,
+                    UsageCheckpointInterval = parseResult.GetValue(checkpoint),
                 };
                 foreach (var url in ControllerUrls.Parse(parseResult.GetValue(controller)))
                 {

@@ -2,7 +2,7 @@ namespace Hanzo.Zt.Cli.Quickstart;
 
 /// <summary>The quickstart's demo service, served on <c>zt://demo</c>; its ZAP client and server are generated.</summary>
 [ZtService]
-public interface IDemoGreeter
+internal interface IDemoGreeter
 {
     /// <summary>A greeting for <paramref name="name"/>, naming the host that answered.</summary>
     Task<string> GreetAsync(string name, CancellationToken cancellationToken);

@@ -58,6 +58,12 @@ internal sealed class QuickstartDemo : IAsyncDisposable
             await hosted.StartAsync(cancellationToken);
         }
 
+        // The service binds in the background: the demo's callers dial only once a router has confirmed the bind.
+        foreach (var service in _host.GetServices<IHostedService>().OfType<ZapServiceHost<IDemoGreeter>>())
+        {
+            await service.WhenBound.WaitAsync(cancellationToken);
+        }
+
         _echoContext = ZtContext.FromIdentityFile(hostIdentityFile);
         _echo = await _echoContext.ListenAsync("echo", cancellationToken);
         _ = EchoAsync(_echo, _stop.Token);

@@ -5,7 +5,7 @@ namespace Hanzo.Zt.Controller.Api;
 /// <param name="code">The envelope's code, e.g. <c>UNAUTHORIZED</c>.</param>
 /// <param name="message">What failed and what to do.</param>
 /// <param name="cause">Optional detail, e.g. the field at fault.</param>
-public sealed class ApiException(int status, string code, string message, object? cause = null) : Exception(message)
+internal sealed class ApiException(int status, string code, string message, object? cause = null) : Exception(message)
 {
     /// <summary>The HTTP status.</summary>
     public int Status { get; } = status;

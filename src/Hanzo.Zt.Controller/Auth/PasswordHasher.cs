@@ -5,7 +5,7 @@ using System.Text;
 namespace Hanzo.Zt.Controller.Auth;
 
 /// <summary>PBKDF2-SHA256 password hashes in the form <c>pbkdf2-sha256$iterations$salt$hash</c> (base64).</summary>
-public static class PasswordHasher
+internal static class PasswordHasher
 {
     private const string Scheme = "pbkdf2-sha256";
     private const int SaltSize = 16;

@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Controller.Pki;
 /// The controller's certificate authority (ECDSA P-256): issues the controller's TLS certificate, signs
 /// identity and router CSRs, and validates client certificates against itself.
 /// </summary>
-public sealed class CertificateAuthority : IDisposable
+internal sealed class CertificateAuthority : IDisposable
 {
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");

@@ -9,7 +9,7 @@ namespace Hanzo.Zt.Controller.Policies;
 /// a policy with no roles selects nothing. A policy grants its type (Dial or Bind) to each selected identity on
 /// each selected service.
 /// </summary>
-public static class PolicyEvaluator
+internal static class PolicyEvaluator
 {
     /// <summary>Whether <paramref name="roles"/> select an entity with this id, name and attributes.</summary>
     public static bool Selects(string semantic, IReadOnlyList<string> roles, string id, string name, IReadOnlyList<string> attributes)

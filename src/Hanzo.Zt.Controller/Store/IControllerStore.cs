@@ -4,7 +4,7 @@ namespace Hanzo.Zt.Controller.Store;
 /// Everything the controller keeps, behind a database-neutral interface: one repository per entity kind
 /// plus named settings (opaque bytes, used for key material and the CA).
 /// </summary>
-public interface IControllerStore : IAsyncDisposable
+internal interface IControllerStore : IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema to the newest version.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);

@@ -1,7 +1,7 @@
 namespace Hanzo.Zt.Controller.Store;
 
 /// <summary>Storage for one kind of entity. Every write runs in its own transaction.</summary>
-public interface IEntityRepository<T> where T : StoredEntity
+internal interface IEntityRepository<T> where T : StoredEntity
 {
     /// <summary>The entity with this id, or null.</summary>
     Task<T?> GetAsync(string id, CancellationToken cancellationToken = default);

@@ -1,7 +1,7 @@
 namespace Hanzo.Zt.Controller.Store;
 
 /// <summary>An identity: a user, device, service host or the admin.</summary>
-public sealed record IdentityRecord : StoredEntity
+internal sealed record IdentityRecord : StoredEntity
 {
     /// <summary><c>User</c>, <c>Device</c>, <c>Service</c> or <c>Default</c>.</summary>
     public string Type { get; init; } = "Default";
@@ -43,10 +43,10 @@ public sealed record IdentityRecord : StoredEntity
 /// <param name="NotAfter">Expiry.</param>
 /// <param name="Source"><c>enroll</c>, <c>api-session</c> or <c>erott</c>.</param>
 /// <param name="ApiSessionId">For <c>api-session</c> certificates, the API session that obtained it: the certificate ends with it.</param>
-public sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source, string? ApiSessionId = null);
+internal sealed record IssuedCertificate(string Serial, string Fingerprint, DateTimeOffset NotAfter, string Source, string? ApiSessionId = null);
 
 /// <summary>A service that identities dial or bind.</summary>
-public sealed record ServiceRecord : StoredEntity
+internal sealed record ServiceRecord : StoredEntity
 {
     /// <summary>Attributes that policies select with <c>#attribute</c>.</summary>
     public IReadOnlyList<string> RoleAttributes { get; init; } = [];
@@ -56,7 +56,7 @@ public sealed record ServiceRecord : StoredEntity
 }
 
 /// <summary>A Dial or Bind policy between identities and services.</summary>
-public sealed record ServicePolicyRecord : StoredEntity
+internal sealed record ServicePolicyRecord : StoredEntity
 {
     /// <summary>Dial or Bind.</summary>
     public SessionType Type { get; init; } = SessionType.Dial;
@@ -72,7 +72,7 @@ public sealed record ServicePolicyRecord : StoredEntity
 }
 
 /// <summary>An edge router that SDKs connect to.</summary>
-public sealed record EdgeRouterRecord : StoredEntity
+internal sealed record EdgeRouterRecord : StoredEntity
 {
     /// <summary>The host name it is reached at.</summary>
     public string Hostname { get; init; } = "";
@@ -91,7 +91,7 @@ public sealed record EdgeRouterRecord : StoredEntity
 }
 
 /// <summary>An external JWT issuer (e.g. Hanzo IAM) whose tokens authenticate identities.</summary>
-public sealed record ExternalJwtSignerRecord : StoredEntity
+internal sealed record ExternalJwtSignerRecord : StoredEntity
 {
     /// <summary>The <c>iss</c> its tokens carry.</summary>
     public string Issuer { get; init; } = "";
@@ -134,7 +134,7 @@ public sealed record ExternalJwtSignerRecord : StoredEntity
 }
 
 /// <summary>Which primary authentication methods identities under it may use.</summary>
-public sealed record AuthPolicyRecord : StoredEntity
+internal sealed record AuthPolicyRecord : StoredEntity
 {
     /// <summary>The id of the policy identities get when they name none.</summary>
     public const string DefaultId = "default";
@@ -153,7 +153,7 @@ public sealed record AuthPolicyRecord : StoredEntity
 }
 
 /// <summary>A pending one-time-token enrollment of an identity (<c>ott</c>) or router (<c>erott</c>).</summary>
-public sealed record EnrollmentRecord : StoredEntity
+internal sealed record EnrollmentRecord : StoredEntity
 {
     /// <summary><c>ott</c> or <c>erott</c>.</summary>
     public string Method { get; init; } = "ott";
@@ -181,7 +181,7 @@ public sealed record EnrollmentRecord : StoredEntity
 }
 
 /// <summary>A revocation: an identity, a certificate serial, or a session, no longer honoured.</summary>
-public sealed record RevocationRecord : StoredEntity
+internal sealed record RevocationRecord : StoredEntity
 {
     /// <summary><c>IDENTITY</c>, <c>CERTIFICATE</c>, <c>SESSION</c> or <c>API_SESSION</c>.</summary>
     public string Type { get; init; } = "";
@@ -206,7 +206,7 @@ public sealed record RevocationRecord : StoredEntity
 }
 
 /// <summary>An authenticated API session.</summary>
-public sealed record ApiSessionRecord : StoredEntity
+internal sealed record ApiSessionRecord : StoredEntity
 {
     /// <summary>SHA-256 (hex) of its bearer token; the token itself is never stored.</summary>
     public string TokenHash { get; init; } = "";
@@ -240,7 +240,7 @@ public sealed record ApiSessionRecord : StoredEntity
 }
 
 /// <summary>A session: one identity's right to dial or bind one service.</summary>
-public sealed record SessionRecord : StoredEntity
+internal sealed record SessionRecord : StoredEntity
 {
     /// <summary>The API session that created it.</summary>
     public string ApiSessionId { get; init; } = "";

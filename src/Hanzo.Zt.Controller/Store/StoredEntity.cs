@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Controller.Store;
 /// and free-form tags. Subtypes add their own fields, and may name a lookup key (unique, e.g. a token hash)
 /// and an owner (e.g. the identity of an API session) that the store indexes.
 /// </summary>
-public abstract record StoredEntity
+internal abstract record StoredEntity
 {
     /// <summary>The entity's id.</summary>
     public string Id { get; init; } = "";
@@ -43,16 +43,16 @@ public abstract record StoredEntity
 /// <param name="Offset">Skip this many first.</param>
 /// <param name="NameEquals">Only the entity with exactly this name.</param>
 /// <param name="NameContains">Only entities whose name contains this text (case-insensitive).</param>
-public sealed record EntityQuery(int Limit = 100, int Offset = 0, string? NameEquals = null, string? NameContains = null);
+internal sealed record EntityQuery(int Limit = 100, int Offset = 0, string? NameEquals = null, string? NameContains = null);
 
 /// <summary>A page of entities and how many match in all.</summary>
-public sealed record EntityPage<T>(IReadOnlyList<T> Items, int TotalCount);
+internal sealed record EntityPage<T>(IReadOnlyList<T> Items, int TotalCount);
 
 /// <summary>An update was based on a version that is no longer current.</summary>
-public sealed class StoreConflictException(string message) : ZtException(ZtErrorCode.Controller, message);
+internal sealed class StoreConflictException(string message) : ZtException(ZtErrorCode.Controller, message);
 
 /// <summary>A create or update would give two entities the same name or lookup key.</summary>
-public sealed class StoreDuplicateException(string message, string field) : ZtException(ZtErrorCode.Controller, message)
+internal sealed class StoreDuplicateException(string message, string field) : ZtException(ZtErrorCode.Controller, message)
 {
     /// <summary>The field whose value is taken (<c>name</c>, <c>id</c>, or the entity's lookup field).</summary>
     public string Field { get; } = field;

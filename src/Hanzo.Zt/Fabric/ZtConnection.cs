@@ -10,7 +10,8 @@ namespace Hanzo.Zt.Fabric;
 /// A connection to a service through the fabric: a byte stream encrypted end to end (TLS 1.3 between the two
 /// identities) over a circuit the router relays without being able to read it. Counts the bytes each way (and
 /// the calls a protocol on top reports through <see cref="IZtUsageFeature"/>) and, when disposed, records its
-/// usage with the meter it was dialed with, before <see cref="DisposeAsync"/> returns.
+/// usage with the meter it was dialed with, before <see cref="DisposeAsync"/> returns. On the host's side, the calls
+/// served are reported to the router ahead of the bytes that answer them, which is what bills them to the dialer.
 /// </summary>
 public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 {
@@ -22,11 +23,15 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     private long _sent;
     private long _received;
     private long _calls;
+    private long _served;
+    private long _servedReported;
+    private readonly bool _reportsServed;
     private int _writeClosed;
     private int _disposed;
 
-    internal ZtConnection(SslStream tls, PathStream path, string service, string sessionId, string peerIdentity, ConnectionMeter? meter)
+    internal ZtConnection(SslStream tls, PathStream path, string service, string sessionId, string peerIdentity, ConnectionMeter? meter, bool isHost = false)
     {
+        _reportsServed = isHost;
         _tls = tls;
         _path = path;
         _path.PathChanged += p => PathChanged?.Invoke(this, p);
@@ -75,6 +80,31 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     /// <inheritdoc />
     public void AddCalls(long count) => Interlocked.Add(ref _calls, count);
 
+    /// <summary>Calls the peer made that this side served, as the protocol on top counted them.</summary>
+    public long CallsServed => Interlocked.Read(ref _served);
+
+    /// <inheritdoc />
+    public void AddCallsServed(long count) => Interlocked.Add(ref _served, count);
+
+    /// <summary>
+    /// On a host's connection, tells the router the calls served so far when that number grew. Called before every
+    /// write, so the report is queued on the link ahead of the bytes answering the calls it counts: a dialer never
+    /// receives an answer the router has not counted.
+    /// </summary>
+    private void ReportServed()
+    {
+        if (!_reportsServed)
+        {
+            return;
+        }
+
+        long served = Interlocked.Read(ref _served);
+        if (served > Interlocked.Read(ref _servedReported) && Interlocked.Exchange(ref _servedReported, served) < served)
+        {
+            _path.ReportCallsServed(served);
+        }
+    }
+
     /// <summary>How long the connection has been open.</summary>
     public TimeSpan Duration => Stopwatch.GetElapsedTime(_started);
 
@@ -101,6 +131,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        ReportServed();
         try
         {
             await _tls.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -120,6 +151,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     /// </summary>
     public async ValueTask CloseWriteAsync()
     {
+        ReportServed();
         if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
         {
             await _path.CloseWriteAsync().ConfigureAwait(false);
@@ -134,6 +166,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
             return;
         }
 
+        ReportServed();
         if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
         {
             try

@@ -28,6 +28,26 @@ struct Outer(T) {
   boxed @1 :Box(T);
 }
 
+struct Tree(T) {
+  # Brands bound across nested scopes: Leaf uses the parameters of both enclosing generic scopes.
+  struct Branch(U) {
+    struct Leaf {
+      t @0 :T;
+      u @1 :U;
+      pairs @2 :List(Pair(T, U));
+    }
+    leaf @0 :Leaf;
+    boxed @1 :Box(U);
+  }
+}
+
+struct Catalog(T) {
+  # An interface nested in a generic struct, using the struct's parameter.
+  interface Source {
+    fetch @0 () -> (item :T);
+  }
+}
+
 interface Notifier {
   notify @0 (text :Text) -> ();
 }
@@ -42,4 +62,7 @@ struct Holder {
   boxes @6 :List(Box(Coord));
   greeter @7 :Box(Notifier);
   data @8 :Box(Data);
+  leaf @9 :Tree(Coord).Branch(Text).Leaf;
+  branch @10 :Tree(Text).Branch(Coord);
+  source @11 :Catalog(Coord).Source;
 }

@@ -1,6 +1,6 @@
 namespace Hanzo.Zt.Generators.Tests.Services;
 
-/// <summary>A code-first service with value-tuple results and enums.</summary>
+/// <summary>A code-first service with value-tuple results, enums and nullable values (lists of them too).</summary>
 [ZtService]
 public interface IInventory
 {
@@ -13,6 +13,8 @@ public interface IInventory
     Task<Swatch> SwatchAsync(Shade shade);
 
     Task<(int? Found, Shade? Preferred)> FindAsync(string sku, Shade? preferred, double? weight);
+
+    Task<List<long?>> ScaleAsync(int?[] readings, int factor);
 }
 
 /// <summary>An enum carried as a Cap'n Proto enum (its values are 0, 1, 2).</summary>

@@ -8,7 +8,7 @@ namespace Hanzo.Zt.Controller.Store.Sqlite;
 /// The embedded store: one SQLite file (WAL journal). Connections come from the provider's pool; every
 /// write is its own transaction; the schema is brought up to date by <see cref="MigrateAsync"/>.
 /// </summary>
-public sealed class SqliteControllerStore : IControllerStore
+internal sealed class SqliteControllerStore : IControllerStore
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -149,6 +149,12 @@ internal sealed partial class PathStream
                 return;
             }
 
+            if (fromDirect)
+            {
+                // Bytes new to this side, held or delivered at once: what a retransmission on the relay repeats is not.
+                Interlocked.Add(ref _directReceived, (long)(end - Math.Max(offset, _delivered)));
+            }
+
             if (offset > _delivered)
             {
                 if (!_held.TryGetValue(offset, out var known) || known.Length < bytes.Length)
@@ -187,6 +193,11 @@ internal sealed partial class PathStream
         finally
         {
             _deliverLock.Release();
+        }
+
+        if (fromDirect)
+        {
+            ReportDirectBytes(final: false);
         }
 
         if ((fromDirect || _direct is not null) && (_delivered - Volatile.Read(ref _lastAck) >= AckEvery || _inboundDone))

@@ -14,12 +14,17 @@ namespace Hanzo.Zt.Fabric.Paths;
 /// delivered are sent again on the relay. Every data frame carries its stream offset, so the receiver puts bytes
 /// from both paths back in order and drops what it already has: the TLS session above never sees the switch.
 /// Bytes sent on the direct path are kept until the peer acknowledges them, up to <see cref="Window"/>, which is also
-/// the direct path's flow control.
+/// the direct path's flow control. On the host's side, the bytes exchanged on a direct path are reported to the router
+/// (which never sees them) every <see cref="DirectReportEvery"/> bytes and when the stream ends, so they are billed like
+/// relayed ones.
 /// </summary>
 internal sealed partial class PathStream : DuplexStream
 {
     /// <summary>Bytes sent on a direct path and not yet acknowledged, at most.</summary>
     public const long Window = 4 * 1024 * 1024;
+
+    /// <summary>Direct bytes (either way) after which the host tells the router again.</summary>
+    public const long DirectReportEvery = 256 * 1024;
 
     private readonly EdgeCircuit _circuit;
     private readonly FrameSink _relay;
@@ -37,10 +42,18 @@ internal sealed partial class PathStream : DuplexStream
     private long _retainedBytes;
     private bool _writeClosed;
     private int _disposed;
+    private readonly bool _reportsUsage;
+    private long _directSent;
+    private long _directReceived;
+    private long _directReported;
 
-    public PathStream(EdgeCircuit circuit, Uri router)
+    /// <param name="circuit">The relayed circuit, the path that always works.</param>
+    /// <param name="router">The router relaying it.</param>
+    /// <param name="reportsUsage">True on the host's side, which reports direct bytes and calls served to the router.</param>
+    public PathStream(EdgeCircuit circuit, Uri router, bool reportsUsage = false)
     {
         _circuit = circuit;
+        _reportsUsage = reportsUsage;
         _relay = new FrameSink((frame, cancellationToken) => circuit.WriteAsync(frame, cancellationToken));
         Path = new ZtConnectionPath(router, null);
         _relayPump = Task.Run(() => PumpAsync(PipeReader.Create(circuit, new StreamPipeReaderOptions(leaveOpen: true)), null));
@@ -126,6 +139,8 @@ internal sealed partial class PathStream : DuplexStream
             if (room is null)
             {
                 _sent += (ulong)chunk.Length;
+                Interlocked.Add(ref _directSent, chunk.Length);
+                ReportDirectBytes(final: false);
                 try
                 {
                     await direct.Sink.SendAsync(frame, cancellationToken).ConfigureAwait(false);
@@ -146,6 +161,35 @@ internal sealed partial class PathStream : DuplexStream
 
         await room.WaitAsync(cancellationToken).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>On the host's side, tells the router the calls served so far (a running total, for billing).</summary>
+    public void ReportCallsServed(long total)
+    {
+        if (_reportsUsage)
+        {
+            _circuit.ReportCallsServed(total);
+        }
+    }
+
+    /// <summary>
+    /// On the host's side, tells the router the bytes exchanged on a direct path so far, when they grew by
+    /// <see cref="DirectReportEvery"/> since the last report (or at all, when <paramref name="final"/>).
+    /// </summary>
+    private void ReportDirectBytes(bool final)
+    {
+        if (!_reportsUsage)
+        {
+            return;
+        }
+
+        long sent = Interlocked.Read(ref _directSent), received = Interlocked.Read(ref _directReceived);
+        long total = sent + received, reported = Interlocked.Read(ref _directReported);
+        if (total > reported && (final || total - reported >= DirectReportEvery)
+            && Interlocked.CompareExchange(ref _directReported, total, reported) == reported)
+        {
+            _circuit.ReportDirectBytes(fromDialer: received, toDialer: sent);
+        }
     }
 
     private void OnAck(ulong offset)
@@ -316,6 +360,7 @@ internal sealed partial class PathStream : DuplexStream
             }
 
             _writeClosed = true;
+            ReportDirectBytes(final: true);
             await _relay.SendAsync(PathFrame.Build(PathFrameKind.Fin, _sent, default), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ZtException or IOException or ObjectDisposedException)
@@ -367,6 +412,7 @@ internal sealed partial class PathStream : DuplexStream
 
         await CloseWriteAsync().ConfigureAwait(false);
         await DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        ReportDirectBytes(final: true);
         _circuit.CloseWrite();
         _stop.Cancel();
         if (Interlocked.Exchange(ref _direct, null) is { } direct)
