@@ -3,16 +3,30 @@ using System.IO.Pipelines;
 
 namespace Hanzo.Zt.Fabric.Paths;
 
-/// <summary>The receiving side: frames from the relay and from a direct path, put back in stream order.</summary>
+/// <summary>
+/// The receiving side: frames from the relay and from a direct path, put back in stream order. A path's reader never
+/// waits for the application while it has frames to take in (acknowledgements behind unread data are what let this
+/// side's own writes go on): the direct path's bytes are bounded by the sender's <see cref="Window"/> of unread bytes,
+/// and the relay's reader alone waits once <see cref="RelayUnreadLimit"/> bytes are unread, leaving the circuit's
+/// credit to hold the router back.
+/// </summary>
 internal sealed partial class PathStream
 {
-    /// <summary>How many bytes the receiver takes in before it acknowledges them.</summary>
+    /// <summary>How many bytes the application reads before this side acknowledges them.</summary>
     private const ulong AckEvery = 256 * 1024;
 
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+    /// <summary>Unread bytes at which the relay's reader waits for the application (and resumes below half).</summary>
+    private const long RelayUnreadLimit = 1024 * 1024;
+
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly SemaphoreSlim _deliverLock = new(1, 1);
     private readonly SortedDictionary<ulong, byte[]> _held = new();
+    private readonly object _readerLock = new();
+    private TaskCompletionSource? _readerWaiter;
     private ulong _delivered;
+    private ulong _read;
+    private long _unread;
+    private bool _sawDirect;
     private ulong _lastAck;
     private ulong? _finAt;
     private bool _inboundDone;
@@ -34,7 +48,50 @@ internal sealed partial class PathStream
             int n = (int)Math.Min(buffer.Length, data.Length);
             data.Slice(0, n).CopyTo(buffer.Span);
             _inbound.Reader.AdvanceTo(data.GetPosition(n));
+            OnRead(n);
             return n;
+        }
+    }
+
+    /// <summary>The application read <paramref name="n"/> bytes: the relay's reader may go on, and the peer hears of it.</summary>
+    private void OnRead(int n)
+    {
+        ulong read = Interlocked.Add(ref _read, (ulong)n);
+        if (Interlocked.Add(ref _unread, -n) < RelayUnreadLimit / 2)
+        {
+            TaskCompletionSource? waiter;
+            lock (_readerLock)
+            {
+                (waiter, _readerWaiter) = (_readerWaiter, null);
+            }
+
+            waiter?.TrySetResult();
+        }
+
+        if ((Volatile.Read(ref _sawDirect) || _direct is not null) && read - Volatile.Read(ref _lastAck) >= AckEvery)
+        {
+            Acknowledge();
+        }
+    }
+
+    /// <summary>Holds the relay's reader while the application has <see cref="RelayUnreadLimit"/> bytes or more unread.</summary>
+    private async ValueTask WaitForReaderAsync()
+    {
+        while (Interlocked.Read(ref _unread) >= RelayUnreadLimit)
+        {
+            Task wait;
+            lock (_readerLock)
+            {
+                if (Interlocked.Read(ref _unread) < RelayUnreadLimit / 2)
+                {
+                    return;
+                }
+
+                _readerWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _readerWaiter.Task;
+            }
+
+            await wait.WaitAsync(_stop.Token).ConfigureAwait(false);
         }
     }
 
@@ -51,6 +108,10 @@ internal sealed partial class PathStream
                 while (PathFrame.TryRead(ref buffer, out var kind, out var payload))
                 {
                     await OnFrameAsync(kind, payload, via).ConfigureAwait(false);
+                    if (via is null && kind == PathFrameKind.Data)
+                    {
+                        await WaitForReaderAsync().ConfigureAwait(false);
+                    }
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -95,7 +156,7 @@ internal sealed partial class PathStream
                 await DeliverAsync(PathFrame.Number(payload), payload.Slice(8), fromDirect: via is not null).ConfigureAwait(false);
                 break;
             case PathFrameKind.Ack:
-                OnAck(PathFrame.Number(payload));
+                OnAck(read: PathFrame.Number(payload), delivered: PathFrame.Number(payload.Slice(8)));
                 break;
             case PathFrameKind.Fin:
                 await FinAsync(PathFrame.Number(payload)).ConfigureAwait(false);
@@ -151,6 +212,8 @@ internal sealed partial class PathStream
 
             if (fromDirect)
             {
+                Volatile.Write(ref _sawDirect, true);
+
                 // Bytes new to this side, held or delivered at once: what a retransmission on the relay repeats is not.
                 Interlocked.Add(ref _directReceived, (long)(end - Math.Max(offset, _delivered)));
             }
@@ -200,7 +263,7 @@ internal sealed partial class PathStream
             ReportDirectBytes(final: false);
         }
 
-        if ((fromDirect || _direct is not null) && (_delivered - Volatile.Read(ref _lastAck) >= AckEvery || _inboundDone))
+        if ((fromDirect || _direct is not null) && _inboundDone)
         {
             Acknowledge();
         }
@@ -212,9 +275,13 @@ internal sealed partial class PathStream
         {
             _inbound.Writer.Write(segment.Span);
         }
+
+        Interlocked.Add(ref _unread, bytes.Length);
     }
 
-    /// <summary>Sends the delivered offset to the peer, on the direct path when there is one; never blocks the pump.</summary>
+    /// <summary>
+    /// Sends the offsets read and delivered to the peer, on the direct path when there is one; never blocks the pump.
+    /// </summary>
     private void Acknowledge()
     {
         if (Interlocked.Exchange(ref _acking, 1) != 0)
@@ -227,14 +294,16 @@ internal sealed partial class PathStream
             try
             {
                 ulong at;
+                var delivered = new byte[8];
                 do
                 {
-                    at = _delivered;
+                    at = Interlocked.Read(ref _read);
                     Volatile.Write(ref _lastAck, at);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(delivered, Volatile.Read(ref _delivered));
                     var sink = _direct is { IsLost: false } direct ? direct.Sink : _relay;
-                    await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, default), _stop.Token).ConfigureAwait(false);
+                    await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, delivered), _stop.Token).ConfigureAwait(false);
                 }
-                while (_delivered - at >= AckEvery);
+                while (Interlocked.Read(ref _read) - at >= AckEvery);
             }
             catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
             {

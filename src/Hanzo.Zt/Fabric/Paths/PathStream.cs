@@ -13,14 +13,14 @@ namespace Hanzo.Zt.Fabric.Paths;
 /// traversal proves a direct path, new bytes go that way, and when the direct path dies the bytes it had not
 /// delivered are sent again on the relay. Every data frame carries its stream offset, so the receiver puts bytes
 /// from both paths back in order and drops what it already has: the TLS session above never sees the switch.
-/// Bytes sent on the direct path are kept until the peer acknowledges them, up to <see cref="Window"/>, which is also
-/// the direct path's flow control. On the host's side, the bytes exchanged on a direct path are reported to the router
+/// Bytes sent on the direct path are kept until the peer acknowledges their delivery, and at most <see cref="Window"/>
+/// of them may be ahead of what the peer's application has read: that is the direct path's flow control. On the host's side, the bytes exchanged on a direct path are reported to the router
 /// (which never sees them) every <see cref="DirectReportEvery"/> bytes and when the stream ends, so they are billed like
 /// relayed ones.
 /// </summary>
 internal sealed partial class PathStream : DuplexStream
 {
-    /// <summary>Bytes sent on a direct path and not yet acknowledged, at most.</summary>
+    /// <summary>Bytes sent on a direct path that the peer's application has not read yet, at most.</summary>
     public const long Window = 4 * 1024 * 1024;
 
     /// <summary>Direct bytes (either way) after which the host tells the router again.</summary>
@@ -39,7 +39,8 @@ internal sealed partial class PathStream : DuplexStream
     private TaskCompletionSource? _windowWaiter;
     private ulong _sent;
     private ulong _acked;
-    private long _retainedBytes;
+    private ulong _peerRead;
+    private ulong _directFrom;
     private bool _writeClosed;
     private int _disposed;
     private readonly bool _reportsUsage;
@@ -122,8 +123,9 @@ internal sealed partial class PathStream : DuplexStream
 
             lock (_retainLock)
             {
-                // Only bytes sent directly count: what went by the relay before the switch needs no keeping.
-                if (_retainedBytes + chunk.Length > Window && !direct.IsLost)
+                // Only bytes sent directly count: what went by the relay before the switch has its own flow control.
+                ulong read = Math.Max(_peerRead, _directFrom);
+                if (_sent + (ulong)chunk.Length - read > Window && !direct.IsLost)
                 {
                     _windowWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     room = _windowWaiter.Task;
@@ -132,7 +134,6 @@ internal sealed partial class PathStream : DuplexStream
                 {
                     room = null;
                     _retained.Enqueue((_sent, chunk.Length, frame));
-                    _retainedBytes += chunk.Length;
                 }
             }
 
@@ -192,20 +193,22 @@ internal sealed partial class PathStream : DuplexStream
         }
     }
 
-    private void OnAck(ulong offset)
+    /// <summary>The peer's acknowledgement: it read every byte before <paramref name="read"/> and holds every one before <paramref name="delivered"/>.</summary>
+    private void OnAck(ulong read, ulong delivered)
     {
         TaskCompletionSource? waiter;
         lock (_retainLock)
         {
-            if (offset <= _acked)
+            if (delivered <= _acked && read <= _peerRead)
             {
                 return;
             }
 
-            _acked = offset;
-            while (_retained.Count > 0 && _retained.Peek().Offset + (ulong)_retained.Peek().Length <= offset)
+            _peerRead = Math.Max(_peerRead, read);
+            _acked = Math.Max(_acked, delivered);
+            while (_retained.Count > 0 && _retained.Peek().Offset + (ulong)_retained.Peek().Length <= _acked)
             {
-                _retainedBytes -= _retained.Dequeue().Length;
+                _retained.Dequeue();
             }
 
             waiter = _windowWaiter;
@@ -225,6 +228,11 @@ internal sealed partial class PathStream : DuplexStream
             {
                 await path.DisposeAsync().ConfigureAwait(false);
                 return;
+            }
+
+            lock (_retainLock)
+            {
+                _directFrom = _sent;
             }
 
             _direct = direct;
@@ -271,7 +279,6 @@ internal sealed partial class PathStream : DuplexStream
                 {
                     resend = [.. _retained];
                     _retained.Clear();
-                    _retainedBytes = 0;
                 }
 
                 foreach (var (_, _, frame) in resend)
