@@ -56,6 +56,9 @@ internal sealed class UdpStreamPath : INatPath
             }
 
             reader.Recycle();
+
+            // Acknowledge now rather than on the next tick: the sender's window is a few dozen packets.
+            _manager!.TriggerUpdate();
         };
         _manager = new LiteNetManager(listener)
         {
@@ -64,6 +67,7 @@ internal sealed class UdpStreamPath : INatPath
             PingInterval = (int)options.KeepaliveInterval.TotalMilliseconds,
             DisconnectTimeout = (int)options.DeadAfter.TotalMilliseconds,
             ReconnectDelay = 100,
+            UpdateTime = 10,
             MaxConnectAttempts = 40,
             DisconnectOnUnreachable = false,
         };
@@ -128,6 +132,8 @@ internal sealed class UdpStreamPath : INatPath
                         peer.Send(segment.Span.Slice(at, Math.Min(packet, segment.Length - at)), DeliveryMethod.ReliableOrdered);
                     }
                 }
+
+                _manager.TriggerUpdate();
 
                 reader.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted)
