@@ -107,7 +107,7 @@ public sealed class ZapCallContext : IZapCapTableReader, IZapCapTableBuilder
                 _results = new ReturnBuilder(message, body, payload);
             }
 
-            return _results;
+            return _results.Value;
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class ZapCallContext : IZapCapTableReader, IZapCapTableBuilder
         var content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
         var caps = _resultCaps?.ToArray() ?? [];
         _resultCaps = null;
-        return new ResponseCore(content, caps, owner: null, results);
+        return ResponseCore.Rent(content, caps, owner: null, results);
     }
 
     /// <summary>Drops results built so far (the call failed).</summary>

@@ -23,7 +23,7 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>Handles a <c>Call</c>; true when the call context keeps <paramref name="message"/>.</summary>
-    private bool HandleCall(MessageReader message, StructReader body)
+    private bool HandleCall(IDisposable message, StructReader body)
     {
         var answer = AddAnswer(body.ReadUInt32(Rpc.Call.QuestionId));
         _usage?.AddCallsServed(1);
@@ -53,7 +53,8 @@ public sealed partial class ZapConnection
             }
             else
             {
-                var forwarded = new OutgoingCall(interfaceId, methodId) { CancellationToken = cancellation.Token };
+                var forwarded = OutgoingCall.Rent(interfaceId, methodId);
+                forwarded.CancellationToken = cancellation.Token;
                 forwarded.Content.SetFrom(payload.GetPointer(Rpc.Payload.Content));
                 foreach (var cap in caps)
                 {
@@ -85,7 +86,7 @@ public sealed partial class ZapConnection
             var payload = returnBody.InitStruct(Rpc.Return.Body, Rpc.Payload.DataWords, Rpc.Payload.Pointers);
             payload.GetPointer(Rpc.Payload.Content).SetCapability(0);
             var content = message.AsReader().GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
-            var response = new ResponseCore(content, [_bootstrap.AddRef()], owner: null, new ReturnBuilder(message, returnBody, payload));
+            var response = ResponseCore.Rent(content, [_bootstrap.AddRef()], owner: null, new ReturnBuilder(message, returnBody, payload));
             answer.Promise = PromiseCore.Completed(response);
         }
 
@@ -95,7 +96,7 @@ public sealed partial class ZapConnection
     private void ReturnWhenDone(Answer answer)
     {
         var promise = answer.Promise!;
-        if (promise.Task.IsCompleted)
+        if (promise.IsCompleted)
         {
             SendReturn(answer);
         }
@@ -167,13 +168,13 @@ public sealed partial class ZapConnection
     /// <summary>Writes the <c>Return</c> message; a failure to write the results becomes an exception <c>Return</c>.</summary>
     private (MessageBuilder Message, List<uint>? Exports) BuildReturn(Answer answer, bool canceled, ref MessageBuilder? owned)
     {
-        var task = answer.Promise!.Task;
+        var promise = answer.Promise!;
         List<uint>? exports = null;
         try
         {
             MessageBuilder message;
             StructBuilder body;
-            if (canceled || !task.IsCompletedSuccessfully)
+            if (canceled || promise.Response is not { } response)
             {
                 owned = message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out body);
                 if (canceled)
@@ -182,12 +183,11 @@ public sealed partial class ZapConnection
                 }
                 else
                 {
-                    WriteExceptionReturn(body, task.Exception!.InnerException!);
+                    WriteExceptionReturn(body, promise.Error!);
                 }
             }
             else
             {
-                var response = task.Result;
                 StructBuilder payload;
                 if (response.ClaimReturnBuilder() is { } built)
                 {

@@ -9,14 +9,15 @@ public sealed partial class ZapConnection
     private readonly Dictionary<uint, RemoteQuestion> _questions = new();
     private readonly Stack<uint> _freeQuestionIds = new();
     private uint _nextQuestionId;
+    private readonly Stack<RemoteQuestion> _questionPool = new();
+    private const int MaxPooledQuestions = 1024;
     private readonly Dictionary<uint, Embargo> _embargoes = new();
     private uint _nextEmbargoId;
 
     /// <summary>Sends <paramref name="call"/> to the peer as a new question (the hook writes the target).</summary>
     internal PromiseCore SendCall(OutgoingCall call, Action<StructBuilder> writeTarget)
     {
-        var question = new RemoteQuestion(this);
-        if (!TryRegister(question))
+        if (TryRegister() is not { } question)
         {
             call.Dispose();
             return PromiseCore.Failed(ClosedError());
@@ -41,11 +42,10 @@ public sealed partial class ZapConnection
         }
 
         var cancellationToken = call.CancellationToken;
-        call.Dispose();
+        call.Recycle();
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.UnsafeRegister(static state => ((RemoteQuestion)state!).Connection.CancelQuestion((RemoteQuestion)state), question);
-            _ = question.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, TaskScheduler.Default);
+            question.CancelWith(cancellationToken);
         }
 
         return question;
@@ -53,9 +53,9 @@ public sealed partial class ZapConnection
 
     private RemoteQuestion SendBootstrap()
     {
-        var question = new RemoteQuestion(this);
-        if (!TryRegister(question))
+        if (TryRegister() is not { } question)
         {
+            question = new RemoteQuestion(this);
             question.Break(ClosedError());
             return question;
         }
@@ -75,28 +75,53 @@ public sealed partial class ZapConnection
         return question;
     }
 
-    private bool TryRegister(RemoteQuestion question)
+    /// <summary>A new question in the table (a pooled one when there is one); null once the connection has ended.</summary>
+    private RemoteQuestion? TryRegister()
     {
         lock (_sync)
         {
             if (CloseReason is not null)
             {
-                return false;
+                return null;
             }
 
+            var question = _questionPool.Count > 0 ? _questionPool.Pop() : new RemoteQuestion(this);
             question.Id = _freeQuestionIds.Count > 0 ? _freeQuestionIds.Pop() : _nextQuestionId++;
             _questions.Add(question.Id, question);
-            return true;
+            return question;
         }
     }
 
     private void Unregister(RemoteQuestion question)
     {
+        bool removed;
         lock (_sync)
         {
-            if (_questions.Remove(question.Id))
+            removed = IsRegistered(question) && _questions.Remove(question.Id);
+            if (removed)
             {
                 _freeQuestionIds.Push(question.Id);
+            }
+        }
+
+        if (removed)
+        {
+            question.MarkUnregistered();
+        }
+    }
+
+    private bool IsRegistered(RemoteQuestion question) =>
+        _questions.TryGetValue(question.Id, out var current) && ReferenceEquals(current, question);
+
+    /// <summary>A question nothing holds any more: reset it for a later call.</summary>
+    internal void RecycleQuestion(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (CloseReason is null && _questionPool.Count < MaxPooledQuestions)
+            {
+                question.Reset();
+                _questionPool.Push(question);
             }
         }
     }
@@ -106,7 +131,7 @@ public sealed partial class ZapConnection
     {
         lock (_sync)
         {
-            if (question.Returned || question.FinishSent || !_questions.ContainsKey(question.Id))
+            if (question.Returned || question.FinishSent || !IsRegistered(question))
             {
                 return;
             }
@@ -128,7 +153,7 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>Handles a <c>Return</c>; true when the response keeps <paramref name="message"/>.</summary>
-    private bool HandleReturn(MessageReader message, StructReader body)
+    private bool HandleReturn(IDisposable message, StructReader body)
     {
         uint id = body.ReadUInt32(Rpc.Return.AnswerId);
         RemoteQuestion? question;
@@ -160,7 +185,7 @@ public sealed partial class ZapConnection
             case Rpc.Return.Results:
                 var payload = body.ReadStruct(Rpc.Return.Body);
                 var caps = ReadCapTable(payload);
-                response = new ResponseCore(payload.GetPointer(Rpc.Payload.Content), caps, message);
+                response = ResponseCore.Rent(payload.GetPointer(Rpc.Payload.Content), caps, message);
                 break;
             case Rpc.Return.Exception:
                 error = RpcCodec.ReadException(body.ReadStruct(Rpc.Return.Body), "the call failed at the peer");
@@ -194,7 +219,7 @@ public sealed partial class ZapConnection
     {
         lock (_sync)
         {
-            if (!question.Returned || question.FinishSent || question.HandleCount > 0 || !_questions.ContainsKey(question.Id))
+            if (!question.Returned || question.FinishSent || question.HandleCount > 0 || !IsRegistered(question))
             {
                 return;
             }

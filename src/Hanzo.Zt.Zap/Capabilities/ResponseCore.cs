@@ -7,24 +7,36 @@ namespace Hanzo.Zt.Zap.Capabilities;
 /// The results of a completed call: the payload's content, read in place, and its cap table. Reference counted,
 /// because the caller, pipelined capabilities and the answer table may each hold it.
 /// </summary>
+/// <remarks>Pooled: when the last reference goes, what it holds is given back and the object is reused by a later call.</remarks>
 internal sealed class ResponseCore
 {
-    private readonly IDisposable? _owner;
-    private readonly ReturnBuilder? _returnBuilder;
-    private CapHook?[] _caps;
-    private int _refs = 1;
+    private static readonly Pooling.SmallPool<ResponseCore> Pool = new(256);
+
+    private IDisposable? _owner;
+    private ReturnBuilder? _returnBuilder;
+    private CapHook?[] _caps = [];
+    private int _refs;
     private int _returnClaimed;
 
-    public ResponseCore(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
+    private ResponseCore()
     {
-        Content = content;
-        _caps = caps;
-        _owner = owner;
-        _returnBuilder = returnBuilder;
+    }
+
+    /// <summary>A response (one reference) over <paramref name="content"/>, owning <paramref name="caps"/>, <paramref name="owner"/> and <paramref name="returnBuilder"/>.</summary>
+    public static ResponseCore Rent(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
+    {
+        var response = Pool.TryTake() ?? new ResponseCore();
+        response.Content = content;
+        response._caps = caps;
+        response._owner = owner;
+        response._returnBuilder = returnBuilder;
+        response._returnClaimed = 0;
+        Volatile.Write(ref response._refs, 1);
+        return response;
     }
 
     /// <summary>The payload's content pointer (usually the results struct).</summary>
-    public PointerReader Content { get; }
+    public PointerReader Content { get; private set; }
 
     public IReadOnlyList<CapHook?> Caps => _caps;
 
@@ -56,6 +68,10 @@ internal sealed class ResponseCore
 
         _owner?.Dispose();
         _returnBuilder?.Message.Dispose();
+        _owner = null;
+        _returnBuilder = null;
+        Content = default;
+        Pool.Return(this);
     }
 
     /// <summary>A new reference to the capability at cap-table <paramref name="index"/>; a broken one when it is out of range.</summary>
@@ -102,4 +118,4 @@ internal sealed class ResponseCore
 }
 
 /// <summary>A <c>Return</c> message under construction: the builder, its <c>Return</c> struct and its payload.</summary>
-internal sealed record ReturnBuilder(MessageBuilder Message, StructBuilder Body, StructBuilder Payload);
+internal readonly record struct ReturnBuilder(MessageBuilder Message, StructBuilder Body, StructBuilder Payload);
