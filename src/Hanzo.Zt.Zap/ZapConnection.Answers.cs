@@ -7,19 +7,39 @@ namespace Hanzo.Zt.Zap;
 public sealed partial class ZapConnection
 {
     private readonly Dictionary<uint, Answer> _answers = new();
+    private readonly Stack<Answer> _answerPool = new();
 
     private Answer AddAnswer(uint questionId)
     {
-        var answer = new Answer(questionId);
         lock (_sync)
         {
-            if (!_answers.TryAdd(questionId, answer))
+            if (_answers.ContainsKey(questionId))
             {
                 throw new ZapProtocolException($"the peer asked question {questionId} again before finishing it");
             }
+
+            var answer = _answerPool.Count > 0 ? _answerPool.Pop() : new Answer();
+            answer.Reset(questionId);
+            _answers.Add(questionId, answer);
+            return answer;
+        }
+    }
+
+    /// <summary>Retires <paramref name="answer"/> and keeps it for a later question.</summary>
+    private void RetireAnswer(Answer answer)
+    {
+        if (!answer.Retire())
+        {
+            return;
         }
 
-        return answer;
+        lock (_sync)
+        {
+            if (CloseReason is null && _answerPool.Count < MaxPooledQuestions)
+            {
+                _answerPool.Push(answer);
+            }
+        }
     }
 
     /// <summary>Handles a <c>Call</c>; true when the call context keeps <paramref name="message"/>.</summary>
@@ -42,14 +62,13 @@ public sealed partial class ZapConnection
         {
             var payload = body.ReadStruct(Rpc.Call.Params);
             var caps = ReadCapTable(payload);
-            var cancellation = new CancellationTokenSource();
-            answer.Cancellation = cancellation;
+            var cancellation = answer.RentCancellation();
             if (target.Resolved is LocalServerHook local)
             {
                 // The common case: the parameters are read in place from the received message.
-                var context = new ZapCallContext(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
+                var state = CallState.Rent(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
                 kept = true;
-                answer.Promise = local.Dispatch(context, cancellation);
+                answer.Promise = local.Dispatch(state, cancellation);
             }
             else
             {
@@ -255,7 +274,7 @@ public sealed partial class ZapConnection
         if (retire)
         {
             ReleaseExports(released);
-            answer.Retire();
+            RetireAnswer(answer);
         }
     }
 
@@ -340,7 +359,7 @@ public sealed partial class ZapConnection
         if (retire)
         {
             ReleaseExports(released);
-            answer.Retire();
+            RetireAnswer(answer);
         }
     }
 }

@@ -85,7 +85,17 @@ public sealed partial class ZapConnection
                 return null;
             }
 
-            var question = _questionPool.Count > 0 ? _questionPool.Pop() : new RemoteQuestion(this);
+            RemoteQuestion question;
+            if (_questionPool.Count > 0)
+            {
+                question = _questionPool.Pop();
+                question.Reset();
+            }
+            else
+            {
+                question = new RemoteQuestion(this);
+            }
+
             question.Id = _freeQuestionIds.Count > 0 ? _freeQuestionIds.Pop() : _nextQuestionId++;
             _questions.Add(question.Id, question);
             return question;
@@ -120,7 +130,6 @@ public sealed partial class ZapConnection
         {
             if (CloseReason is null && _questionPool.Count < MaxPooledQuestions)
             {
-                question.Reset();
                 _questionPool.Push(question);
             }
         }
@@ -178,8 +187,9 @@ public sealed partial class ZapConnection
         Exception? error = null;
         switch (body.ReadUInt16(Rpc.Return.Tag))
         {
-            case Rpc.Return.Results when finishSent:
-                // The caller canceled with releaseResultCaps: the callee releases the capabilities itself.
+            case var _ when finishSent:
+                // The caller canceled (with releaseResultCaps: the callee releases any capabilities itself), and
+                // whatever the callee answered, the caller sees its cancellation.
                 error = new OperationCanceledException("the call was canceled");
                 break;
             case Rpc.Return.Results:

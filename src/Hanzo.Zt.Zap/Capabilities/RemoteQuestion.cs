@@ -130,7 +130,7 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
         OnMaybeIdle();
     }
 
-    /// <summary>Readies a pooled question for a new call.</summary>
+    /// <summary>Readies a pooled question for a new call (when it is taken from the pool, so a late check of the old use cannot return it twice).</summary>
     public void Reset()
     {
         ResetCore();

@@ -14,6 +14,8 @@ internal sealed class ResponseCore
 
     private IDisposable? _owner;
     private ReturnBuilder? _returnBuilder;
+    private PointerReader _content;
+    private bool _contentRead;
     private CapHook?[] _caps = [];
     private int _refs;
     private int _returnClaimed;
@@ -26,7 +28,8 @@ internal sealed class ResponseCore
     public static ResponseCore Rent(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
     {
         var response = Pool.TryTake() ?? new ResponseCore();
-        response.Content = content;
+        response._content = content;
+        response._contentRead = true;
         response._caps = caps;
         response._owner = owner;
         response._returnBuilder = returnBuilder;
@@ -35,8 +38,40 @@ internal sealed class ResponseCore
         return response;
     }
 
+    /// <summary>
+    /// Results a local server built in <paramref name="results"/> (owned from now on), read in place only if
+    /// someone here reads them: a network answer sends the message as it is.
+    /// </summary>
+    public static ResponseCore Rent(ReturnBuilder results, CapHook?[] caps)
+    {
+        var response = Rent(default, caps, owner: null, results);
+        response._contentRead = false;
+        return response;
+    }
+
     /// <summary>The payload's content pointer (usually the results struct).</summary>
-    public PointerReader Content { get; private set; }
+    public PointerReader Content
+    {
+        get
+        {
+            if (Volatile.Read(ref _contentRead))
+            {
+                return _content;
+            }
+
+            lock (this)
+            {
+                if (!_contentRead && _returnBuilder is { } built)
+                {
+                    var reader = built.Message.AsReader();
+                    _content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
+                    Volatile.Write(ref _contentRead, true);
+                }
+
+                return _content;
+            }
+        }
+    }
 
     public IReadOnlyList<CapHook?> Caps => _caps;
 
@@ -67,10 +102,14 @@ internal sealed class ResponseCore
         }
 
         _owner?.Dispose();
-        _returnBuilder?.Message.Dispose();
+        if (_returnBuilder is { } built)
+        {
+            RpcCodec.ReturnMessage(built.Message);
+        }
+
         _owner = null;
         _returnBuilder = null;
-        Content = default;
+        _content = default;
         Pool.Return(this);
     }
 
