@@ -136,6 +136,10 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>The caller lost interest before the <c>Return</c>: send <c>Finish</c> so the callee can stop.</summary>
+    /// <remarks>
+    /// The question keeps its id (and stays out of the pool) until its <c>Finish</c> is queued and its <c>Return</c>
+    /// has arrived, whichever is later: a new question never shares an id with a <c>Finish</c> still to be sent.
+    /// </remarks>
     internal void CancelQuestion(RemoteQuestion question)
     {
         lock (_sync)
@@ -150,6 +154,17 @@ public sealed partial class ZapConnection
 
         SendFinish(question.Id, releaseResultCaps: true);
         question.Break(new OperationCanceledException("the call was canceled"));
+        bool returned;
+        lock (_sync)
+        {
+            question.FinishQueued = true;
+            returned = question.Returned;
+        }
+
+        if (returned)
+        {
+            Unregister(question);
+        }
     }
 
     private void SendFinish(uint questionId, bool releaseResultCaps)
@@ -167,6 +182,7 @@ public sealed partial class ZapConnection
         uint id = body.ReadUInt32(Rpc.Return.AnswerId);
         RemoteQuestion? question;
         bool finishSent;
+        bool finishQueued;
         lock (_sync)
         {
             if (!_questions.TryGetValue(id, out question) || question.Returned)
@@ -176,6 +192,7 @@ public sealed partial class ZapConnection
 
             question.Returned = true;
             finishSent = question.FinishSent;
+            finishQueued = question.FinishQueued;
         }
 
         if (body.ReadBool(Rpc.Return.ReleaseParamCaps, defaultValue: true))
@@ -211,7 +228,11 @@ public sealed partial class ZapConnection
         question.Settle(response, error);
         if (finishSent)
         {
-            Unregister(question);
+            // The cancellation that sent Finish frees the id itself if its Finish is not queued yet.
+            if (finishQueued)
+            {
+                Unregister(question);
+            }
         }
         else
         {

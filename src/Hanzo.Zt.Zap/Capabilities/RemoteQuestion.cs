@@ -29,6 +29,9 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
     /// <summary>True once this side sent <c>Finish</c>.</summary>
     public bool FinishSent { get; set; }
 
+    /// <summary>True once the <c>Finish</c> of a canceled question is queued to send.</summary>
+    public bool FinishQueued { get; set; }
+
     /// <summary>True once the peer's <c>Return</c> arrived.</summary>
     public bool Returned { get; set; }
 
@@ -141,6 +144,7 @@ internal sealed class RemoteQuestion(ZapConnection connection) : PromiseCore
         _error = null;
         ParamExports = null;
         FinishSent = false;
+        FinishQueued = false;
         Returned = false;
         _unregistered = 0;
         Volatile.Write(ref _recycled, 0);
