@@ -21,7 +21,7 @@ internal static class RpcBenchmark
     private const int Pipelined = 200_000;
     private const int InFlight = 64;
 
-    private sealed record Result(string Name, double P50Micros, double P99Micros, double CallsPerSecond);
+    private sealed record Result(string Name, double P50Micros, double P99Micros, double CallsPerSecond, int Collections = -1);
 
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
@@ -40,10 +40,11 @@ internal static class RpcBenchmark
         };
 
         Console.WriteLine();
-        Console.WriteLine($"{"",-22}{"p50 µs",10}{"p99 µs",10}{"calls/s",12}");
+        Console.WriteLine($"{"",-22}{"p50 µs",10}{"p99 µs",10}{"calls/s",12}{"client GCs",12}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Name,-22}{r.P50Micros,10:F1}{r.P99Micros,10:F1}{r.CallsPerSecond,12:F0}");
+            // Collections (gen 0 and up) in the calling process during the sequential round trips; -1 when not in this process.
+            Console.WriteLine($"{r.Name,-22}{r.P50Micros,10:F1}{r.P99Micros,10:F1}{r.CallsPerSecond,12:F0}{(r.Collections < 0 ? "-" : r.Collections.ToString(CultureInfo.InvariantCulture)),12}");
         }
 
         Console.WriteLine();
@@ -126,6 +127,7 @@ internal static class RpcBenchmark
         }
 
         var micros = new double[Sequential];
+        int collections = GC.CollectionCount(0);
         for (int i = 0; i < Sequential; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -133,6 +135,7 @@ internal static class RpcBenchmark
             micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
+        collections = GC.CollectionCount(0) - collections;
         Array.Sort(micros);
         int remaining = Pipelined;
         long began = Stopwatch.GetTimestamp();
@@ -144,7 +147,7 @@ internal static class RpcBenchmark
             }
         }));
         double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
-        return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds);
+        return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds, collections);
     }
 
     private static void Check(double value)
