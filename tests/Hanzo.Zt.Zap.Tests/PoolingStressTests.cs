@@ -24,7 +24,7 @@ public sealed class PoolingStressTests
                 int a = (w * Rounds) + i;
                 try
                 {
-                    await OneRoundAsync(target, a, i % 5).WaitAsync(Loopback.Guard);
+                    await OneRoundAsync(target, a, i % 6).WaitAsync(Loopback.Guard);
                 }
                 catch (Exception e)
                 {
@@ -80,6 +80,21 @@ public sealed class PoolingStressTests
                     Expect((int)await Recorder.CallAsync(recorder, (uint)a), a * 10);
                     using var response = await promise;
                     response.CapabilityCount.ShouldBe(1);
+                }
+
+                break;
+            case 4:
+                // Disposed while awaited: the await fails (the promise let go) or gives this call's result.
+                var disposed = target.Add(a, 5);
+                var awaiting = disposed.ResponseAsync().AsTask();
+                disposed.Dispose();
+                try
+                {
+                    using var response = await awaiting;
+                    Expect(response.Results.ReadInt32(0), a + 5);
+                }
+                catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+                {
                 }
 
                 break;

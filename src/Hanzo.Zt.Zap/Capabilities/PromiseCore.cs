@@ -31,6 +31,7 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
     private int _promiseHold = 1;
     private int _responseHold;
     private int _awaiting;
+    private int _busy;
 
     /// <summary>Which incarnation of this object the caller's views name.</summary>
     public int Generation => Volatile.Read(ref _generation);
@@ -93,23 +94,33 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
 
     public void ReleaseHandle()
     {
-        if (Interlocked.Decrement(ref _handles) != 0)
+        // Busy from before the count can reach zero until the last handle's work is done: no one reuses this
+        // object in between (see IsIdle).
+        Interlocked.Increment(ref _busy);
+        try
         {
-            return;
-        }
+            if (Interlocked.Decrement(ref _handles) != 0)
+            {
+                return;
+            }
 
-        if (IsCompletedSuccessfully)
-        {
-            ReleaseResponseOnce();
-        }
+            if (IsCompletedSuccessfully)
+            {
+                ReleaseResponseOnce();
+            }
 
-        if (IsCompleted)
-        {
-            OnReleasedAfterCompletion();
+            if (IsCompleted)
+            {
+                OnReleasedAfterCompletion();
+            }
+            else
+            {
+                OnAbandoned();
+            }
         }
-        else
+        finally
         {
-            OnAbandoned();
+            Interlocked.Decrement(ref _busy);
         }
 
         OnMaybeIdle();
@@ -119,7 +130,9 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
     public int HandleCount => Volatile.Read(ref _handles);
 
     /// <summary>True while nobody holds or awaits this incarnation (a pooled promise may then be reused).</summary>
-    protected bool IsIdle => IsCompleted && HandleCount == 0 && Volatile.Read(ref _awaiting) == 0 && !TaskRequested;
+    /// <remarks>Reads the handle count before the busy count: whoever took the count to zero was busy first.</remarks>
+    protected bool IsIdle =>
+        IsCompleted && HandleCount == 0 && Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _awaiting) == 0 && !TaskRequested;
 
     /// <summary>Called when the last handle goes after the result arrived.</summary>
     protected virtual void OnReleasedAfterCompletion()
@@ -147,16 +160,24 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
             return false;
         }
 
-        _response = response;
-        FinishSettling();
-
-        // Abandoned while completing: nobody will take the result.
-        if (Volatile.Read(ref _handles) == 0)
+        Interlocked.Increment(ref _busy);
+        try
         {
-            ReleaseResponseOnce();
-            OnMaybeIdle();
+            _response = response;
+            FinishSettling();
+
+            // Abandoned while completing: nobody will take the result.
+            if (Volatile.Read(ref _handles) == 0)
+            {
+                ReleaseResponseOnce();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
         }
 
+        OnMaybeIdle();
         return true;
     }
 
@@ -167,13 +188,18 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
             return false;
         }
 
-        _error = error;
-        FinishSettling();
-        if (Volatile.Read(ref _handles) == 0)
+        Interlocked.Increment(ref _busy);
+        try
         {
-            OnMaybeIdle();
+            _error = error;
+            FinishSettling();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
         }
 
+        OnMaybeIdle();
         return true;
     }
 
