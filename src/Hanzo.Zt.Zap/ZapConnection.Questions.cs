@@ -17,7 +17,7 @@ public sealed partial class ZapConnection
     /// <summary>Sends <paramref name="call"/> to the peer as a new question (the hook writes the target).</summary>
     internal PromiseCore SendCall(OutgoingCall call, Action<StructBuilder> writeTarget)
     {
-        if (TryRegister() is not { } question)
+        if (TryRegister(out int outstanding) is not { } question)
         {
             call.Dispose();
             return PromiseCore.Failed(ClosedError());
@@ -29,6 +29,11 @@ public sealed partial class ZapConnection
             body.WriteUInt32(Rpc.Call.QuestionId, question.Id);
             writeTarget(body.InitStruct(Rpc.Call.Target, Rpc.MessageTarget.DataWords, Rpc.MessageTarget.Pointers));
             question.ParamExports = WriteCapTable(call.Payload, call.Caps);
+            if (outstanding > CoalesceAbove)
+            {
+                CoalesceWrites();
+            }
+
             Send(call.Message);
             _usage?.AddCalls(1);
         }
@@ -53,7 +58,7 @@ public sealed partial class ZapConnection
 
     private RemoteQuestion SendBootstrap()
     {
-        if (TryRegister() is not { } question)
+        if (TryRegister(out _) is not { } question)
         {
             question = new RemoteQuestion(this);
             question.Break(ClosedError());
@@ -76,10 +81,11 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>A new question in the table (a pooled one when there is one); null once the connection has ended.</summary>
-    private RemoteQuestion? TryRegister()
+    private RemoteQuestion? TryRegister(out int outstanding)
     {
         lock (_sync)
         {
+            outstanding = _questions.Count;
             if (CloseReason is not null)
             {
                 return null;
