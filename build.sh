@@ -22,6 +22,9 @@ install_test_prerequisites() {
   ensure_tool node nodejs
   ensure_tool npm npm
   ensure_tool ss iproute2
+  # The NAT lab (tests/Hanzo.Zt.IntegrationTests/NatLab) builds NATs with iptables and flushes them with conntrack.
+  ensure_tool iptables iptables
+  ensure_tool conntrack conntrack
   [ -f /usr/include/capnp/rpc.h ] || need_apt+=(libcapnp-dev)
   # The controller tests start their own PostgreSQL server (its binaries are not on PATH).
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)

@@ -26,6 +26,7 @@ public static class ZtCommandLine
         root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(EchoHostCommand.Create());
         root.Subcommands.Add(DialCommand.Create());
+        root.Subcommands.Add(PingCommand.Create());
         root.Subcommands.Add(LoginCommand.Create());
         root.Subcommands.Add(LoginCommand.CreateLogout());
         root.Subcommands.Add(CreateCommand.Create());

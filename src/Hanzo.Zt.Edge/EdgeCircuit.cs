@@ -208,6 +208,19 @@ public sealed class EdgeCircuit : DuplexStream
         _link.Send(EdgeFrameKind.Usage, Id, (ulong)total);
     }
 
+    /// <summary>
+    /// On a host's circuit, tells the router the bytes exchanged with the dialer on a direct path so far (running
+    /// totals), so the router bills them as if it had relayed them.
+    /// </summary>
+    /// <param name="fromDialer">Bytes received from the dialer directly.</param>
+    /// <param name="toDialer">Bytes sent to the dialer directly.</param>
+    public void ReportDirectBytes(long fromDialer, long toDialer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromDialer);
+        ArgumentOutOfRangeException.ThrowIfNegative(toDialer);
+        _link.Send(EdgeFrameKind.DirectUsage, Id, (ulong)toDialer, sequence: (ulong)fromDialer);
+    }
+
     /// <summary>Closes this side's sending half: the peer reads to the end and then sees end of stream.</summary>
     public void CloseWrite(string reason = "closed")
     {

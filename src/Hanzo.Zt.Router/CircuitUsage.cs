@@ -4,8 +4,9 @@ using Hanzo.Zt.Tokens;
 namespace Hanzo.Zt.Router;
 
 /// <summary>
-/// What one circuit carried since it was spliced, as the router counts it: bytes each way as it relays them, and the
-/// calls the host reports having served. Usage is written in portions (checkpoints while the circuit is open, then a
+/// What one circuit carried since it was spliced: bytes each way as the router relays them, plus those the host reports
+/// having exchanged with the dialer on a direct path (which the router never sees), and the calls the host reports
+/// having served. Usage is written in portions (checkpoints while the circuit is open, then a
 /// final one), each carrying only what the ones before it did not, so their sum is the circuit's usage.
 /// </summary>
 internal sealed class CircuitUsage(SessionTokenClaims dial, string account)
@@ -14,6 +15,8 @@ internal sealed class CircuitUsage(SessionTokenClaims dial, string account)
     private long _sent;
     private long _received;
     private long _calls;
+    private long _directSent;
+    private long _directReceived;
     private long _recordedSent;
     private long _recordedReceived;
     private long _recordedCalls;
@@ -32,11 +35,11 @@ internal sealed class CircuitUsage(SessionTokenClaims dial, string account)
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>Bytes from the dialer to the host.</summary>
-    public long BytesSent => Interlocked.Read(ref _sent);
+    /// <summary>Bytes from the dialer to the host, relayed or direct.</summary>
+    public long BytesSent => Interlocked.Read(ref _sent) + Interlocked.Read(ref _directSent);
 
-    /// <summary>Bytes from the host to the dialer.</summary>
-    public long BytesReceived => Interlocked.Read(ref _received);
+    /// <summary>Bytes from the host to the dialer, relayed or direct.</summary>
+    public long BytesReceived => Interlocked.Read(ref _received) + Interlocked.Read(ref _directReceived);
 
     /// <summary>Calls the host reported having served.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -54,13 +57,22 @@ internal sealed class CircuitUsage(SessionTokenClaims dial, string account)
     }
 
     /// <summary>The host's running total of calls served: only ever raises the count (a late or repeated report changes nothing).</summary>
-    public void ReportCalls(ulong total)
+    public void ReportCalls(ulong total) => Raise(ref _calls, total);
+
+    /// <summary>The host's running totals of bytes exchanged on a direct path: like calls, they only ever rise.</summary>
+    public void ReportDirect(ulong fromDialer, ulong toDialer)
+    {
+        Raise(ref _directSent, fromDialer);
+        Raise(ref _directReceived, toDialer);
+    }
+
+    private static void Raise(ref long counter, ulong total)
     {
         long value = (long)Math.Min(total, long.MaxValue);
-        long seen = Interlocked.Read(ref _calls);
+        long seen = Interlocked.Read(ref counter);
         while (value > seen)
         {
-            long before = Interlocked.CompareExchange(ref _calls, value, seen);
+            long before = Interlocked.CompareExchange(ref counter, value, seen);
             if (before == seen)
             {
                 return;

@@ -22,13 +22,15 @@ public sealed partial class RouterHost : IAsyncDisposable
     private readonly Switchboard _switchboard;
     private readonly CircuitMeter? _meter;
     private readonly Socket _listener;
+    private readonly AddressReflector _reflector;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly Task _polling;
 
-    private RouterHost(RouterCredentials credentials, ControllerFeed feed, Switchboard switchboard, CircuitMeter? meter, Socket listener, RouterOptions options, ILogger logger)
+    private RouterHost(RouterCredentials credentials, ControllerFeed feed, Switchboard switchboard, CircuitMeter? meter, Socket listener, AddressReflector reflector, RouterOptions options, ILogger logger)
     {
+        _reflector = reflector;
         _meter = meter;
         _credentials = credentials;
         _feed = feed;
@@ -44,6 +46,9 @@ public sealed partial class RouterHost : IAsyncDisposable
 
     /// <summary>The bound edge listener address.</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+
+    /// <summary>The UDP address reflector: the edge listener's IP and port number.</summary>
+    public IPEndPoint ReflectorEndPoint => _reflector.EndPoint;
 
     /// <summary>The router's id (its certificate's subject).</summary>
     public string RouterId => ZtCertificates.IdOf(_credentials.Certificate);
@@ -80,15 +85,41 @@ public sealed partial class RouterHost : IAsyncDisposable
         }
 
         var address = IPAddress.TryParse(options.Listen.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(options.Listen.Host, cancellationToken).ConfigureAwait(false))[0];
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(address, options.Listen.Port));
-        listener.Listen(1024);
+        var (listener, reflector) = Bind(new IPEndPoint(address, options.Listen.Port), feed, logger);
         var announced = new UriBuilder(options.Listen) { Port = ((IPEndPoint)listener.LocalEndPoint!).Port }.Uri;
         await ListenerAnnouncement.AnnounceAsync(credentials, controllers, announced, logger, cancellationToken).ConfigureAwait(false);
         var meter = options.UsageMeter is { } usage
             ? new CircuitMeter(usage, ZtCertificates.IdOf(credentials.Certificate), loggers?.CreateLogger("Hanzo.Zt.Router.Metering") ?? NullLogger.Instance)
             : null;
-        return new RouterHost(credentials, feed, new Switchboard(feed, options, logger, meter), meter, listener, options, logger);
+        return new RouterHost(credentials, feed, new Switchboard(feed, options, logger, meter), meter, listener, reflector, options, logger);
+    }
+
+    /// <summary>
+    /// Binds the edge listener (TCP) and the address reflector (UDP) on the same IP and port number. With port 0 the
+    /// kernel's pick for TCP may be taken for UDP: then another pick is tried.
+    /// </summary>
+    private static (Socket Listener, AddressReflector Reflector) Bind(IPEndPoint endPoint, ControllerFeed feed, ILogger logger)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                listener.Bind(endPoint);
+                listener.Listen(1024);
+                return (listener, AddressReflector.Start((IPEndPoint)listener.LocalEndPoint!, feed, logger));
+            }
+            catch (SocketException) when (endPoint.Port == 0 && attempt < 10)
+            {
+                listener.Dispose();
+            }
+            catch (SocketException e)
+            {
+                listener.Dispose();
+                feed.Dispose();
+                throw new ZtConfigurationException($"the edge listener {endPoint} (TCP, and UDP for address reflection) cannot be bound: {e.Message}", e);
+            }
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -171,6 +202,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         _switchboard.StopGuards();
         await _switchboard.StopCheckpointsAsync().ConfigureAwait(false);
         _listener.Dispose();
+        await _reflector.DisposeAsync().ConfigureAwait(false);
         await _accepting.ConfigureAwait(false);
         try
         {

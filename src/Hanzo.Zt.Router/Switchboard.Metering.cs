@@ -4,21 +4,31 @@ using Hanzo.Zt.Edge.Protocol;
 namespace Hanzo.Zt.Router;
 
 /// <summary>
-/// The switchboard's part in billing: the host's report of calls served goes to its circuit's usage (a dialer's
-/// report is ignored: the dialer is the one who pays), and open circuits are checkpointed into the outbox.
+/// The switchboard's part in billing: the host's reports of calls served and of bytes exchanged on a direct path go
+/// to its circuit's usage (a dialer's reports are ignored: the dialer is the one who pays), and open circuits are
+/// checkpointed into the outbox.
 /// </summary>
 internal sealed partial class Switchboard
 {
     private Timer? _checkpoints;
 
-    /// <summary>A usage frame: counted when it comes from the host's side of a spliced circuit, dropped otherwise.</summary>
+    /// <summary>A usage or direct usage frame: counted when it comes from the host's side of a spliced circuit, dropped otherwise.</summary>
     private void ReportUsage(EdgeLink from, EdgeFrame frame)
     {
         lock (_lock)
         {
-            if (_legs.TryGetValue((from, frame.Circuit), out var leg) && !leg.FromDialer)
+            if (!_legs.TryGetValue((from, frame.Circuit), out var leg) || leg.FromDialer || leg.Usage is not { } usage)
             {
-                leg.Usage?.ReportCalls(frame.Value);
+                return;
+            }
+
+            if (frame.Kind == EdgeFrameKind.Usage)
+            {
+                usage.ReportCalls(frame.Value);
+            }
+            else
+            {
+                usage.ReportDirect(fromDialer: frame.Sequence, toDialer: frame.Value);
             }
         }
     }

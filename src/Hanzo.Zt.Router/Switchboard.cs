@@ -99,6 +99,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
                 Refused(link, frame);
                 break;
             case EdgeFrameKind.Usage:
+            case EdgeFrameKind.DirectUsage:
                 ReportUsage(link, frame);
                 break;
             case EdgeFrameKind.Ping:

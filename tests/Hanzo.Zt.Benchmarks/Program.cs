@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Hanzo.Zt.Benchmarks.Controller;
 using Hanzo.Zt.Benchmarks.Fabric;
 using Hanzo.Zt.Benchmarks.Rpc;
+using Hanzo.Zt.Benchmarks.Nat;
 
 // ./build.sh bench [BenchmarkDotNet arguments], e.g. --filter '*Read*'. With no arguments every BenchmarkDotNet
 // benchmark runs; the Ratio column compares Cap'n Proto with the Protocol Buffers baseline on the same data.
@@ -14,8 +15,11 @@ using Hanzo.Zt.Benchmarks.Rpc;
 //                        ends with the line "stub / hand-written: <ratio>".
 // ./build.sh bench controller  authentications/s and sessions/s for one controller on SQLite and one and two
 //                        controllers sharing PostgreSQL (controllers run as child processes), with ratios.
+// ./build.sh bench nat   NAT traversal in the network-namespace NAT lab (root, iptables, conntrack): time to a direct
+//                        path per NAT pair, the success matrix, and throughput direct against relayed.
 return args.FirstOrDefault() switch
 {
+    "nat" => await NatBenchmark.RunAsync(),
     "rpc" => await RpcBenchmark.RunAsync(),
     "fabric" => await FabricBenchmark.RunAsync(args.ElementAtOrDefault(1)),
     "controller" => await ControllerBenchmark.RunAsync(),

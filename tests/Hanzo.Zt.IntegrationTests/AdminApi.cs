@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hanzo.Zt.Controller;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Tokens;
+using Shouldly;
 
 namespace Hanzo.Zt.IntegrationTests;
 
@@ -11,9 +12,13 @@ internal sealed class AdminApi(HttpClient http) : IDisposable
 {
     public const string Password = "admin-password-1";
 
-    public static async Task<AdminApi> LoginAsync(Uri controller, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
+    public static Task<AdminApi> LoginAsync(Uri controller, System.Security.Cryptography.X509Certificates.X509Certificate2 ca) =>
+        LoginAsync(controller, ZtTls.ControllerHandler(ca));
+
+    /// <summary>Signs in as the administrator through <paramref name="handler"/> (which must check the controller's CA).</summary>
+    public static async Task<AdminApi> LoginAsync(Uri controller, HttpMessageHandler handler)
     {
-        var http = new HttpClient(ZtTls.ControllerHandler(ca))
+        var http = new HttpClient(handler)
         {
             BaseAddress = controller,
         };

@@ -16,7 +16,7 @@ public sealed class BilledFabricFixture : IAsyncLifetime
     public const string MeteringToken = "ledger-metering-token-for-tests";
 
     /// <summary>One wallet (org) per test, so balances never mix; <c>outside</c> is deliberately not among them.</summary>
-    public static readonly string[] MeteredOrgs = ["refusal", "metered", "claimer", "victim", "scoped", "zapcalls", "reported", "checkpoint"];
+    public static readonly string[] MeteredOrgs = ["refusal", "metered", "claimer", "victim", "scoped", "zapcalls", "reported", "checkpoint", "direct"];
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..6];
 

@@ -68,7 +68,6 @@ public sealed class FabricFixture : IAsyncLifetime
     }
 }
 
-public sealed record ServiceSetup(string Service, string HostId, string HostIdentity, string ClientId, string ClientIdentity);
 
 /// <summary>What the router relayed while recording, for tests that check it never held plaintext.</summary>
 public sealed class RelayLog

@@ -39,15 +39,24 @@ internal sealed class ZtChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>zt</c> with <paramref name="args"/>; <paramref name="rawOutput"/> leaves standard output unread for the test.</summary>
-    public static ZtChildProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
+    /// <param name="netns">A network namespace to run it in (<c>ip netns exec</c>, which execs: the process is zt itself).</param>
+    public static ZtChildProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null, string? netns = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            foreach (var arg in (string[])["netns", "exec", netns, "dotnet"])
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         start.ArgumentList.Add(program ?? ToolPath);
         foreach (var arg in args)
         {

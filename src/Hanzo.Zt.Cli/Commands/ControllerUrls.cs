@@ -29,10 +29,18 @@ internal static class ControllerUrls
         return urls;
     }
 
-    /// <summary>Context options that use the controllers in <paramref name="text"/>, else the identity file's.</summary>
+    /// <summary>
+    /// Context options that use the controllers in <paramref name="text"/>, else the identity file's; connections
+    /// punch direct paths beside the relay unless <c>HANZO_ZT_DIRECT_PATHS=0</c>.
+    /// </summary>
     public static ZtContextOptions ContextOptions(string? text)
     {
-        var options = new ZtContextOptions();
+        var options = new ZtContextOptions
+        {
+            NatTraversal = Environment.GetEnvironmentVariable("HANZO_ZT_DIRECT_PATHS") is "0" or "false" or "off"
+                ? null
+                : new Hanzo.Zt.NatTraversal.HolePunch.HolePunchNatTraversal(),
+        };
         foreach (var url in Parse(text))
         {
             options.ControllerUrls.Add(url);

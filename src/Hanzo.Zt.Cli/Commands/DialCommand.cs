@@ -27,6 +27,7 @@ internal static class DialCommand
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");
                 await error.FlushAsync(cancellationToken);
+                PathReporter.Attach(connection, error);
                 var send = SendAsync(connection, cancellationToken);
                 var receive = ReceiveAsync(connection, cancellationToken);
                 await Task.WhenAll(send, receive);

@@ -42,7 +42,7 @@ internal static class EchoHostCommand
                 await output.WriteLineAsync($"zt echo-host: bound service '{name}'");
                 await output.FlushAsync(CancellationToken.None);
                 _ = ReportAsync(context, error, shutdown.Token);
-                await AcceptAsync(listener, shutdown.Token);
+                await AcceptAsync(listener, error, shutdown.Token);
             }
 
             return 0;
@@ -77,7 +77,7 @@ internal static class EchoHostCommand
         }
     }
 
-    private static async Task AcceptAsync(ZtListener listener, CancellationToken cancellationToken)
+    private static async Task AcceptAsync(ZtListener listener, TextWriter error, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +91,7 @@ internal static class EchoHostCommand
                 return;
             }
 
+            PathReporter.Attach(connection, error);
             _ = EchoAsync(connection, cancellationToken);
         }
     }

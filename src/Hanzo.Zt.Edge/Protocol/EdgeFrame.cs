@@ -46,6 +46,12 @@ public enum EdgeFrameKind : ushort
 
     /// <summary>Host to router: the calls the host has served on the circuit so far (a running total), for billing.</summary>
     Usage = 13,
+
+    /// <summary>
+    /// Host to router: the bytes exchanged with the dialer on a direct path so far (running totals: <see cref="EdgeFrame.Sequence"/>
+    /// from the dialer, <see cref="EdgeFrame.Value"/> to it), for billing the bytes the router does not relay.
+    /// </summary>
+    DirectUsage = 14,
 }
 
 /// <summary>A received edge frame, read in place from its message (edge.capnp <c>Frame</c>: 3 data words, 3 pointers).</summary>
@@ -62,10 +68,10 @@ public readonly struct EdgeFrame
     /// <summary>The circuit (or bind request) it belongs to.</summary>
     public uint Circuit => _s.ReadUInt32(1);
 
-    /// <summary>Data: the stream position of the payload's first byte.</summary>
+    /// <summary>Data: the stream position of the payload's first byte; direct usage: bytes received from the dialer directly.</summary>
     public ulong Sequence => _s.ReadUInt64(1);
 
-    /// <summary>Credit bytes, bind cost, ping nonce, fault code, or calls served so far (usage).</summary>
+    /// <summary>Credit bytes, bind cost, ping nonce, fault code, calls served so far (usage) or bytes sent to the dialer directly (direct usage).</summary>
     public ulong Value => _s.ReadUInt64(2);
 
     /// <summary>Bind and dial: the session token; connect: the service id.</summary>

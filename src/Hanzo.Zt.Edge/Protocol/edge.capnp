@@ -10,10 +10,11 @@ struct Frame {
   circuit @1 :UInt32;
   # The circuit (or, for bind and unbind, the request) the frame belongs to.
   sequence @2 :UInt64;
-  # Data: the position of the payload's first byte in the circuit's stream.
+  # Data: the position of the payload's first byte in the circuit's stream. Direct usage: bytes received from
+  # the dialer on a direct path so far.
   value @3 :UInt64;
   # Credit: bytes granted. Bind: terminator cost. Ping/pong: nonce. Fault: a ZtErrorCode.
-  # Usage: calls served on the circuit so far.
+  # Usage: calls served on the circuit so far. Direct usage: bytes sent to the dialer on a direct path so far.
   token @4 :Text;
   # Bind and dial: the controller-signed session token. Connect: the service id.
   payload @5 :Data;
@@ -37,5 +38,8 @@ struct Frame {
     fault @12;   # a bind, dial or connect failed: `value` is the error code, `payload` the reason
     usage @13;   # host → router: the host has served `value` calls on `circuit` so far (a running total); the
                  # router bills them to the dialer's session and never relays the frame
+    directUsage @14; # host → router: the bytes the circuit's two ends exchanged on a direct path, which the
+                 # router never sees (running totals: `sequence` from the dialer, `value` to the dialer); billed
+                 # like relayed bytes, never relayed
   }
 }

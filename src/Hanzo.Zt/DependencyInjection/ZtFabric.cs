@@ -37,6 +37,7 @@ internal static class ZtFabric
             BillingAccount = string.IsNullOrWhiteSpace(options.Billing.Account) ? null : options.Billing.Account,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,
+            NatTraversal = services.GetService<NatTraversal.INatTraversal>(),
         };
         foreach (var url in options.ControllerUrls.Where(u => !string.IsNullOrWhiteSpace(u)))
         {

@@ -21,7 +21,8 @@ public static class ZtServiceCollectionExtensions
     /// (validated when the host starts); a <see cref="ZtContext"/> singleton made on first use from
     /// <c>HanzoZt:IdentityFile</c> (an enrolled identity) or, without one, by signing in to
     /// <c>HanzoZt:ControllerUrl</c> with a Hanzo IAM token (<c>HanzoZt:ApiKey</c>, <c>HANZO_API_KEY</c>,
-    /// <c>~/.hanzo/auth.json</c>); the <c>zt://</c> transport; and the billing engine (balance gate, meter, durable
+    /// <c>~/.hanzo/auth.json</c>); the <c>zt://</c> transport; NAT traversal by hole punching (direct paths beside the relay; replace it with
+    /// <c>AddNatTraversal&lt;T&gt;()</c>); and the billing engine (balance gate, meter, durable
     /// outbox and its delivery), on by default, whose provider comes from <c>AddCommerceBilling()</c>,
     /// <c>AddLedgerBilling()</c> or <c>AddBilling&lt;T&gt;()</c>. At shutdown, open connections are closed and their
     /// usage recorded. Every default is registered with <c>TryAdd</c>, so an application can replace it. Safe to
@@ -50,6 +51,8 @@ public static class ZtServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICredentialSource>(sp => CreateCredentialSource(sp.GetRequiredService<IOptions<ZtOptions>>().Value));
         services.TryAddSingleton<IZtTransportSelector, ZtTransportSelector>();
+        services.TryAddSingleton<Hanzo.Zt.NatTraversal.INatTraversal>(sp => new Hanzo.Zt.NatTraversal.HolePunch.HolePunchNatTraversal(
+            logger: sp.GetService<Microsoft.Extensions.Logging.ILogger<Hanzo.Zt.NatTraversal.HolePunch.HolePunchNatTraversal>>()));
         services.TryAddSingleton(PluginCatalog(services));
 
         var builder = new Hanzo.Zt.DependencyInjection.ZtBuilder(services);

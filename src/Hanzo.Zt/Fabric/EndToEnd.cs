@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hanzo.Zt.Edge;
 using Hanzo.Zt.Tokens;
@@ -20,7 +21,7 @@ namespace Hanzo.Zt.Fabric;
 internal static class EndToEnd
 {
     // Building a certificate context builds the identity's chain: done once per identity, not once per circuit.
-    public static async Task<SslStream> DialAsync(EdgeCircuit circuit, ZtIdentity identity, ZtService service, string dialToken, SessionTokenVerifier verifier, CancellationToken cancellationToken)
+    public static async Task<(SslStream Tls, byte[] PathKey)> DialAsync(Stream circuit, ZtIdentity identity, ZtService service, string dialToken, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
         try
@@ -30,11 +31,13 @@ internal static class EndToEnd
                 cancellationToken).ConfigureAwait(false);
 
             string hostId = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
-            await WriteTokenAsync(tls, dialToken, cancellationToken).ConfigureAwait(false);
+            var dialerNonce = RandomNumberGenerator.GetBytes(NonceLength);
+            await WriteTokenAsync(tls, dialToken, dialerNonce, cancellationToken).ConfigureAwait(false);
             string token;
+            byte[] hostNonce;
             try
             {
-                token = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
+                (token, hostNonce) = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or EndOfStreamException)
             {
@@ -47,7 +50,7 @@ internal static class EndToEnd
                 throw new ZtAccessDeniedException($"the host '{hostId}' did not prove a bind of service '{service.Name}'");
             }
 
-            return tls;
+            return (tls, PathKey(dialerNonce, hostNonce));
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
@@ -66,7 +69,7 @@ internal static class EndToEnd
     /// <paramref name="serviceId"/> issued to that dialer's identity; then proves its own bind.
     /// </summary>
     /// <exception cref="ZtAccessDeniedException">The dialer holds no valid Dial session for the service.</exception>
-    public static async Task<SslStream> AcceptAsync(EdgeCircuit circuit, ZtIdentity identity, string expectedDialer, string bindToken,
+    public static async Task<(SslStream Tls, byte[] PathKey)> AcceptAsync(Stream circuit, ZtIdentity identity, string expectedDialer, string bindToken,
         string serviceId, SessionTokenVerifier verifier, CancellationToken cancellationToken)
     {
         var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
@@ -77,15 +80,16 @@ internal static class EndToEnd
                 cancellationToken).ConfigureAwait(false);
 
             string dialerId = ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!);
-            string dialToken = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
+            var (dialToken, dialerNonce) = await ReadTokenAsync(tls, cancellationToken).ConfigureAwait(false);
             if (!verifier.TryVerify(dialToken, out var claims) || claims is null
                 || !claims.IsDial || claims.ServiceId != serviceId || claims.IdentityId != dialerId)
             {
                 throw new ZtAccessDeniedException($"the dialer '{dialerId}' holds no valid Dial session for this service");
             }
 
-            await WriteTokenAsync(tls, bindToken, cancellationToken).ConfigureAwait(false);
-            return tls;
+            var hostNonce = RandomNumberGenerator.GetBytes(NonceLength);
+            await WriteTokenAsync(tls, bindToken, hostNonce, cancellationToken).ConfigureAwait(false);
+            return (tls, PathKey(dialerNonce, hostNonce));
         }
         catch
         {
@@ -94,22 +98,35 @@ internal static class EndToEnd
         }
     }
 
-    private static async Task WriteTokenAsync(SslStream tls, string token, CancellationToken cancellationToken)
+    /// <summary>Bytes of each side's contribution to the path key, sent after its session token.</summary>
+    private const int NonceLength = 32;
+
+    /// <summary>
+    /// The key that authenticates a direct path's probes: made of both sides' nonces, which travelled only inside
+    /// this TLS session, so no router knows it.
+    /// </summary>
+    private static byte[] PathKey(byte[] dialerNonce, byte[] hostNonce) =>
+        SHA256.HashData([.. "hanzo-zt direct path v1"u8, .. dialerNonce, .. hostNonce]);
+
+    private static async Task WriteTokenAsync(SslStream tls, string token, byte[] nonce, CancellationToken cancellationToken)
     {
         var bytes = System.Text.Encoding.ASCII.GetBytes(token);
-        var frame = new byte[2 + bytes.Length];
+        var frame = new byte[2 + bytes.Length + NonceLength];
         BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)bytes.Length);
         bytes.CopyTo(frame, 2);
+        nonce.CopyTo(frame, 2 + bytes.Length);
         await tls.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         await tls.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string> ReadTokenAsync(SslStream tls, CancellationToken cancellationToken)
+    private static async Task<(string Token, byte[] Nonce)> ReadTokenAsync(SslStream tls, CancellationToken cancellationToken)
     {
         var length = new byte[2];
         await tls.ReadExactlyAsync(length, cancellationToken).ConfigureAwait(false);
         var token = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
         await tls.ReadExactlyAsync(token, cancellationToken).ConfigureAwait(false);
-        return System.Text.Encoding.ASCII.GetString(token);
+        var nonce = new byte[NonceLength];
+        await tls.ReadExactlyAsync(nonce, cancellationToken).ConfigureAwait(false);
+        return (System.Text.Encoding.ASCII.GetString(token), nonce);
     }
 }

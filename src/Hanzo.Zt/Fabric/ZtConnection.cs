@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
-using Hanzo.Zt.Edge;
+using Hanzo.Zt.Fabric.Paths;
 using Hanzo.Zt.Transport;
 
 namespace Hanzo.Zt.Fabric;
@@ -16,7 +16,7 @@ namespace Hanzo.Zt.Fabric;
 public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 {
     private readonly SslStream _tls;
-    private readonly EdgeCircuit _circuit;
+    private readonly PathStream _path;
     private readonly ConnectionMeter? _meter;
     private readonly long _started = Stopwatch.GetTimestamp();
     private IDuplexPipe? _pipe;
@@ -29,11 +29,12 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     private int _writeClosed;
     private int _disposed;
 
-    internal ZtConnection(SslStream tls, EdgeCircuit circuit, string service, string sessionId, string peerIdentity, ConnectionMeter? meter, bool isHost = false)
+    internal ZtConnection(SslStream tls, PathStream path, string service, string sessionId, string peerIdentity, ConnectionMeter? meter, bool isHost = false)
     {
         _reportsServed = isHost;
         _tls = tls;
-        _circuit = circuit;
+        _path = path;
+        _path.PathChanged += p => PathChanged?.Invoke(this, p);
         Service = service;
         SessionId = sessionId;
         PeerIdentity = peerIdentity;
@@ -50,6 +51,19 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
     /// <summary>The identity id at the other end, as its certificate proved it.</summary>
     public string PeerIdentity { get; }
+
+    /// <summary>
+    /// The path the connection's bytes take now: the relay at first, a direct UDP path once one is proven, the relay
+    /// again if that dies. The end-to-end TLS session is the same on every path, and the application sees no switch.
+    /// </summary>
+    public ZtConnectionPath Path => _path.Path;
+
+    /// <summary>Raised, on a background thread, whenever <see cref="Path"/> changes.</summary>
+    public event EventHandler<ZtConnectionPath>? PathChanged;
+
+    /// <summary>Pings the peer's fabric layer on the current path and returns the path and round-trip time.</summary>
+    /// <exception cref="ZtConnectionException">The connection closed before the answer came.</exception>
+    public Task<ZtPingResult> PingAsync(CancellationToken cancellationToken = default) => _path.PingAsync(cancellationToken);
 
     /// <summary>When the connection was established.</summary>
     public DateTimeOffset StartedAt { get; }
@@ -87,7 +101,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
         long served = Interlocked.Read(ref _served);
         if (served > Interlocked.Read(ref _servedReported) && Interlocked.Exchange(ref _servedReported, served) < served)
         {
-            _circuit.ReportCallsServed(served);
+            _path.ReportCallsServed(served);
         }
     }
 
@@ -133,17 +147,15 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     /// <summary>
     /// Ends this side's sending: the peer reads what was sent and then sees end of stream, while this side can
     /// still read. (TLS close_notify would also end reading in .NET's TLS stack, so the half-close is the
-    /// circuit's own; a full close sends close_notify first.)
+    /// path layer's own; a full close sends close_notify first.)
     /// </summary>
-    public ValueTask CloseWriteAsync()
+    public async ValueTask CloseWriteAsync()
     {
         ReportServed();
         if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
         {
-            _circuit.CloseWrite();
+            await _path.CloseWriteAsync().ConfigureAwait(false);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -166,11 +178,11 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
                 // The other side is already gone: there is nobody left to tell.
             }
 
-            _circuit.CloseWrite();
+            await _path.CloseWriteAsync().ConfigureAwait(false);
         }
 
         await _tls.DisposeAsync().ConfigureAwait(false);
-        await _circuit.DisposeAsync().ConfigureAwait(false);
+        await _path.DisposeAsync().ConfigureAwait(false);
         Diagnostics.FabricMetrics.Closed(this);
         if (_meter is not null)
         {

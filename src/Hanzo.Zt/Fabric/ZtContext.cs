@@ -26,6 +26,7 @@ public sealed partial class ZtContext : IAsyncDisposable
     private readonly ConnectionMeter _meter;
     private readonly string? _billingAccount;
     private readonly TimeSpan _connectTimeout;
+    private readonly NatTraversal.INatTraversal? _nat;
     private readonly ILoggerFactory _loggers;
     private readonly List<ZtListener> _listeners = new();
     private IAsyncDisposable? _owner;
@@ -45,6 +46,7 @@ public sealed partial class ZtContext : IAsyncDisposable
         _gate = gate;
         _billingAccount = options.BillingAccount;
         _connectTimeout = options.ConnectTimeout;
+        _nat = options.NatTraversal;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _links = new RouterLinks(_identity, options.ConnectTimeout, Raise);
         _meter = new ConnectionMeter(meter, Raise, _loggers.CreateLogger("Hanzo.Zt.Billing"));
@@ -125,12 +127,24 @@ public sealed partial class ZtContext : IAsyncDisposable
             {
                 var link = await _links.GetAsync(router, cancellationToken).ConfigureAwait(false);
                 var (circuit, _) = await link.DialAsync(session.Token, cancellationToken).ConfigureAwait(false);
+                var path = new Paths.PathStream(circuit, router);
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 handshake.CancelAfter(_connectTimeout);
-                var tls = await EndToEnd.DialAsync(circuit, identity, session.Service, session.Token, verifier, handshake.Token).ConfigureAwait(false);
+                (System.Net.Security.SslStream Tls, byte[] PathKey) e2e;
+                try
+                {
+                    e2e = await EndToEnd.DialAsync(path, identity, session.Service, session.Token, verifier, handshake.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await path.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+
                 Raise(new SessionCreatedEvent(DateTimeOffset.UtcNow, session.Id, service, IsBind: false));
-                var connection = new ZtConnection(tls, circuit, service, session.Id, ZtCertificates.IdOf((X509Certificate2)tls.RemoteCertificate!), _meter);
+                var connection = new ZtConnection(e2e.Tls, path, service, session.Id, ZtCertificates.IdOf((X509Certificate2)e2e.Tls.RemoteCertificate!), _meter);
                 _meter.Track(connection, new ConnectionMeter.Dialed(account, identityName, identityId));
+                Paths.DirectPaths.Start(_nat, path, router, session.Id, session.Token, initiator: true, e2e.PathKey, _loggers.CreateLogger("Hanzo.Zt.NatTraversal"));
                 return connection;
             }
             catch (ZtConnectionException e)
@@ -148,7 +162,7 @@ public sealed partial class ZtContext : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var listener = new ZtListener(service, _controller, _links, _identity, _loggers.CreateLogger<ZtListener>(), Raise);
+        var listener = new ZtListener(service, _controller, _links, _identity, _loggers.CreateLogger<ZtListener>(), Raise, _nat);
         try
         {
             await listener.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,12 @@ public sealed class ZtContextOptions
     /// <summary>Time allowed to open a link to a router or a connection to a peer.</summary>
     public TimeSpan ConnectTimeout { get; set; } = ZtDefaults.ConnectTimeout;
 
+    /// <summary>
+    /// Opens direct paths beside the relay (the composition root sets the registered one, hole punching by default);
+    /// null keeps every connection on the relay.
+    /// </summary>
+    public NatTraversal.INatTraversal? NatTraversal { get; set; }
+
     /// <summary>Time allowed for a controller request.</summary>
     public TimeSpan RequestTimeout { get; set; } = ZtDefaults.RequestTimeout;
 }

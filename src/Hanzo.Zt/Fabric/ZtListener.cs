@@ -25,8 +25,11 @@ public sealed partial class ZtListener : IAsyncDisposable
     private readonly List<Task> _keepers = new();
     private readonly TaskCompletionSource _firstBind = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal ZtListener(string service, ControllerClient controller, RouterLinks links, FabricIdentity identity, ILogger logger, Action<ZtEvent> raise)
+    private readonly NatTraversal.INatTraversal? _nat;
+
+    internal ZtListener(string service, ControllerClient controller, RouterLinks links, FabricIdentity identity, ILogger logger, Action<ZtEvent> raise, NatTraversal.INatTraversal? nat = null)
     {
+        _nat = nat;
         _raise = raise;
         Service = service;
         _controller = controller;
@@ -127,20 +130,22 @@ public sealed partial class ZtListener : IAsyncDisposable
         link.Link.Send(EdgeFrameKind.Dialed, circuit.Id);
         _ = Task.Run(async () =>
         {
+            var path = new Paths.PathStream(circuit, link.Router, reportsUsage: true);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(HandshakeTimeout);
                 var identity = await _identity.GetAsync(timeout.Token).ConfigureAwait(false);
                 var verifier = await _controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
-                var tls = await EndToEnd.AcceptAsync(circuit, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
-                var connection = new ZtConnection(tls, circuit, Service, session.Id, dialer, meter: null, isHost: true);
+                var (tls, key) = await EndToEnd.AcceptAsync(path, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
+                var connection = new ZtConnection(tls, path, Service, session.Id, dialer, meter: null, isHost: true);
+                Paths.DirectPaths.Start(_nat, path, link.Router, session.Id, session.Token, initiator: false, key, _logger);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception)
             {
                 // A dialer that fails the handshake (or is not who the router said) never reaches the application.
-                await circuit.DisposeAsync().ConfigureAwait(false);
+                await path.DisposeAsync().ConfigureAwait(false);
             }
         });
         return ValueTask.CompletedTask;

@@ -7,7 +7,6 @@ using System.Text.Json;
 using Hanzo.Zt.Tokens;
 using Hanzo.Zt.Fabric;
 using Hanzo.Zt.Identity;
-using Hanzo.Zt.Tokens;
 
 namespace Hanzo.Zt.Benchmarks.Controller;
 

@@ -1,0 +1,25 @@
+using Hanzo.Zt.NatTraversal;
+
+namespace Hanzo.Zt.Fabric.Paths;
+
+/// <summary>A punched path in use by a <see cref="PathStream"/>: the path, its frame sink, and whether it was found dead.</summary>
+internal sealed class DirectPath(INatPath path)
+{
+    private int _lost;
+
+    public INatPath Path { get; } = path;
+
+    public FrameSink Sink { get; } = new(async (frame, cancellationToken) =>
+    {
+        var result = await path.Transport.Output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted)
+        {
+            throw new IOException("the direct path is closed");
+        }
+    });
+
+    public bool IsLost => Volatile.Read(ref _lost) != 0;
+
+    /// <summary>Marks the path dead; true for the first caller only.</summary>
+    public bool MarkLost() => Interlocked.Exchange(ref _lost, 1) == 0;
+}

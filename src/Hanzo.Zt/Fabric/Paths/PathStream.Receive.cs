@@ -1,0 +1,367 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Hanzo.Zt.Fabric.Paths;
+
+/// <summary>
+/// The receiving side: frames from the relay and from a direct path, put back in stream order. A path's reader never
+/// waits for the application while it has frames to take in (acknowledgements behind unread data are what let this
+/// side's own writes go on): the direct path's bytes are bounded by the sender's <see cref="Window"/> of unread bytes,
+/// and the relay's reader alone waits once <see cref="RelayUnreadLimit"/> bytes are unread, leaving the circuit's
+/// credit to hold the router back.
+/// </summary>
+internal sealed partial class PathStream
+{
+    /// <summary>How many bytes the application reads before this side acknowledges them.</summary>
+    private const ulong AckEvery = 256 * 1024;
+
+    /// <summary>Unread bytes at which the relay's reader waits for the application (and resumes below half).</summary>
+    private const long RelayUnreadLimit = 1024 * 1024;
+
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly SemaphoreSlim _deliverLock = new(1, 1);
+    private readonly SortedDictionary<ulong, byte[]> _held = new();
+    private readonly object _readerLock = new();
+    private TaskCompletionSource? _readerWaiter;
+    private ulong _delivered;
+    private ulong _read;
+    private long _unread;
+    private bool _sawDirect;
+    private ulong _lastAck;
+    private ulong? _finAt;
+    private bool _inboundDone;
+    private int _acking;
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var data = result.Buffer;
+            if (data.IsEmpty && !result.IsCompleted)
+            {
+                _inbound.Reader.AdvanceTo(data.Start);
+                continue;
+            }
+
+            int n = (int)Math.Min(buffer.Length, data.Length);
+            data.Slice(0, n).CopyTo(buffer.Span);
+            _inbound.Reader.AdvanceTo(data.GetPosition(n));
+            OnRead(n);
+            return n;
+        }
+    }
+
+    /// <summary>The application read <paramref name="n"/> bytes: the relay's reader may go on, and the peer hears of it.</summary>
+    private void OnRead(int n)
+    {
+        ulong read = Interlocked.Add(ref _read, (ulong)n);
+        if (Interlocked.Add(ref _unread, -n) < RelayUnreadLimit / 2)
+        {
+            TaskCompletionSource? waiter;
+            lock (_readerLock)
+            {
+                (waiter, _readerWaiter) = (_readerWaiter, null);
+            }
+
+            waiter?.TrySetResult();
+        }
+
+        if ((Volatile.Read(ref _sawDirect) || _direct is not null) && read - Volatile.Read(ref _lastAck) >= AckEvery)
+        {
+            Acknowledge();
+        }
+    }
+
+    /// <summary>Holds the relay's reader while the application has <see cref="RelayUnreadLimit"/> bytes or more unread.</summary>
+    private async ValueTask WaitForReaderAsync()
+    {
+        while (Interlocked.Read(ref _unread) >= RelayUnreadLimit)
+        {
+            Task wait;
+            lock (_readerLock)
+            {
+                if (Interlocked.Read(ref _unread) < RelayUnreadLimit / 2)
+                {
+                    return;
+                }
+
+                _readerWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _readerWaiter.Task;
+            }
+
+            await wait.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads frames from one path until it ends; <paramref name="via"/> is null for the relay.</summary>
+    private async Task PumpAsync(PipeReader reader, DirectPath? via)
+    {
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (PathFrame.TryRead(ref buffer, out var kind, out var payload))
+                {
+                    await OnFrameAsync(kind, payload, via).ConfigureAwait(false);
+                    if (via is null && kind == PathFrameKind.Data)
+                    {
+                        await WaitForReaderAsync().ConfigureAwait(false);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || (via is not null && via.IsLost))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is ZtException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            failure = e;
+        }
+
+        await reader.CompleteAsync().ConfigureAwait(false);
+        if (via is null)
+        {
+            // The relay is the path that always works: when it ends (or a router cuts it), so does the connection,
+            // direct path included, after what was delivered.
+            await EndInboundAsync(failure).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _direct, null) is { } direct)
+            {
+                direct.MarkLost();
+                WakeWriter();
+                await direct.Path.DisposeAsync().ConfigureAwait(false);
+            }
+            foreach (var ping in _pings.Values)
+            {
+                ping.TrySetException(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the connection closed before the ping was answered"));
+            }
+        }
+    }
+
+    private async ValueTask OnFrameAsync(PathFrameKind kind, ReadOnlySequence<byte> payload, DirectPath? via)
+    {
+        switch (kind)
+        {
+            case PathFrameKind.Data:
+                await DeliverAsync(PathFrame.Number(payload), payload.Slice(8), fromDirect: via is not null).ConfigureAwait(false);
+                break;
+            case PathFrameKind.Ack:
+                OnAck(read: PathFrame.Number(payload), delivered: PathFrame.Number(payload.Slice(8)));
+                break;
+            case PathFrameKind.Fin:
+                await FinAsync(PathFrame.Number(payload)).ConfigureAwait(false);
+                break;
+            case PathFrameKind.Signal:
+                _signals.Writer.TryWrite(payload.ToArray());
+                break;
+            case PathFrameKind.Ping:
+                var pong = PathFrame.Build(PathFrameKind.Pong, PathFrame.Number(payload), default);
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await (via?.Sink ?? _relay).SendAsync(pong, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
+                    {
+                    }
+                });
+                break;
+            case PathFrameKind.Pong:
+                if (_pings.TryGetValue(PathFrame.Number(payload), out var answer))
+                {
+                    answer.TrySetResult();
+                }
+
+                break;
+            case PathFrameKind.PathDown:
+                if (_direct is { } direct)
+                {
+                    _ = FallBackAsync(direct, tellPeer: false);
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask DeliverAsync(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
+    {
+        await _deliverLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            if (_inboundDone)
+            {
+                return;
+            }
+
+            ulong end = offset + (ulong)bytes.Length;
+            if (end <= _delivered)
+            {
+                return;
+            }
+
+            if (fromDirect)
+            {
+                Volatile.Write(ref _sawDirect, true);
+
+                // Bytes new to this side, held or delivered at once: what a retransmission on the relay repeats is not.
+                Interlocked.Add(ref _directReceived, (long)(end - Math.Max(offset, _delivered)));
+            }
+
+            if (offset > _delivered)
+            {
+                if (!_held.TryGetValue(offset, out var known) || known.Length < bytes.Length)
+                {
+                    _held[offset] = bytes.ToArray();
+                }
+
+                return;
+            }
+
+            Write(bytes.Slice((long)(_delivered - offset)));
+            _delivered = end;
+            while (_held.Count > 0)
+            {
+                var (at, held) = _held.First();
+                if (at > _delivered)
+                {
+                    break;
+                }
+
+                _held.Remove(at);
+                if (at + (ulong)held.Length > _delivered)
+                {
+                    Write(new ReadOnlySequence<byte>(held, (int)(_delivered - at), held.Length - (int)(_delivered - at)));
+                    _delivered = at + (ulong)held.Length;
+                }
+            }
+
+            await _inbound.Writer.FlushAsync(_stop.Token).ConfigureAwait(false);
+            if (_finAt is { } fin && _delivered >= fin)
+            {
+                _inboundDone = true;
+                await _inbound.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _deliverLock.Release();
+        }
+
+        if (fromDirect)
+        {
+            ReportDirectBytes(final: false);
+        }
+
+        if ((fromDirect || _direct is not null) && _inboundDone)
+        {
+            Acknowledge();
+        }
+    }
+
+    private void Write(ReadOnlySequence<byte> bytes)
+    {
+        foreach (var segment in bytes)
+        {
+            _inbound.Writer.Write(segment.Span);
+        }
+
+        Interlocked.Add(ref _unread, bytes.Length);
+    }
+
+    /// <summary>
+    /// Sends the offsets read and delivered to the peer, on the direct path when there is one; never blocks the pump.
+    /// </summary>
+    private void Acknowledge()
+    {
+        if (Interlocked.Exchange(ref _acking, 1) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                ulong at;
+                var delivered = new byte[8];
+                do
+                {
+                    at = Interlocked.Read(ref _read);
+                    Volatile.Write(ref _lastAck, at);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(delivered, Volatile.Read(ref _delivered));
+                    var sink = _direct is { IsLost: false } direct ? direct.Sink : _relay;
+                    await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, delivered), _stop.Token).ConfigureAwait(false);
+                }
+                while (Interlocked.Read(ref _read) - at >= AckEvery);
+            }
+            catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                Volatile.Write(ref _acking, 0);
+            }
+        });
+    }
+
+    private async ValueTask FinAsync(ulong at)
+    {
+        await _deliverLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            _finAt = at;
+            if (!_inboundDone && _delivered >= at)
+            {
+                _inboundDone = true;
+                await _inbound.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _deliverLock.Release();
+        }
+
+        // The peer keeps what it sent directly until acknowledged: say at once that all of it arrived.
+        if (_direct is not null)
+        {
+            Acknowledge();
+        }
+    }
+
+    private async ValueTask EndInboundAsync(Exception? failure)
+    {
+        try
+        {
+            await _deliverLock.WaitAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_inboundDone)
+            {
+                _inboundDone = true;
+                await _inbound.Writer.CompleteAsync(failure is null ? null
+                    : failure as ZtException ?? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {failure.Message}", failure)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _deliverLock.Release();
+        }
+    }
+}

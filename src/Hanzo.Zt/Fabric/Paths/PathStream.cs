@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Hanzo.Zt.Edge;
+using Hanzo.Zt.NatTraversal;
+
+namespace Hanzo.Zt.Fabric.Paths;
+
+/// <summary>
+/// The byte stream beneath a connection's end-to-end TLS. It starts on the relayed circuit at once; when NAT
+/// traversal proves a direct path, new bytes go that way, and when the direct path dies the bytes it had not
+/// delivered are sent again on the relay. Every data frame carries its stream offset, so the receiver puts bytes
+/// from both paths back in order and drops what it already has: the TLS session above never sees the switch.
+/// Bytes sent on the direct path are kept until the peer acknowledges their delivery, and at most <see cref="Window"/>
+/// of them may be ahead of what the peer's application has read: that is the direct path's flow control. On the host's side, the bytes exchanged on a direct path are reported to the router
+/// (which never sees them) every <see cref="DirectReportEvery"/> bytes and when the stream ends, so they are billed like
+/// relayed ones.
+/// </summary>
+internal sealed partial class PathStream : DuplexStream
+{
+    /// <summary>Bytes sent on a direct path that the peer's application has not read yet, at most.</summary>
+    public const long Window = 4 * 1024 * 1024;
+
+    /// <summary>Direct bytes (either way) after which the host tells the router again.</summary>
+    public const long DirectReportEvery = 256 * 1024;
+
+    private readonly EdgeCircuit _circuit;
+    private readonly FrameSink _relay;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly object _retainLock = new();
+    private readonly Queue<(ulong Offset, int Length, byte[] Frame)> _retained = new();
+    private readonly Channel<ReadOnlyMemory<byte>> _signals = Channel.CreateBounded<ReadOnlyMemory<byte>>(64);
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _pings = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _relayPump;
+    private DirectPath? _direct;
+    private TaskCompletionSource? _windowWaiter;
+    private ulong _sent;
+    private ulong _acked;
+    private ulong _peerRead;
+    private ulong _directFrom;
+    private bool _writeClosed;
+    private int _disposed;
+    private readonly bool _reportsUsage;
+    private long _directSent;
+    private long _directReceived;
+    private long _directReported;
+
+    /// <param name="circuit">The relayed circuit, the path that always works.</param>
+    /// <param name="router">The router relaying it.</param>
+    /// <param name="reportsUsage">True on the host's side, which reports direct bytes and calls served to the router.</param>
+    public PathStream(EdgeCircuit circuit, Uri router, bool reportsUsage = false)
+    {
+        _circuit = circuit;
+        _reportsUsage = reportsUsage;
+        _relay = new FrameSink((frame, cancellationToken) => circuit.WriteAsync(frame, cancellationToken));
+        Path = new ZtConnectionPath(router, null);
+        _relayPump = Task.Run(() => PumpAsync(PipeReader.Create(circuit, new StreamPipeReaderOptions(leaveOpen: true)), null));
+    }
+
+    /// <summary>The path new bytes take now.</summary>
+    public ZtConnectionPath Path { get; private set; }
+
+    /// <summary>Raised (on a background thread) whenever <see cref="Path"/> changes.</summary>
+    public event Action<ZtConnectionPath>? PathChanged;
+
+    /// <summary>NAT traversal messages to and from the peer, over the relay.</summary>
+    public INatSignal Signal => new RelaySignal(this);
+
+    /// <summary>Runs <paramref name="traversal"/> beside the relay and moves to the path it opens, if any.</summary>
+    public void StartDirect(INatTraversal traversal, Func<INatSignal, NatSession> session, Action<Exception>? failed = null)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var path = await traversal.ConnectAsync(session(Signal), _stop.Token).ConfigureAwait(false);
+                if (path is not null)
+                {
+                    await UpgradeAsync(path).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
+            {
+                failed?.Invoke(e);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var chunk = buffer[..Math.Min(buffer.Length, PathFrame.MaxData)];
+            if (await TrySendDataAsync(chunk, cancellationToken).ConfigureAwait(false))
+            {
+                buffer = buffer[chunk.Length..];
+            }
+        }
+    }
+
+    /// <summary>Sends one chunk on the current path; false when the direct path's window is full (after waiting for room).</summary>
+    private async ValueTask<bool> TrySendDataAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    {
+        Task? room;
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_writeClosed, this);
+            var frame = PathFrame.Build(PathFrameKind.Data, _sent, chunk.Span);
+            if (_direct is not { } direct)
+            {
+                await _relay.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                _sent += (ulong)chunk.Length;
+                return true;
+            }
+
+            lock (_retainLock)
+            {
+                // Only bytes sent directly count: what went by the relay before the switch has its own flow control.
+                ulong read = Math.Max(_peerRead, _directFrom);
+                if (_sent + (ulong)chunk.Length - read > Window && !direct.IsLost)
+                {
+                    _windowWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    room = _windowWaiter.Task;
+                }
+                else
+                {
+                    room = null;
+                    _retained.Enqueue((_sent, chunk.Length, frame));
+                }
+            }
+
+            if (room is null)
+            {
+                _sent += (ulong)chunk.Length;
+                Interlocked.Add(ref _directSent, chunk.Length);
+                ReportDirectBytes(final: false);
+                try
+                {
+                    await direct.Sink.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    // The frame is retained: falling back to the relay sends it again.
+                    _ = FallBackAsync(direct, tellPeer: true);
+                }
+
+                return true;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>On the host's side, tells the router the calls served so far (a running total, for billing).</summary>
+    public void ReportCallsServed(long total)
+    {
+        if (_reportsUsage)
+        {
+            _circuit.ReportCallsServed(total);
+        }
+    }
+
+    /// <summary>
+    /// On the host's side, tells the router the bytes exchanged on a direct path so far, when they grew by
+    /// <see cref="DirectReportEvery"/> since the last report (or at all, when <paramref name="final"/>).
+    /// </summary>
+    private void ReportDirectBytes(bool final)
+    {
+        if (!_reportsUsage)
+        {
+            return;
+        }
+
+        long sent = Interlocked.Read(ref _directSent), received = Interlocked.Read(ref _directReceived);
+        long total = sent + received, reported = Interlocked.Read(ref _directReported);
+        if (total > reported && (final || total - reported >= DirectReportEvery)
+            && Interlocked.CompareExchange(ref _directReported, total, reported) == reported)
+        {
+            _circuit.ReportDirectBytes(fromDialer: received, toDialer: sent);
+        }
+    }
+
+    /// <summary>The peer's acknowledgement: it read every byte before <paramref name="read"/> and holds every one before <paramref name="delivered"/>.</summary>
+    private void OnAck(ulong read, ulong delivered)
+    {
+        TaskCompletionSource? waiter;
+        lock (_retainLock)
+        {
+            if (delivered <= _acked && read <= _peerRead)
+            {
+                return;
+            }
+
+            _peerRead = Math.Max(_peerRead, read);
+            _acked = Math.Max(_acked, delivered);
+            while (_retained.Count > 0 && _retained.Peek().Offset + (ulong)_retained.Peek().Length <= _acked)
+            {
+                _retained.Dequeue();
+            }
+
+            waiter = _windowWaiter;
+            _windowWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    private async Task UpgradeAsync(INatPath path)
+    {
+        var direct = new DirectPath(path);
+        await _sendLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                await path.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            lock (_retainLock)
+            {
+                _directFrom = _sent;
+            }
+
+            _direct = direct;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        SetPath(Path with { Direct = path.RemoteEndPoint });
+        _ = Task.Run(async () =>
+        {
+            await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
+            await FallBackAsync(direct, tellPeer: true).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Leaves a dead direct path: what it had not delivered goes again on the relay, and new bytes follow it there.</summary>
+    private async Task FallBackAsync(DirectPath direct, bool tellPeer)
+    {
+        if (!direct.MarkLost())
+        {
+            return;
+        }
+
+        WakeWriter();
+        try
+        {
+            await _sendLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await direct.Path.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            if (_direct == direct)
+            {
+                _direct = null;
+                (ulong Offset, int Length, byte[] Frame)[] resend;
+                lock (_retainLock)
+                {
+                    resend = [.. _retained];
+                    _retained.Clear();
+                }
+
+                foreach (var (_, _, frame) in resend)
+                {
+                    await _relay.SendAsync(frame, _stop.Token).ConfigureAwait(false);
+                }
+
+                if (tellPeer)
+                {
+                    await _relay.SendAsync(PathFrame.Build(PathFrameKind.PathDown, null, default), _stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The relay is gone too: the connection is over, and its reads say so.
+        }
+        finally
+        {
+            _sendLock.Release();
+            WakeWriter();
+        }
+
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            SetPath(Path with { Direct = null });
+        }
+
+        await direct.Path.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void WakeWriter()
+    {
+        TaskCompletionSource? waiter;
+        lock (_retainLock)
+        {
+            waiter = _windowWaiter;
+            _windowWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    private void SetPath(ZtConnectionPath path)
+    {
+        Path = path;
+        PathChanged?.Invoke(path);
+    }
+
+    /// <summary>Sends a ping on the current path and waits for its answer on the same path.</summary>
+    public async Task<ZtPingResult> PingAsync(CancellationToken cancellationToken)
+    {
+        var direct = _direct;
+        var path = Path;
+        var sink = direct is { IsLost: false } ? direct.Sink : _relay;
+        if (sink == _relay)
+        {
+            path = path with { Direct = null };
+        }
+
+        ulong nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pings[nonce] = answer;
+        try
+        {
+            long started = Stopwatch.GetTimestamp();
+            await sink.SendAsync(PathFrame.Build(PathFrameKind.Ping, nonce, default), cancellationToken).ConfigureAwait(false);
+            await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new ZtPingResult(path, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            _pings.TryRemove(nonce, out _);
+        }
+    }
+
+    /// <summary>Ends this side's sending: the peer reads every byte sent (on either path) and then end of stream.</summary>
+    public async ValueTask CloseWriteAsync()
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_writeClosed)
+            {
+                return;
+            }
+
+            _writeClosed = true;
+            ReportDirectBytes(final: true);
+            await _relay.SendAsync(PathFrame.Build(PathFrameKind.Fin, _sent, default), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ZtException or IOException or ObjectDisposedException)
+        {
+            // The peer is gone: there is nobody to tell.
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Waits (up to <paramref name="limit"/>) until the peer acknowledged what went on the direct path, so closing loses nothing.</summary>
+    private async Task DrainAsync(TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        while (!deadline.IsCancellationRequested)
+        {
+            Task wait;
+            lock (_retainLock)
+            {
+                if (_retained.Count == 0 || _direct is null)
+                {
+                    return;
+                }
+
+                _windowWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _windowWaiter.Task;
+            }
+
+            try
+            {
+                await wait.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await CloseWriteAsync().ConfigureAwait(false);
+        await DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        ReportDirectBytes(final: true);
+        _circuit.CloseWrite();
+        _stop.Cancel();
+        if (Interlocked.Exchange(ref _direct, null) is { } direct)
+        {
+            direct.MarkLost();
+            await direct.Path.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _circuit.DisposeAsync().ConfigureAwait(false);
+        await _relayPump.ConfigureAwait(false);
+        _inbound.Reader.Complete();
+        _signals.Writer.TryComplete();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Volatile.Read(ref _disposed) == 0)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private sealed class RelaySignal(PathStream stream) : INatSignal
+    {
+        public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+            stream._relay.SendAsync(PathFrame.Build(PathFrameKind.Signal, null, message.Span), cancellationToken);
+
+        public ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken = default) =>
+            stream._signals.Reader.ReadAsync(cancellationToken);
+    }
+}

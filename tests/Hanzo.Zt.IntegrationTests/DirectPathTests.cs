@@ -1,0 +1,287 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Hanzo.Zt.Fabric;
+using Hanzo.Zt.NatTraversal;
+using Hanzo.Zt.NatTraversal.HolePunch;
+
+namespace Hanzo.Zt.IntegrationTests;
+
+/// <summary>
+/// Direct paths on loopback, through the in-process controller and router: a connection starts on the relay, moves
+/// to a punched UDP path when it is proven, and back to the relay when that path dies, with the same end-to-end TLS
+/// session and every byte intact.
+/// </summary>
+public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<FabricFixture>
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private static ZtContextOptions WithHolePunching(INatTraversal? traversal = null) => new() { NatTraversal = traversal ?? new HolePunchNatTraversal() };
+
+    [Fact]
+    public async Task The_router_reflects_the_observed_address_only_to_a_valid_session_and_never_with_more_bytes_than_asked()
+    {
+        var setup = await fabric.CreateServiceAsync("reflect");
+        string token = await RawEdge.SessionTokenAsync(fabric.Controller.Url, setup.ClientIdentity, setup.Service, "Dial");
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var reflector = new IPEndPoint(IPAddress.Loopback, fabric.Router.EndPoint.Port);
+        fabric.Router.ReflectorEndPoint.Port.ShouldBe(fabric.Router.EndPoint.Port);
+
+        var forged = NatReflection.CreateRequest(RandomNumberGenerator.GetBytes(12), token[..^4] + "AAAA");
+        var valid = RandomNumberGenerator.GetBytes(12);
+        var request = NatReflection.CreateRequest(valid, token);
+        await socket.SendToAsync(forged, reflector);
+        await socket.SendToAsync(NatReflection.CreateRequest(RandomNumberGenerator.GetBytes(12), "not-a-token"), reflector);
+        await socket.SendToAsync(request, reflector);
+
+        var buffer = new byte[2048];
+        var answer = await socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0)).WaitAsync(Guard);
+        NatReflection.TryReadResponse(buffer.AsSpan(0, answer.ReceivedBytes), valid, out var observed)
+            .ShouldBeTrue("the first answer is to the valid request: the forged and garbage ones got none");
+        observed.ShouldBe((IPEndPoint)socket.LocalEndPoint!);
+        answer.ReceivedBytes.ShouldBeLessThanOrEqualTo(request.Length);
+    }
+
+    [Fact]
+    public async Task A_connection_moves_from_the_relay_to_a_direct_path_mid_transfer_with_every_byte_intact()
+    {
+        var setup = await fabric.CreateServiceAsync("direct");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var received = Task.Run(() => ReceiveAllAsync(listener));
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        connection.Path.IsDirect.ShouldBeFalse("a connection starts on the relay");
+        var direct = PathBecomes(connection, isDirect: true);
+
+        using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = await SendUntilAsync(connection, sent, direct.Task, extraAfter: 16 << 20);
+        fabric.Relayed.Record();
+        await SendAsync(connection, sent, 16 << 20);
+        long relayedWhileDirect = fabric.Relayed.Snapshot().Length;
+        await connection.CloseWriteAsync();
+        var (count, digest) = await received.WaitAsync(Guard);
+
+        (await direct.Task).Direct.ShouldNotBeNull();
+        count.ShouldBe(total + (16 << 20));
+        digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+        relayedWhileDirect.ShouldBeLessThan(1 << 20, "once direct, the bulk of the bytes no longer goes through the router");
+    }
+
+    [Fact]
+    public async Task A_direct_path_that_dies_mid_transfer_falls_back_to_the_relay_without_an_error_or_a_lost_byte()
+    {
+        var setup = await fabric.CreateServiceAsync("fallback");
+        var cuttable = new CuttableTraversal(new HolePunchNatTraversal());
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var received = Task.Run(() => ReceiveAllAsync(listener));
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching(cuttable));
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        var direct = PathBecomes(connection, isDirect: true);
+
+        using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = await SendUntilAsync(connection, sent, direct.Task, extraAfter: 8 << 20);
+        var relay = PathBecomes(connection, isDirect: false);
+        cuttable.Cut();
+        await SendAsync(connection, sent, 8 << 20);
+        (await relay.Task.WaitAsync(Guard)).IsDirect.ShouldBeFalse();
+        await SendAsync(connection, sent, 8 << 20);
+        await connection.CloseWriteAsync();
+        var (count, digest) = await received.WaitAsync(Guard);
+
+        count.ShouldBe(total + (16 << 20));
+        digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+    }
+
+    [Fact]
+    public async Task An_echo_of_a_large_transfer_over_a_direct_path_never_stalls_with_both_ends_sending()
+    {
+        // The echo host reads a little, then writes it back: while its write waits for the dialer to make room, it
+        // reads nothing, so its side must still take in what makes room (acknowledgements) behind unread data.
+        var setup = await fabric.CreateServiceAsync("echo-direct");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        await PathBecomes(connection, isDirect: true).Task.WaitAsync(Guard);
+
+        const int Total = 16 << 20;
+        using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var echoed = Task.Run(async () =>
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[64 * 1024];
+            long count = 0;
+            int n;
+            while ((n = await connection.ReadAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                count += n;
+            }
+
+            return (count, Convert.ToHexString(hash.GetHashAndReset()));
+        });
+        await SendAsync(connection, sent, Total);
+        await connection.CloseWriteAsync();
+        var (count, digest) = await echoed.WaitAsync(Guard);
+
+        count.ShouldBe(Total);
+        digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+        connection.Path.IsDirect.ShouldBeTrue("the path held through the transfer");
+    }
+
+    [Fact]
+    public async Task A_ping_reports_the_path_it_took()
+    {
+        var setup = await fabric.CreateServiceAsync("ping");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        var direct = PathBecomes(connection, isDirect: true);
+
+        await direct.Task.WaitAsync(Guard);
+        var pong = await connection.PingAsync().WaitAsync(Guard);
+
+        pong.Path.IsDirect.ShouldBeTrue();
+        pong.Path.ToString().ShouldStartWith("direct ");
+        await Echo.RoundTripAsync(connection, "still the same TLS session");
+    }
+
+    /// <summary>Completes with the connection's path once it is (or becomes) direct, or relayed.</summary>
+    private static TaskCompletionSource<ZtConnectionPath> PathBecomes(ZtConnection connection, bool isDirect)
+    {
+        var changed = new TaskCompletionSource<ZtConnectionPath>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.PathChanged += (_, path) =>
+        {
+            if (path.IsDirect == isDirect)
+            {
+                changed.TrySetResult(path);
+            }
+        };
+        // Already there counts: a busy machine can find a direct path dead before the test cuts it, and then the
+        // connection is back on the relay before anyone asks.
+        if (connection.Path.IsDirect == isDirect)
+        {
+            changed.TrySetResult(connection.Path);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Sends random megabytes until <paramref name="until"/> completes, then <paramref name="extraAfter"/> more; returns the count.</summary>
+    private static async Task<long> SendUntilAsync(ZtConnection connection, IncrementalHash hash, Task until, int extraAfter)
+    {
+        long total = 0;
+        using var guard = new CancellationTokenSource(Guard);
+        while (!until.IsCompleted)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+            total += await SendAsync(connection, hash, 256 * 1024);
+        }
+
+        return total + await SendAsync(connection, hash, extraAfter);
+    }
+
+    private static async Task<int> SendAsync(ZtConnection connection, IncrementalHash hash, int bytes)
+    {
+        var chunk = new byte[Math.Min(bytes, 256 * 1024)];
+        for (int left = bytes; left > 0; left -= chunk.Length)
+        {
+            Random.Shared.NextBytes(chunk);
+            hash.AppendData(chunk);
+            await connection.WriteAsync(chunk).AsTask().WaitAsync(Guard);
+        }
+
+        return bytes;
+    }
+
+    private static async Task<(long Count, string Digest)> ReceiveAllAsync(ZtListener listener)
+    {
+        await using var connection = await listener.AcceptAsync();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[256 * 1024];
+        long total = 0;
+        int n;
+        while ((n = await connection.ReadAsync(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+            total += n;
+        }
+
+        return (total, Convert.ToHexString(hash.GetHashAndReset()));
+    }
+
+    /// <summary>Hole punching whose path the test can kill, as a dead-path detector would find it: no more bytes either way.</summary>
+    private sealed class CuttableTraversal(INatTraversal inner) : INatTraversal
+    {
+        private CutPath? _path;
+
+        public void Cut() => _path?.Cut();
+
+        public async ValueTask<INatPath?> ConnectAsync(NatSession session, CancellationToken cancellationToken = default)
+        {
+            var path = await inner.ConnectAsync(session, cancellationToken);
+            return path is null ? null : _path = new CutPath(path);
+        }
+
+        private sealed class CutPath(INatPath inner) : INatPath, IDuplexPipe
+        {
+            private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
+            private readonly CancellationTokenSource _cut = new();
+
+            public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
+
+            public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+
+            public NatCandidateKind RemoteKind => inner.RemoteKind;
+
+            public IDuplexPipe Transport => this;
+
+            public PipeReader Input
+            {
+                get
+                {
+                    _ = CopyAsync();
+                    return _input.Reader;
+                }
+            }
+
+            public PipeWriter Output => inner.Transport.Output;
+
+            private int _copying;
+
+            private async Task CopyAsync()
+            {
+                if (Interlocked.Exchange(ref _copying, 1) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await inner.Transport.Input.CopyToAsync(_input.Writer, _cut.Token);
+                    await _input.Writer.CompleteAsync();
+                }
+                catch (Exception e)
+                {
+                    await _input.Writer.CompleteAsync(e is OperationCanceledException ? new IOException("the direct path was cut") : e);
+                }
+            }
+
+            public void Cut()
+            {
+                // Dropped both ways: what was in flight is lost, and this side stops hearing the peer.
+                _cut.Cancel();
+                _ = inner.DisposeAsync().AsTask();
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+}
