@@ -7,23 +7,43 @@ namespace Hanzo.Zt.Zap;
 public sealed partial class ZapConnection
 {
     private readonly Dictionary<uint, Answer> _answers = new();
+    private readonly Stack<Answer> _answerPool = new();
 
     private Answer AddAnswer(uint questionId)
     {
-        var answer = new Answer(questionId);
         lock (_sync)
         {
-            if (!_answers.TryAdd(questionId, answer))
+            if (_answers.ContainsKey(questionId))
             {
                 throw new ZapProtocolException($"the peer asked question {questionId} again before finishing it");
             }
+
+            var answer = _answerPool.Count > 0 ? _answerPool.Pop() : new Answer();
+            answer.Reset(questionId);
+            _answers.Add(questionId, answer);
+            return answer;
+        }
+    }
+
+    /// <summary>Retires <paramref name="answer"/> and keeps it for a later question.</summary>
+    private void RetireAnswer(Answer answer)
+    {
+        if (!answer.Retire())
+        {
+            return;
         }
 
-        return answer;
+        lock (_sync)
+        {
+            if (CloseReason is null && _answerPool.Count < MaxPooledQuestions)
+            {
+                _answerPool.Push(answer);
+            }
+        }
     }
 
     /// <summary>Handles a <c>Call</c>; true when the call context keeps <paramref name="message"/>.</summary>
-    private bool HandleCall(MessageReader message, StructReader body)
+    private bool HandleCall(IDisposable message, StructReader body)
     {
         var answer = AddAnswer(body.ReadUInt32(Rpc.Call.QuestionId));
         _usage?.AddCallsServed(1);
@@ -42,18 +62,18 @@ public sealed partial class ZapConnection
         {
             var payload = body.ReadStruct(Rpc.Call.Params);
             var caps = ReadCapTable(payload);
-            var cancellation = new CancellationTokenSource();
-            answer.Cancellation = cancellation;
+            var cancellation = answer.RentCancellation();
             if (target.Resolved is LocalServerHook local)
             {
                 // The common case: the parameters are read in place from the received message.
-                var context = new ZapCallContext(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
+                var state = CallState.Rent(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
                 kept = true;
-                answer.Promise = local.Dispatch(context, cancellation);
+                answer.Promise = local.Dispatch(state, cancellation);
             }
             else
             {
-                var forwarded = new OutgoingCall(interfaceId, methodId) { CancellationToken = cancellation.Token };
+                var forwarded = OutgoingCall.Rent(interfaceId, methodId);
+                forwarded.CancellationToken = cancellation.Token;
                 forwarded.Content.SetFrom(payload.GetPointer(Rpc.Payload.Content));
                 foreach (var cap in caps)
                 {
@@ -85,7 +105,7 @@ public sealed partial class ZapConnection
             var payload = returnBody.InitStruct(Rpc.Return.Body, Rpc.Payload.DataWords, Rpc.Payload.Pointers);
             payload.GetPointer(Rpc.Payload.Content).SetCapability(0);
             var content = message.AsReader().GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
-            var response = new ResponseCore(content, [_bootstrap.AddRef()], owner: null, new ReturnBuilder(message, returnBody, payload));
+            var response = ResponseCore.Rent(content, [_bootstrap.AddRef()], owner: null, new ReturnBuilder(message, returnBody, payload));
             answer.Promise = PromiseCore.Completed(response);
         }
 
@@ -95,7 +115,7 @@ public sealed partial class ZapConnection
     private void ReturnWhenDone(Answer answer)
     {
         var promise = answer.Promise!;
-        if (promise.Task.IsCompleted)
+        if (promise.IsCompleted)
         {
             SendReturn(answer);
         }
@@ -167,13 +187,13 @@ public sealed partial class ZapConnection
     /// <summary>Writes the <c>Return</c> message; a failure to write the results becomes an exception <c>Return</c>.</summary>
     private (MessageBuilder Message, List<uint>? Exports) BuildReturn(Answer answer, bool canceled, ref MessageBuilder? owned)
     {
-        var task = answer.Promise!.Task;
+        var promise = answer.Promise!;
         List<uint>? exports = null;
         try
         {
             MessageBuilder message;
             StructBuilder body;
-            if (canceled || !task.IsCompletedSuccessfully)
+            if (canceled || promise.Response is not { } response)
             {
                 owned = message = RpcCodec.NewMessage(RpcMessageKind.Return, Rpc.Return.DataWords, Rpc.Return.Pointers, out body);
                 if (canceled)
@@ -182,12 +202,11 @@ public sealed partial class ZapConnection
                 }
                 else
                 {
-                    WriteExceptionReturn(body, task.Exception!.InnerException!);
+                    WriteExceptionReturn(body, promise.Error!);
                 }
             }
             else
             {
-                var response = task.Result;
                 StructBuilder payload;
                 if (response.ClaimReturnBuilder() is { } built)
                 {
@@ -255,7 +274,7 @@ public sealed partial class ZapConnection
         if (retire)
         {
             ReleaseExports(released);
-            answer.Retire();
+            RetireAnswer(answer);
         }
     }
 
@@ -340,7 +359,7 @@ public sealed partial class ZapConnection
         if (retire)
         {
             ReleaseExports(released);
-            answer.Retire();
+            RetireAnswer(answer);
         }
     }
 }

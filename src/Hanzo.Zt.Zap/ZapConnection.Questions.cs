@@ -9,14 +9,15 @@ public sealed partial class ZapConnection
     private readonly Dictionary<uint, RemoteQuestion> _questions = new();
     private readonly Stack<uint> _freeQuestionIds = new();
     private uint _nextQuestionId;
+    private readonly Stack<RemoteQuestion> _questionPool = new();
+    private const int MaxPooledQuestions = 1024;
     private readonly Dictionary<uint, Embargo> _embargoes = new();
     private uint _nextEmbargoId;
 
     /// <summary>Sends <paramref name="call"/> to the peer as a new question (the hook writes the target).</summary>
     internal PromiseCore SendCall(OutgoingCall call, Action<StructBuilder> writeTarget)
     {
-        var question = new RemoteQuestion(this);
-        if (!TryRegister(question))
+        if (TryRegister(out int outstanding) is not { } question)
         {
             call.Dispose();
             return PromiseCore.Failed(ClosedError());
@@ -28,6 +29,11 @@ public sealed partial class ZapConnection
             body.WriteUInt32(Rpc.Call.QuestionId, question.Id);
             writeTarget(body.InitStruct(Rpc.Call.Target, Rpc.MessageTarget.DataWords, Rpc.MessageTarget.Pointers));
             question.ParamExports = WriteCapTable(call.Payload, call.Caps);
+            if (outstanding > CoalesceAbove)
+            {
+                CoalesceWrites();
+            }
+
             Send(call.Message);
             _usage?.AddCalls(1);
         }
@@ -41,11 +47,10 @@ public sealed partial class ZapConnection
         }
 
         var cancellationToken = call.CancellationToken;
-        call.Dispose();
+        call.Recycle();
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.UnsafeRegister(static state => ((RemoteQuestion)state!).Connection.CancelQuestion((RemoteQuestion)state), question);
-            _ = question.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, TaskScheduler.Default);
+            question.CancelWith(cancellationToken);
         }
 
         return question;
@@ -53,9 +58,9 @@ public sealed partial class ZapConnection
 
     private RemoteQuestion SendBootstrap()
     {
-        var question = new RemoteQuestion(this);
-        if (!TryRegister(question))
+        if (TryRegister(out _) is not { } question)
         {
+            question = new RemoteQuestion(this);
             question.Break(ClosedError());
             return question;
         }
@@ -75,38 +80,77 @@ public sealed partial class ZapConnection
         return question;
     }
 
-    private bool TryRegister(RemoteQuestion question)
+    /// <summary>A new question in the table (a pooled one when there is one); null once the connection has ended.</summary>
+    private RemoteQuestion? TryRegister(out int outstanding)
     {
         lock (_sync)
         {
+            outstanding = _questions.Count;
             if (CloseReason is not null)
             {
-                return false;
+                return null;
+            }
+
+            RemoteQuestion question;
+            if (_questionPool.Count > 0)
+            {
+                question = _questionPool.Pop();
+                question.Reset();
+            }
+            else
+            {
+                question = new RemoteQuestion(this);
             }
 
             question.Id = _freeQuestionIds.Count > 0 ? _freeQuestionIds.Pop() : _nextQuestionId++;
             _questions.Add(question.Id, question);
-            return true;
+            return question;
         }
     }
 
     private void Unregister(RemoteQuestion question)
     {
+        bool removed;
         lock (_sync)
         {
-            if (_questions.Remove(question.Id))
+            removed = IsRegistered(question) && _questions.Remove(question.Id);
+            if (removed)
             {
                 _freeQuestionIds.Push(question.Id);
+            }
+        }
+
+        if (removed)
+        {
+            question.MarkUnregistered();
+        }
+    }
+
+    private bool IsRegistered(RemoteQuestion question) =>
+        _questions.TryGetValue(question.Id, out var current) && ReferenceEquals(current, question);
+
+    /// <summary>A question nothing holds any more: reset it for a later call.</summary>
+    internal void RecycleQuestion(RemoteQuestion question)
+    {
+        lock (_sync)
+        {
+            if (CloseReason is null && _questionPool.Count < MaxPooledQuestions)
+            {
+                _questionPool.Push(question);
             }
         }
     }
 
     /// <summary>The caller lost interest before the <c>Return</c>: send <c>Finish</c> so the callee can stop.</summary>
+    /// <remarks>
+    /// The question keeps its id (and stays out of the pool) until its <c>Finish</c> is queued and its <c>Return</c>
+    /// has arrived, whichever is later: a new question never shares an id with a <c>Finish</c> still to be sent.
+    /// </remarks>
     internal void CancelQuestion(RemoteQuestion question)
     {
         lock (_sync)
         {
-            if (question.Returned || question.FinishSent || !_questions.ContainsKey(question.Id))
+            if (question.Returned || question.FinishSent || !IsRegistered(question))
             {
                 return;
             }
@@ -116,6 +160,17 @@ public sealed partial class ZapConnection
 
         SendFinish(question.Id, releaseResultCaps: true);
         question.Break(new OperationCanceledException("the call was canceled"));
+        bool returned;
+        lock (_sync)
+        {
+            question.FinishQueued = true;
+            returned = question.Returned;
+        }
+
+        if (returned)
+        {
+            Unregister(question);
+        }
     }
 
     private void SendFinish(uint questionId, bool releaseResultCaps)
@@ -128,11 +183,12 @@ public sealed partial class ZapConnection
     }
 
     /// <summary>Handles a <c>Return</c>; true when the response keeps <paramref name="message"/>.</summary>
-    private bool HandleReturn(MessageReader message, StructReader body)
+    private bool HandleReturn(IDisposable message, StructReader body)
     {
         uint id = body.ReadUInt32(Rpc.Return.AnswerId);
         RemoteQuestion? question;
         bool finishSent;
+        bool finishQueued;
         lock (_sync)
         {
             if (!_questions.TryGetValue(id, out question) || question.Returned)
@@ -142,6 +198,7 @@ public sealed partial class ZapConnection
 
             question.Returned = true;
             finishSent = question.FinishSent;
+            finishQueued = question.FinishQueued;
         }
 
         if (body.ReadBool(Rpc.Return.ReleaseParamCaps, defaultValue: true))
@@ -153,14 +210,15 @@ public sealed partial class ZapConnection
         Exception? error = null;
         switch (body.ReadUInt16(Rpc.Return.Tag))
         {
-            case Rpc.Return.Results when finishSent:
-                // The caller canceled with releaseResultCaps: the callee releases the capabilities itself.
+            case var _ when finishSent:
+                // The caller canceled (with releaseResultCaps: the callee releases any capabilities itself), and
+                // whatever the callee answered, the caller sees its cancellation.
                 error = new OperationCanceledException("the call was canceled");
                 break;
             case Rpc.Return.Results:
                 var payload = body.ReadStruct(Rpc.Return.Body);
                 var caps = ReadCapTable(payload);
-                response = new ResponseCore(payload.GetPointer(Rpc.Payload.Content), caps, message);
+                response = ResponseCore.Rent(payload.GetPointer(Rpc.Payload.Content), caps, message);
                 break;
             case Rpc.Return.Exception:
                 error = RpcCodec.ReadException(body.ReadStruct(Rpc.Return.Body), "the call failed at the peer");
@@ -176,7 +234,11 @@ public sealed partial class ZapConnection
         question.Settle(response, error);
         if (finishSent)
         {
-            Unregister(question);
+            // The cancellation that sent Finish frees the id itself if its Finish is not queued yet.
+            if (finishQueued)
+            {
+                Unregister(question);
+            }
         }
         else
         {
@@ -194,7 +256,7 @@ public sealed partial class ZapConnection
     {
         lock (_sync)
         {
-            if (!question.Returned || question.FinishSent || question.HandleCount > 0 || !_questions.ContainsKey(question.Id))
+            if (!question.Returned || question.FinishSent || question.HandleCount > 0 || !IsRegistered(question))
             {
                 return;
             }

@@ -68,22 +68,34 @@ public sealed partial class ZapConnection
         Shutdown(reason!, abortPeer: null);
     }
 
-    private bool TryTakeMessage(ref System.Buffers.ReadOnlySequence<byte> buffer, out MessageReader? message)
+    private readonly Pooling.SmallPool<ReceivedMessage> _receivedPool = new(64);
+
+    private bool TryTakeMessage(ref System.Buffers.ReadOnlySequence<byte> buffer, out ReceivedMessage? message)
     {
+        message = ReceivedMessage.Rent(_receivedPool, _options.ReaderOptions);
         try
         {
-            return MessageFraming.TryRead(ref buffer, _format, _options.MaxMessageBytes, _options.ReaderOptions, out message);
+            if (MessageFraming.TryRead(ref buffer, _format, _options.MaxMessageBytes, message.Reader))
+            {
+                return true;
+            }
         }
         catch (CapnpFormatException e)
         {
+            message.Dispose();
             throw new ZapProtocolException($"malformed message: {e.Message}", e);
         }
+
+        message.Dispose();
+        message = null;
+        return false;
     }
 
     /// <summary>Handles one message; false when the peer aborted and reading must stop.</summary>
-    private bool Handle(MessageReader message)
+    private bool Handle(ReceivedMessage received)
     {
         bool kept = false;
+        var message = received.Reader;
         try
         {
             var root = message.GetRoot();
@@ -91,10 +103,10 @@ public sealed partial class ZapConnection
             switch (kind)
             {
                 case RpcMessageKind.Call:
-                    kept = HandleCall(message, body);
+                    kept = HandleCall(received, body);
                     break;
                 case RpcMessageKind.Return:
-                    kept = HandleReturn(message, body);
+                    kept = HandleReturn(received, body);
                     break;
                 case RpcMessageKind.Finish:
                     HandleFinish(body);
@@ -132,7 +144,7 @@ public sealed partial class ZapConnection
         {
             if (!kept)
             {
-                message.Dispose();
+                received.Dispose();
             }
         }
     }

@@ -8,18 +8,27 @@ namespace Hanzo.Zt.Zap;
 /// <see cref="AddCapability"/>), then <see cref="Send"/>. The parameters are built in place inside the message
 /// that goes on the wire. Dispose a request that is never sent.
 /// </summary>
-public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
+/// <remarks>
+/// A small view of pooled state: once sent or disposed (through any copy), every member throws
+/// <see cref="InvalidOperationException"/> and disposing again does nothing.
+/// </remarks>
+public readonly struct ZapRequest : IZapCapTableBuilder, IDisposable
 {
-    private readonly CapHook _target;
-    private OutgoingCall? _call;
+    private readonly OutgoingCall? _call;
+    private readonly int _generation;
 
     internal ZapRequest(CapHook target, ulong interfaceId, ushort methodId)
     {
-        _target = target.AddRef();
-        _call = new OutgoingCall(interfaceId, methodId);
+        var call = OutgoingCall.Rent(interfaceId, methodId);
+        call.Target = target.AddRef();
+        _call = call;
+        _generation = call.Generation;
     }
 
-    private OutgoingCall Call => _call ?? throw new InvalidOperationException("the request was already sent or disposed");
+    private OutgoingCall Call =>
+        _call is { } call && call.RequestHeld(_generation)
+            ? call
+            : throw new InvalidOperationException("the request was already sent or disposed (or is empty)");
 
     /// <summary>Starts the parameters' struct.</summary>
     public StructBuilder InitParams(int dataWords, int pointerCount) => Call.Content.InitStruct(dataWords, pointerCount);
@@ -38,10 +47,17 @@ public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
     /// capabilities the results will hold (promise pipelining). Canceling <paramref name="cancellationToken"/>
     /// before the results arrive tells the callee (a <c>Finish</c>) and fails the promise.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The request was already sent or disposed.</exception>
     public ZapPromise Send(CancellationToken cancellationToken = default)
     {
-        var call = Call;
-        _call = null;
+        var call = _call;
+        if (call is null || !call.TryTakeRequest(_generation))
+        {
+            throw new InvalidOperationException("the request was already sent or disposed (or is empty)");
+        }
+
+        var target = call.Target!;
+        call.Target = null;
         call.CancellationToken = cancellationToken;
         try
         {
@@ -49,7 +65,7 @@ public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
             PromiseCore? promise = null;
             try
             {
-                promise = _target.Call(call);
+                promise = target.Call(call);
             }
             finally
             {
@@ -60,17 +76,19 @@ public sealed class ZapRequest : IZapCapTableBuilder, IDisposable
         }
         finally
         {
-            _target.Release();
+            target.Release();
         }
     }
 
-    /// <summary>Drops an unsent request.</summary>
+    /// <summary>Drops an unsent request; does nothing once it was sent or disposed.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _call, null) is { } call)
+        if (_call is { } call && call.TryTakeRequest(_generation))
         {
+            var target = call.Target;
+            call.Target = null;
             call.Dispose();
-            _target.Release();
+            target?.Release();
         }
     }
 }

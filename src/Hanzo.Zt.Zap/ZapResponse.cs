@@ -4,18 +4,24 @@ using Hanzo.Zt.Zap.Capabilities;
 namespace Hanzo.Zt.Zap;
 
 /// <summary>The results of a completed call, read in place. Dispose it when done to return its memory and capabilities.</summary>
-public sealed class ZapResponse : IZapCapTableReader, IDisposable
+/// <remarks>
+/// A small view of pooled state: after <see cref="Dispose"/> (through any copy) every member throws
+/// <see cref="ObjectDisposedException"/>, never showing another call's results. Readers taken from
+/// <see cref="Results"/> must not be used after disposing either.
+/// </remarks>
+public readonly struct ZapResponse : IZapCapTableReader, IDisposable
 {
-    private ResponseCore? _core;
-    private PromiseCore? _promise;
+    private readonly PromiseCore? _promise;
+    private readonly int _generation;
 
-    internal ZapResponse(ResponseCore core, PromiseCore? promise)
+    internal ZapResponse(PromiseCore promise, int generation)
     {
-        _core = core;
         _promise = promise;
+        _generation = generation;
     }
 
-    private ResponseCore Core => _core ?? throw new ObjectDisposedException(nameof(ZapResponse));
+    private ResponseCore Core =>
+        _promise?.ResponseFor(_generation) ?? throw new ObjectDisposedException(nameof(ZapResponse), "this response is empty (default): it belongs to no call");
 
     /// <summary>The results' struct.</summary>
     public StructReader Results => Core.Content.GetStruct();
@@ -29,10 +35,6 @@ public sealed class ZapResponse : IZapCapTableReader, IDisposable
     /// <summary>A new reference to the capability at cap-table <paramref name="capTableIndex"/>; dispose it when done.</summary>
     public ZapCapability GetCapability(uint? capTableIndex) => new(Core.GetCap(capTableIndex));
 
-    /// <summary>Returns the results' memory and capabilities.</summary>
-    public void Dispose()
-    {
-        Interlocked.Exchange(ref _core, null)?.Release();
-        Interlocked.Exchange(ref _promise, null)?.ReleaseHandle();
-    }
+    /// <summary>Returns the results' memory and capabilities. Disposing again does nothing.</summary>
+    public void Dispose() => _promise?.ReleaseResponse(_generation);
 }

@@ -59,15 +59,59 @@ public static class MessageFraming
             : TryReadStandard(ref buffer, maxMessageBytes, options, out message);
     }
 
-    private static bool TryReadPrefixed(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    /// <summary>
+    /// Like <see cref="TryRead(ref ReadOnlySequence{byte}, FrameFormat, int, ReaderOptions, out MessageReader?)"/>,
+    /// loading the message into <paramref name="into"/> (made with <see cref="MessageReader(ReaderOptions)"/>) in
+    /// place of a new reader: the memory of the message it held before goes back to the pool.
+    /// </summary>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into)
     {
-        message = null;
+        ArgumentNullException.ThrowIfNull(into);
+        if (format == FrameFormat.Standard)
+        {
+            if (!MessageSerializer.TryReadHeader(buffer, into.Options, out _, out long length))
+            {
+                return false;
+            }
+
+            if (length > maxMessageBytes)
+            {
+                throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
+            }
+
+            return MessageSerializer.TryReadInto(ref buffer, into);
+        }
+
+        if (!TryReadPrefix(buffer, maxMessageBytes, out uint prefixed))
+        {
+            return false;
+        }
+
+        var frame = buffer.Slice(PrefixBytes, prefixed);
+        if (!MessageSerializer.TryReadInto(ref frame, into))
+        {
+            throw new CapnpFormatException($"a frame of {prefixed} bytes holds less than the message its segment table announces");
+        }
+
+        if (frame.Length != 0)
+        {
+            into.Dispose();
+            throw new CapnpFormatException($"a frame of {prefixed} bytes has {frame.Length} bytes after its message");
+        }
+
+        buffer = buffer.Slice(PrefixBytes + prefixed);
+        return true;
+    }
+
+    /// <summary>Reads a frame's length prefix; false until the whole frame is in <paramref name="buffer"/>.</summary>
+    private static bool TryReadPrefix(ReadOnlySequence<byte> buffer, int maxMessageBytes, out uint length)
+    {
+        length = 0;
         if (buffer.Length < PrefixBytes)
         {
             return false;
         }
 
-        uint length;
         var first = buffer.FirstSpan;
         if (first.Length >= PrefixBytes)
         {
@@ -90,7 +134,13 @@ public static class MessageFraming
             throw new CapnpFormatException($"received a frame of {length} bytes; the limit is {maxMessageBytes} bytes");
         }
 
-        if (buffer.Length < PrefixBytes + length)
+        return buffer.Length >= PrefixBytes + length;
+    }
+
+    private static bool TryReadPrefixed(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    {
+        message = null;
+        if (!TryReadPrefix(buffer, maxMessageBytes, out uint length))
         {
             return false;
         }

@@ -26,6 +26,19 @@ public sealed class MessageReader : IDisposable
     {
     }
 
+    /// <summary>
+    /// Creates a reader that holds no message yet, to load framed messages into again and again with
+    /// <see cref="MessageFraming.TryRead(ref ReadOnlySequence{byte}, FrameFormat, int, MessageReader)"/>, so a
+    /// connection reading many messages allocates no reader per message.
+    /// </summary>
+    public MessageReader(ReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _segments = [ReadOnlyMemory<byte>.Empty];
+        _count = 1;
+        Options = options;
+    }
+
     internal MessageReader(ReadOnlyMemory<byte>[] segments, ReaderOptions options, byte[]? pooled)
     {
         if (segments.Length == 0)
@@ -82,6 +95,18 @@ public sealed class MessageReader : IDisposable
         _count = MessageSerializer.SliceSegments(framed, tableSize, ref _segments);
         _traversalRemaining = Options.TraversalLimitInWords;
         return (int)length;
+    }
+
+    /// <summary>
+    /// Takes over <paramref name="pooled"/> (rented from the shared pool), which holds a validated framed message of
+    /// <paramref name="length"/> bytes with a segment table of <paramref name="tableSize"/> bytes.
+    /// </summary>
+    internal void Load(byte[] pooled, int length, int tableSize)
+    {
+        Dispose();
+        _count = MessageSerializer.SliceSegments(new ReadOnlyMemory<byte>(pooled, 0, length), tableSize, ref _segments);
+        _pooled = pooled;
+        _traversalRemaining = Options.TraversalLimitInWords;
     }
 
     /// <summary>The root pointer (the first word of the first segment).</summary>

@@ -120,6 +120,21 @@ public static class MessageSerializer
         return true;
     }
 
+    /// <summary>Like <see cref="TryRead(ref ReadOnlySequence{byte}, ReaderOptions, out MessageReader?)"/>, loading the message into <paramref name="into"/>.</summary>
+    internal static bool TryReadInto(ref ReadOnlySequence<byte> buffer, MessageReader into)
+    {
+        if (!TryReadHeader(buffer, into.Options, out int tableSize, out long length) || buffer.Length < length)
+        {
+            return false;
+        }
+
+        var pooled = ArrayPool<byte>.Shared.Rent((int)length);
+        buffer.Slice(0, length).CopyTo(pooled);
+        buffer = buffer.Slice(length);
+        into.Load(pooled, (int)length, tableSize);
+        return true;
+    }
+
     /// <summary>Reads one framed message from a stream; null at a clean end of stream before any byte.</summary>
     /// <exception cref="CapnpFormatException">The message is invalid or the stream ends inside it.</exception>
     public static async ValueTask<MessageReader?> ReadAsync(Stream stream, ReaderOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,12 +1,26 @@
 namespace Hanzo.Zt.Zap.Capabilities;
 
 /// <summary>An entry of the answer table: a question the peer asked this side, until its <c>Return</c> and <c>Finish</c> have both passed.</summary>
-internal sealed class Answer(uint id)
+/// <remarks>Pooled by its connection: reused for a later question once retired.</remarks>
+internal sealed class Answer
 {
     private PromiseCore? _promise;
     private int _released;
 
-    public uint Id { get; } = id;
+    public uint Id { get; private set; }
+
+    /// <summary>Readies a new or pooled answer for question <paramref name="id"/>.</summary>
+    public void Reset(uint id)
+    {
+        Id = id;
+        _promise = null;
+        _released = 0;
+        Returning = false;
+        ReturnSent = false;
+        ReleaseResultCaps = false;
+        FinishReceived = false;
+        ResultExports = null;
+    }
 
     /// <summary>The pending result; pipelined calls on the answer go through it.</summary>
     public PromiseCore? Promise
@@ -44,16 +58,24 @@ internal sealed class Answer(uint id)
         }
     }
 
-    /// <summary>The answer leaves the table: its result is no longer needed here.</summary>
-    public void Retire()
+    /// <summary>The answer leaves the table: its result is no longer needed here. False when it had already retired.</summary>
+    public bool Retire()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
-            return;
+            return false;
         }
 
         Promise?.ReleaseHandle();
-        Cancellation?.Dispose();
+        Promise = null;
+        if (Cancellation is { } cancellation && !cancellation.TryReset())
+        {
+            // Canceled: a source can be reused only while it never was.
+            cancellation.Dispose();
+            Cancellation = null;
+        }
+
+        return true;
     }
 
     /// <summary>The connection ended: cancel the call if it is running and let go of it.</summary>
@@ -62,6 +84,9 @@ internal sealed class Answer(uint id)
         Cancel();
         Retire();
     }
+
+    /// <summary>The cancellation source handed to the server for this call (reused from an earlier call when it was never canceled).</summary>
+    public CancellationTokenSource RentCancellation() => Cancellation ??= new CancellationTokenSource();
 }
 
 /// <summary>An entry of the export table: a local capability the peer holds, with how many times it was sent.</summary>

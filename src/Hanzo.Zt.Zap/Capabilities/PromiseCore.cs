@@ -1,17 +1,76 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Sources;
+
 namespace Hanzo.Zt.Zap.Capabilities;
 
 /// <summary>
 /// The pending result of a call. Holders take handles; when the last handle goes before the result arrives the
 /// call is canceled, and when it goes after, the result's resources are released.
 /// </summary>
-internal abstract class PromiseCore
+/// <remarks>
+/// The caller's <see cref="ZapPromise"/> and then its <see cref="ZapResponse"/> are views that name one
+/// incarnation (<see cref="Generation"/>) of this object: a pooled promise (a <see cref="RemoteQuestion"/>) is
+/// reused once nothing holds it, and a view of an earlier incarnation then fails instead of reading another call's
+/// results. One awaiter is served without allocating (<see cref="IValueTaskSource{TResult}"/>); other consumers
+/// ask for <see cref="Task"/>, made on first use.
+/// </remarks>
+internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
 {
-    private readonly TaskCompletionSource<ResponseCore> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int Pending = 0;
+    private const int Settling = 1;
+    private const int Settled = 2;
+
+    private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
+    private TaskCompletionSource<ResponseCore>? _task;
+    private ResponseCore? _response;
+    private Exception? _error;
+    private int _state;
     private int _handles = 1;
     private int _responseReleased;
+    private int _generation = 1;
+    private int _promiseHold = 1;
+    private int _responseHold;
+    private int _awaiting;
+    private int _busy;
 
-    /// <summary>Completes with the response (a reference this promise owns) or faults with the call's exception.</summary>
-    public Task<ResponseCore> Task => _completion.Task;
+    /// <summary>Which incarnation of this object the caller's views name.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>True once the result (or error) is in.</summary>
+    public bool IsCompleted => Volatile.Read(ref _state) == Settled;
+
+    /// <summary>True once the result is in and it is a response.</summary>
+    public bool IsCompletedSuccessfully => IsCompleted && _response is not null;
+
+    /// <summary>The response (owned by this promise) once completed successfully.</summary>
+    public ResponseCore? Response => IsCompleted ? _response : null;
+
+    /// <summary>The error once completed with one.</summary>
+    public Exception? Error => IsCompleted ? _error : null;
+
+    /// <summary>True when a <see cref="Task"/> was made for this incarnation (its consumers may still look at it).</summary>
+    protected bool TaskRequested => Volatile.Read(ref _task) is not null;
+
+    /// <summary>Completes with the response (a reference this promise owns) or faults with the call's exception. Made on first use.</summary>
+    public Task<ResponseCore> Task
+    {
+        get
+        {
+            lock (this)
+            {
+                if (_task is null)
+                {
+                    _task = new TaskCompletionSource<ResponseCore>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (IsCompleted)
+                    {
+                        SetTask(_task);
+                    }
+                }
+
+                return _task.Task;
+            }
+        }
+    }
 
     public static PromiseCore Failed(Exception error)
     {
@@ -35,67 +94,275 @@ internal abstract class PromiseCore
 
     public void ReleaseHandle()
     {
-        if (Interlocked.Decrement(ref _handles) != 0)
+        // Busy from before the count can reach zero until the last handle's work is done: no one reuses this
+        // object in between (see IsIdle).
+        Interlocked.Increment(ref _busy);
+        try
         {
-            return;
+            if (Interlocked.Decrement(ref _handles) != 0)
+            {
+                return;
+            }
+
+            if (IsCompletedSuccessfully)
+            {
+                ReleaseResponseOnce();
+            }
+
+            if (IsCompleted)
+            {
+                OnReleasedAfterCompletion();
+            }
+            else
+            {
+                OnAbandoned();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
         }
 
-        if (Task.IsCompletedSuccessfully)
-        {
-            ReleaseResponseOnce();
-        }
-
-        if (Task.IsCompleted)
-        {
-            OnReleasedAfterCompletion();
-        }
-        else
-        {
-            OnAbandoned();
-        }
+        OnMaybeIdle();
     }
 
     /// <summary>How many handles are held now.</summary>
     public int HandleCount => Volatile.Read(ref _handles);
+
+    /// <summary>True while nobody holds or awaits this incarnation (a pooled promise may then be reused).</summary>
+    /// <remarks>Reads the handle count before the busy count: whoever took the count to zero was busy first.</remarks>
+    protected bool IsIdle =>
+        IsCompleted && HandleCount == 0 && Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _awaiting) == 0 && !TaskRequested;
 
     /// <summary>Called when the last handle goes after the result arrived.</summary>
     protected virtual void OnReleasedAfterCompletion()
     {
     }
 
-    /// <summary>A new reference to the capability the results will hold at <paramref name="path"/>.</summary>
-    public abstract CapHook GetPipelinedCap(ushort[] path);
-
     /// <summary>Called when every handle is gone before the result arrived: the caller lost interest.</summary>
     protected virtual void OnAbandoned()
     {
     }
 
+    /// <summary>Called when a handle or the awaiter goes: a pooled promise checks <see cref="IsIdle"/>.</summary>
+    protected virtual void OnMaybeIdle()
+    {
+    }
+
+    /// <summary>A new reference to the capability the results will hold at <paramref name="path"/>.</summary>
+    public abstract CapHook GetPipelinedCap(ushort[] path);
+
     protected bool Complete(ResponseCore response)
     {
-        if (_completion.TrySetResult(response))
+        if (Interlocked.CompareExchange(ref _state, Settling, Pending) != Pending)
         {
+            response.Release();
+            return false;
+        }
+
+        Interlocked.Increment(ref _busy);
+        try
+        {
+            _response = response;
+            FinishSettling();
+
             // Abandoned while completing: nobody will take the result.
             if (Volatile.Read(ref _handles) == 0)
             {
                 ReleaseResponseOnce();
             }
-
-            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
         }
 
-        response.Release();
-        return false;
+        OnMaybeIdle();
+        return true;
     }
 
-    protected bool Fail(Exception error) => _completion.TrySetException(error);
+    protected bool Fail(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _state, Settling, Pending) != Pending)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _busy);
+        try
+        {
+            _error = error;
+            FinishSettling();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
+        }
+
+        OnMaybeIdle();
+        return true;
+    }
+
+    private void FinishSettling()
+    {
+        TaskCompletionSource<ResponseCore>? task;
+        lock (this)
+        {
+            Volatile.Write(ref _state, Settled);
+            task = _task;
+        }
+
+        if (task is not null)
+        {
+            SetTask(task);
+        }
+
+        _waiter.SetResult(true);
+    }
+
+    private void SetTask(TaskCompletionSource<ResponseCore> task)
+    {
+        if (_response is { } response)
+        {
+            task.TrySetResult(response);
+        }
+        else
+        {
+            task.TrySetException(_error!);
+        }
+    }
 
     private void ReleaseResponseOnce()
     {
         if (Interlocked.Exchange(ref _responseReleased, 1) == 0)
         {
-            Task.Result.Release();
+            _response?.Release();
         }
+    }
+
+    /// <summary>Makes this object a new, pending incarnation: views of the previous one fail from now on.</summary>
+    protected void ResetCore()
+    {
+        int generation = _generation + 1;
+        if (generation <= 0)
+        {
+            generation = 1;
+        }
+
+        _waiter.Reset();
+        _task = null;
+        _response = null;
+        _error = null;
+        _handles = 1;
+        _responseReleased = 0;
+        _responseHold = 0;
+        _awaiting = 0;
+        _promiseHold = generation;
+        _state = Pending;
+        Volatile.Write(ref _generation, generation);
+    }
+
+    // ---- the caller's views: ZapPromise (the first handle) and then ZapResponse (the same handle) ----
+
+    /// <summary>True while the <see cref="ZapPromise"/> of <paramref name="generation"/> still holds its handle.</summary>
+    public bool PromiseHeld(int generation) => Volatile.Read(ref _promiseHold) == generation;
+
+    /// <summary>The promise view of <paramref name="generation"/> lets go (once; later calls do nothing).</summary>
+    public void ReleasePromise(int generation)
+    {
+        if (Interlocked.CompareExchange(ref _promiseHold, 0, generation) == generation)
+        {
+            ReleaseHandle();
+        }
+    }
+
+    /// <summary>Starts the one await of the promise view of <paramref name="generation"/>.</summary>
+    /// <exception cref="InvalidOperationException">The promise was already awaited or disposed.</exception>
+    public short BeginAwait(int generation)
+    {
+        if (PromiseHeld(generation) && Interlocked.CompareExchange(ref _awaiting, 1, 0) == 0)
+        {
+            short token = _waiter.Version;
+            if (PromiseHeld(generation))
+            {
+                return token;
+            }
+
+            EndAwait();
+        }
+
+        throw AlreadyConsumed();
+    }
+
+    private void EndAwait()
+    {
+        Volatile.Write(ref _awaiting, 0);
+        OnMaybeIdle();
+    }
+
+    /// <summary>Moves the promise view's handle to a response view (after an await that did not go through <see cref="BeginAwait"/>).</summary>
+    public ZapResponse TakeResponse(int generation)
+    {
+        if (IsCompletedSuccessfully && Interlocked.CompareExchange(ref _promiseHold, 0, generation) == generation)
+        {
+            Volatile.Write(ref _responseHold, generation);
+            return new ZapResponse(this, generation);
+        }
+
+        throw AlreadyConsumed();
+    }
+
+    /// <summary>The response the view of <paramref name="generation"/> reads.</summary>
+    /// <exception cref="ObjectDisposedException">The response was disposed.</exception>
+    public ResponseCore ResponseFor(int generation)
+    {
+        var response = _response;
+        if (Volatile.Read(ref _responseHold) != generation || response is null)
+        {
+            throw new ObjectDisposedException(nameof(ZapResponse), "the response was disposed; its results are no longer readable");
+        }
+
+        return response;
+    }
+
+    /// <summary>The response view of <paramref name="generation"/> lets go (once; later calls do nothing).</summary>
+    public void ReleaseResponse(int generation)
+    {
+        if (generation != 0 && Interlocked.CompareExchange(ref _responseHold, 0, generation) == generation)
+        {
+            ReleaseHandle();
+        }
+    }
+
+    private static InvalidOperationException AlreadyConsumed() =>
+        new("the promise was already awaited or disposed: a ZapPromise gives its results once");
+
+    ValueTaskSourceStatus IValueTaskSource<ZapResponse>.GetStatus(short token) => _waiter.GetStatus(token);
+
+    void IValueTaskSource<ZapResponse>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _waiter.OnCompleted(continuation, state, token, flags);
+
+    ZapResponse IValueTaskSource<ZapResponse>.GetResult(short token)
+    {
+        _waiter.GetResult(token);
+        int generation = _generation;
+        var error = _error;
+        try
+        {
+            if (error is null)
+            {
+                return TakeResponse(generation);
+            }
+
+            ReleasePromise(generation);
+        }
+        finally
+        {
+            EndAwait();
+        }
+
+        ExceptionDispatchInfo.Throw(error);
+        return default;
     }
 
     /// <summary>A promise settled when created.</summary>
@@ -106,6 +373,6 @@ internal abstract class PromiseCore
         public new void Fail(Exception error) => base.Fail(error);
 
         public override CapHook GetPipelinedCap(ushort[] path) =>
-            Task.IsCompletedSuccessfully ? Task.Result.GetCapAt(path) : new BrokenHook(Task.Exception!.InnerException!);
+            Response is { } response ? response.GetCapAt(path) : new BrokenHook(Error!);
     }
 }

@@ -7,24 +7,71 @@ namespace Hanzo.Zt.Zap.Capabilities;
 /// The results of a completed call: the payload's content, read in place, and its cap table. Reference counted,
 /// because the caller, pipelined capabilities and the answer table may each hold it.
 /// </summary>
+/// <remarks>Pooled: when the last reference goes, what it holds is given back and the object is reused by a later call.</remarks>
 internal sealed class ResponseCore
 {
-    private readonly IDisposable? _owner;
-    private readonly ReturnBuilder? _returnBuilder;
-    private CapHook?[] _caps;
-    private int _refs = 1;
+    private static readonly Pooling.SmallPool<ResponseCore> Pool = new(256);
+
+    private IDisposable? _owner;
+    private ReturnBuilder? _returnBuilder;
+    private PointerReader _content;
+    private bool _contentRead;
+    private CapHook?[] _caps = [];
+    private int _refs;
     private int _returnClaimed;
 
-    public ResponseCore(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
+    private ResponseCore()
     {
-        Content = content;
-        _caps = caps;
-        _owner = owner;
-        _returnBuilder = returnBuilder;
+    }
+
+    /// <summary>A response (one reference) over <paramref name="content"/>, owning <paramref name="caps"/>, <paramref name="owner"/> and <paramref name="returnBuilder"/>.</summary>
+    public static ResponseCore Rent(PointerReader content, CapHook?[] caps, IDisposable? owner, ReturnBuilder? returnBuilder = null)
+    {
+        var response = Pool.TryTake() ?? new ResponseCore();
+        response._content = content;
+        response._contentRead = true;
+        response._caps = caps;
+        response._owner = owner;
+        response._returnBuilder = returnBuilder;
+        response._returnClaimed = 0;
+        Volatile.Write(ref response._refs, 1);
+        return response;
+    }
+
+    /// <summary>
+    /// Results a local server built in <paramref name="results"/> (owned from now on), read in place only if
+    /// someone here reads them: a network answer sends the message as it is.
+    /// </summary>
+    public static ResponseCore Rent(ReturnBuilder results, CapHook?[] caps)
+    {
+        var response = Rent(default, caps, owner: null, results);
+        response._contentRead = false;
+        return response;
     }
 
     /// <summary>The payload's content pointer (usually the results struct).</summary>
-    public PointerReader Content { get; }
+    public PointerReader Content
+    {
+        get
+        {
+            if (Volatile.Read(ref _contentRead))
+            {
+                return _content;
+            }
+
+            lock (this)
+            {
+                if (!_contentRead && _returnBuilder is { } built)
+                {
+                    var reader = built.Message.AsReader();
+                    _content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
+                    Volatile.Write(ref _contentRead, true);
+                }
+
+                return _content;
+            }
+        }
+    }
 
     public IReadOnlyList<CapHook?> Caps => _caps;
 
@@ -55,7 +102,15 @@ internal sealed class ResponseCore
         }
 
         _owner?.Dispose();
-        _returnBuilder?.Message.Dispose();
+        if (_returnBuilder is { } built)
+        {
+            RpcCodec.ReturnMessage(built.Message);
+        }
+
+        _owner = null;
+        _returnBuilder = null;
+        _content = default;
+        Pool.Return(this);
     }
 
     /// <summary>A new reference to the capability at cap-table <paramref name="index"/>; a broken one when it is out of range.</summary>
@@ -102,4 +157,4 @@ internal sealed class ResponseCore
 }
 
 /// <summary>A <c>Return</c> message under construction: the builder, its <c>Return</c> struct and its payload.</summary>
-internal sealed record ReturnBuilder(MessageBuilder Message, StructBuilder Body, StructBuilder Payload);
+internal readonly record struct ReturnBuilder(MessageBuilder Message, StructBuilder Body, StructBuilder Payload);

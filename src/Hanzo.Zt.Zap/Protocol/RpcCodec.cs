@@ -8,6 +8,8 @@ internal static class RpcCodec
     /// <summary>RPC messages are small; a first segment of 1 KiB holds most calls without a second one.</summary>
     public static readonly MessageBuilderOptions BuilderOptions = new() { FirstSegmentWords = 128 };
 
+    private static readonly Pooling.SmallPool<MessageBuilder> SharedSpares = new(256);
+
     /// <summary>Most pipelined paths are one or two pointer fields deep; longer ones are hostile.</summary>
     public const int MaxTransformLength = 64;
 
@@ -25,7 +27,7 @@ internal static class RpcCodec
     /// </summary>
     public static MessageBuilder RentMessage(RpcMessageKind kind, int dataWords, int pointers, out StructBuilder body)
     {
-        var message = t_spare;
+        var message = t_spare ?? SharedSpares.TryTake();
         t_spare = null;
         if (message is null)
         {
@@ -39,16 +41,22 @@ internal static class RpcCodec
         return Init(message, kind, dataWords, pointers, out body);
     }
 
-    /// <summary>Keeps <paramref name="message"/> as this thread's spare, or disposes it when there is one.</summary>
+    /// <summary>Keeps <paramref name="message"/> as a spare for a later <see cref="RentMessage"/> (a large one is disposed).</summary>
     public static void ReturnMessage(MessageBuilder message)
     {
-        if (t_spare is null && message.TotalWords <= BuilderOptions.FirstSegmentWords * 4)
+        if (message.TotalWords > BuilderOptions.FirstSegmentWords * 4)
+        {
+            message.Dispose();
+        }
+        else if (t_spare is null)
         {
             t_spare = message;
         }
         else
         {
-            message.Dispose();
+            // Messages are often returned on another thread than the one that rented them (a read loop moves
+            // between pool threads): spares beyond one per thread are shared.
+            SharedSpares.Return(message);
         }
     }
 

@@ -12,7 +12,6 @@ public sealed class ZapResults<TReader> : IDisposable
     /// <summary>Wraps <paramref name="response"/> and the reader of its results.</summary>
     public ZapResults(ZapResponse response, TReader value)
     {
-        ArgumentNullException.ThrowIfNull(response);
         _response = response;
         Value = value;
     }

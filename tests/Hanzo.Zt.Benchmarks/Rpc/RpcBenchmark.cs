@@ -21,7 +21,7 @@ internal static class RpcBenchmark
     private const int Pipelined = 200_000;
     private const int InFlight = 64;
 
-    private sealed record Result(string Name, double P50Micros, double P99Micros, double CallsPerSecond);
+    private sealed record Result(string Name, double P50Micros, double P99Micros, double CallsPerSecond, int Collections = -1);
 
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
@@ -40,15 +40,18 @@ internal static class RpcBenchmark
         };
 
         Console.WriteLine();
-        Console.WriteLine($"{"",-22}{"p50 µs",10}{"p99 µs",10}{"calls/s",12}");
+        Console.WriteLine($"{"",-22}{"p50 µs",10}{"p99 µs",10}{"calls/s",12}{"client GCs",12}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Name,-22}{r.P50Micros,10:F1}{r.P99Micros,10:F1}{r.CallsPerSecond,12:F0}");
+            // Collections (gen 0 and up) in the calling process during the sequential round trips; -1 when not in this process.
+            Console.WriteLine($"{r.Name,-22}{r.P50Micros,10:F1}{r.P99Micros,10:F1}{r.CallsPerSecond,12:F0}{(r.Collections < 0 ? "-" : r.Collections.ToString(CultureInfo.InvariantCulture)),12}");
         }
 
         Console.WriteLine();
         Console.WriteLine("allocations per call (BenchmarkDotNet MemoryDiagnoser, calling side, server in another process):");
         long allocated = ZapCallAllocations.Measure();
+        Console.WriteLine("generated stubs against hand-written calls (in process, BenchmarkDotNet short run):");
+        double stub = StubOverheadReport.Measure();
 
         var (zap, cpp, grpc) = (results[0], results[1], results[2]);
         Console.WriteLine();
@@ -58,6 +61,7 @@ internal static class RpcBenchmark
         Console.WriteLine($"calls/s in flight, ZAP / C++ EzRpc:  {zap.CallsPerSecond / cpp.CallsPerSecond:F2}");
         Console.WriteLine($"calls/s in flight, ZAP / grpc-dotnet: {zap.CallsPerSecond / grpc.CallsPerSecond:F2}  (target >= 2.50)");
         Console.WriteLine($"allocated bytes per call: {allocated}");
+        Console.WriteLine($"stub / hand-written: {stub.ToString("F2", CultureInfo.InvariantCulture)}");
         return 0;
     }
 
@@ -123,6 +127,7 @@ internal static class RpcBenchmark
         }
 
         var micros = new double[Sequential];
+        int collections = GC.CollectionCount(0);
         for (int i = 0; i < Sequential; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -130,6 +135,7 @@ internal static class RpcBenchmark
             micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
+        collections = GC.CollectionCount(0) - collections;
         Array.Sort(micros);
         int remaining = Pipelined;
         long began = Stopwatch.GetTimestamp();
@@ -141,7 +147,7 @@ internal static class RpcBenchmark
             }
         }));
         double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
-        return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds);
+        return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds, collections);
     }
 
     private static void Check(double value)

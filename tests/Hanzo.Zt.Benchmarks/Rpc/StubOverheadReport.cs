@@ -25,6 +25,26 @@ internal static class StubOverheadReport
         return 0;
     }
 
+    /// <summary>
+    /// For <c>./build.sh bench rpc</c>: the two local benchmarks the ratio compares, as a short quiet run in this
+    /// process; returns generated over hand-written mean call time.
+    /// </summary>
+    public static double Measure()
+    {
+        var config = ManualConfig.CreateEmpty()
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddLogger(BenchmarkDotNet.Loggers.NullLogger.Instance)
+            .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
+            .AddFilter(new BenchmarkDotNet.Filters.NameFilter(name => name is nameof(StubOverheadBenchmarks.LocalGenerated) or nameof(StubOverheadBenchmarks.LocalHandWritten)))
+            .WithOptions(ConfigOptions.DisableLogFile);
+        var summary = BenchmarkRunner.Run<StubOverheadBenchmarks>(config);
+        double? generated = Mean(summary, nameof(StubOverheadBenchmarks.LocalGenerated));
+        double? handWritten = Mean(summary, nameof(StubOverheadBenchmarks.LocalHandWritten));
+        return generated is { } g && handWritten is { } h && h > 0
+            ? g / h
+            : throw new InvalidOperationException("the stub-overhead benchmark reported no times");
+    }
+
     /// <summary>Prints <c>stub / hand-written: ratio</c> when the summaries include the stub-overhead benchmark.</summary>
     public static void Print(IEnumerable<Summary> summaries)
     {
