@@ -103,16 +103,17 @@ internal static class FabricBenchmark
     }
 
     /// <summary>
-    /// <c>zt dial</c> as a user runs it, in its own process: 64 MiB piped through its standard input to the sink,
-    /// which echoes them back to its standard output. Timed from the connected line to the last echoed byte; MB/s
-    /// counts both directions.
+    /// <c>zt dial</c> as a user runs it, in its own process: 64 MiB piped through its standard input to
+    /// <c>zt echo-host</c> (its own process too), which echoes them back to <c>zt dial</c>'s standard output. Timed
+    /// from the connected line to the last echoed byte; MB/s counts both directions.
     /// </summary>
     private static async Task<double> MeasureZtDialAsync(BenchFabric fabric)
     {
         const long Bytes = 64L * 1024 * 1024;
+        await fabric.StartEchoHostAsync();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "zt.dll"));
-        foreach (var arg in new[] { "dial", fabric.Service, "--identity", fabric.ClientIdentityFile })
+        foreach (var arg in new[] { "dial", fabric.EchoService, "--identity", fabric.ClientIdentityFile })
         {
             start.ArgumentList.Add(arg);
         }
@@ -127,9 +128,6 @@ internal static class FabricBenchmark
         var stdin = process.StandardInput.BaseStream;
         var send = Task.Run(async () =>
         {
-            var header = new byte[8];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(header, -Bytes); // negative: echo
-            await stdin.WriteAsync(header, guard.Token);
             for (long sent = 0; sent < Bytes; sent += Chunk)
             {
                 await stdin.WriteAsync(Payload.AsMemory(0, (int)Math.Min(Chunk, Bytes - sent)), guard.Token);
