@@ -80,12 +80,17 @@ internal sealed class RogueRouter : IAsyncDisposable
 
         link.Send(EdgeFrameKind.Connect, id, token: serviceId, peer: ZtCertificates.IdOf(attacker));
         await dialed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await using var tls = new SslStream(circuit, leaveInnerStreamOpen: true);
+
+        // The attacker's end speaks the fabric's path layer beneath its TLS, as every endpoint does.
+        await using var path = new Hanzo.Zt.Fabric.Paths.PathStream(circuit, new Uri($"tls://{_listener.LocalEndPoint}"));
+        await using var tls = new SslStream(path, leaveInnerStreamOpen: true);
         await tls.AuthenticateAsClientAsync(ZtTls.Client(serviceName, attacker, [_ca], ZtTls.EndToEndProtocols)).WaitAsync(TimeSpan.FromSeconds(30));
         var bytes = Encoding.ASCII.GetBytes(token);
-        var frame = new byte[2 + bytes.Length];
+        // The token, then the dialer's 32-byte share of the direct path's key.
+        var frame = new byte[2 + bytes.Length + 32];
         BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)bytes.Length);
         bytes.CopyTo(frame, 2);
+        RandomNumberGenerator.Fill(frame.AsSpan(2 + bytes.Length));
         await tls.WriteAsync(frame);
         await tls.FlushAsync();
         try
