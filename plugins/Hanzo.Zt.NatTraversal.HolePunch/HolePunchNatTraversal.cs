@@ -20,6 +20,7 @@ public sealed class HolePunchNatTraversal : INatTraversal
     {
         _options = options ?? new HolePunchOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        LiteNetLogger.Install(_logger);
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace Hanzo.Zt.Edge;
 /// graceful close (a <c>close</c> frame with value 0) ends the peer's sending only, and this side may go on sending;
 /// an abort (a non-zero value, or a lost link) ends both directions.
 /// </summary>
-public sealed class EdgeCircuit : DuplexStream
+public sealed partial class EdgeCircuit : DuplexStream
 {
     /// <summary>
     /// Bytes each side may have in flight on a circuit: 2 MiB, so one stream is not held to window / round trip
@@ -24,7 +24,7 @@ public sealed class EdgeCircuit : DuplexStream
     public const int MaxChunk = 64 * 1024;
 
     private readonly EdgeLink _link;
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, minimumSegmentSize: 32 * 1024, useSynchronizationContext: false));
     private readonly object _creditLock = new();
     private readonly Action<EdgeCircuit>? _onClosed;
     private TaskCompletionSource? _creditWaiter;
@@ -139,7 +139,7 @@ public sealed class EdgeCircuit : DuplexStream
         return n;
     }
 
-    private void Grant(int consumed)
+    private void Grant(long consumed)
     {
         long unreported = Interlocked.Add(ref _unreported, consumed);
         if (unreported >= Window / 4 && !RemoteClosed)
@@ -151,9 +151,17 @@ public sealed class EdgeCircuit : DuplexStream
     }
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        WriteAsync(ReadOnlyMemory<byte>.Empty, buffer, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="first"/> and then <paramref name="second"/> as one run of the stream, copied once into
+    /// the link's outgoing batch: a caller that frames its own data (a header before a body) needs no buffer of its
+    /// own to join them. Data frames follow the circuit's credit, so the run may leave in several frames.
+    /// </summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, CancellationToken cancellationToken = default)
     {
-        while (!buffer.IsEmpty)
+        while (!first.IsEmpty || !second.IsEmpty)
         {
             int chunk;
             Task? wait = null;
@@ -169,7 +177,9 @@ public sealed class EdgeCircuit : DuplexStream
                     throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
                 }
 
-                chunk = (int)Math.Min(Math.Min(buffer.Length, MaxChunk), _sendCredit);
+                // A first part longer than a data frame's prefix leaves on its own.
+                long run = first.Length > EdgeLink.MaxDataPrefixBytes ? first.Length : first.Length + second.Length;
+                chunk = (int)Math.Min(Math.Min(run, MaxChunk), _sendCredit);
                 if (chunk == 0)
                 {
                     _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -187,13 +197,18 @@ public sealed class EdgeCircuit : DuplexStream
                 continue;
             }
 
-            if (!_link.SendData(Id, buffer.Span[..chunk], _sentSequence))
+            int head = Math.Min(chunk, first.Length);
+            bool queued = head > EdgeLink.MaxDataPrefixBytes
+                ? _link.SendData(Id, first.Span[..head], _sentSequence)
+                : _link.SendData(Id, first.Span[..head], second.Span[..(chunk - head)], _sentSequence);
+            if (!queued)
             {
                 throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link to the router is closed");
             }
 
             _sentSequence += (ulong)chunk;
-            buffer = buffer[chunk..];
+            first = first[head..];
+            second = second[(chunk - head)..];
         }
     }
 

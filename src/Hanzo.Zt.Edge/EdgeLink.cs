@@ -63,12 +63,38 @@ public sealed class EdgeLink : IAsyncDisposable
     {
         Span<byte> header = stackalloc byte[EdgeFrame.DataHeaderBytes];
         int padding = EdgeFrame.WriteDataHeader(header, circuit, sequence, value, payload.Length);
-        switch (_writer.TryWrite(header, payload, padding))
+        return Result(_writer.TryWrite(header, payload, padding), payload.Length);
+    }
+
+    /// <summary>The most bytes <see cref="SendData(uint, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ulong)"/> takes before its payload.</summary>
+    public const int MaxDataPrefixBytes = 64;
+
+    /// <summary>
+    /// Queues a data frame whose payload is <paramref name="prefix"/> followed by <paramref name="payload"/>, both
+    /// copied once, straight into the outgoing batch (a caller's own header needs no buffer to join its body).
+    /// </summary>
+    public bool SendData(uint circuit, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload, ulong sequence)
+    {
+        if (prefix.IsEmpty)
+        {
+            return SendData(circuit, payload, sequence);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefix.Length, MaxDataPrefixBytes, nameof(prefix));
+        Span<byte> header = stackalloc byte[EdgeFrame.DataHeaderBytes + MaxDataPrefixBytes];
+        int padding = EdgeFrame.WriteDataHeader(header, circuit, sequence, 0, prefix.Length + payload.Length);
+        prefix.CopyTo(header[EdgeFrame.DataHeaderBytes..]);
+        return Result(_writer.TryWrite(header[..(EdgeFrame.DataHeaderBytes + prefix.Length)], payload, padding), prefix.Length + payload.Length);
+    }
+
+    private bool Result(FrameWriteResult result, int payloadLength)
+    {
+        switch (result)
         {
             case FrameWriteResult.Queued:
                 return true;
             case FrameWriteResult.TooLarge:
-                throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge data frame of {payload.Length} bytes is over the {MaxFrameBytes}-byte limit");
+                throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge data frame of {payloadLength} bytes is over the {MaxFrameBytes}-byte limit");
             case FrameWriteResult.PeerNotReading:
                 Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
                 return false;

@@ -26,6 +26,9 @@ internal sealed class BenchFabric : IAsyncDisposable
 
     public string Service { get; } = "bench-" + Guid.NewGuid().ToString("N")[..6];
 
+    /// <summary>A second service, bound by <c>zt echo-host</c> in its own process (started by <see cref="StartEchoHostAsync"/>).</summary>
+    public string EchoService => Service + "-echo";
+
     public ZtContext Host { get; private set; } = null!;
 
     public ZtContext Client { get; private set; } = null!;
@@ -65,7 +68,7 @@ internal sealed class BenchFabric : IAsyncDisposable
         string routerJwt = (await GetAsync("edge-routers/" + router.GetProperty("id").GetString())).GetProperty("enrollmentJwt").GetString()!;
         string jwtFile = Path.Combine(_root, "router.jwt");
         await File.WriteAllTextAsync(jwtFile, routerJwt);
-        Router = StartRouter(["router", "run", "--controller", Controller.Url.ToString(), "--data-dir", Path.Combine(_root, "router"), "--listen", listen.ToString().TrimEnd('/'), "--enroll", jwtFile]);
+        Router = StartZt(["router", "run", "--controller", Controller.Url.ToString(), "--data-dir", Path.Combine(_root, "router"), "--listen", listen.ToString().TrimEnd('/'), "--enroll", jwtFile]);
         using (var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             while (await Router.StandardOutput.ReadLineAsync(guard.Token) is { } line && !line.Contains("listening", StringComparison.Ordinal))
@@ -76,14 +79,19 @@ internal sealed class BenchFabric : IAsyncDisposable
         await PostAsync("services", new { name = Service });
         HostIdentityFile = await EnrollAsync(Service + "-host");
         string client = await EnrollAsync(Service + "-client");
-        await PolicyAsync("Bind", Service + "-host");
-        await PolicyAsync("Dial", Service + "-client");
+        await PolicyAsync("Bind", Service + "-host", Service);
+        await PolicyAsync("Dial", Service + "-client", Service);
+        await PostAsync("services", new { name = EchoService });
+        EchoHostIdentityFile = await EnrollAsync(EchoService + "-host");
+        await PolicyAsync("Bind", EchoService + "-host", EchoService);
+        await PolicyAsync("Dial", Service + "-client", EchoService);
         Host = ZtContext.FromIdentityFile(HostIdentityFile);
         Client = ZtContext.FromIdentityFile(client);
         ClientIdentityFile = client;
     }
 
-    private static Process StartRouter(IEnumerable<string> args)
+    /// <summary>Starts <c>zt</c> with <paramref name="args"/>, its standard output redirected.</summary>
+    private static Process StartZt(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "zt.dll"));
@@ -117,8 +125,24 @@ internal sealed class BenchFabric : IAsyncDisposable
         return file;
     }
 
-    private Task<JsonElement> PolicyAsync(string type, string identity) =>
-        PostAsync("service-policies", new { name = type + "-" + identity, type, semantic = "AnyOf", identityRoles = new[] { "@" + identity }, serviceRoles = new[] { "@" + Service } });
+    private Task<JsonElement> PolicyAsync(string type, string identity, string service) =>
+        PostAsync("service-policies", new { name = type + "-" + identity + "-" + service, type, semantic = "AnyOf", identityRoles = new[] { "@" + identity }, serviceRoles = new[] { "@" + service } });
+
+    /// <summary>The identity <c>zt echo-host</c> binds <see cref="EchoService"/> with.</summary>
+    public string EchoHostIdentityFile { get; private set; } = "";
+
+    /// <summary>The <c>zt echo-host</c> process, once started.</summary>
+    public Process? EchoHost { get; private set; }
+
+    /// <summary>Starts <c>zt echo-host</c> on <see cref="EchoService"/> and waits until its bind is live.</summary>
+    public async Task StartEchoHostAsync()
+    {
+        EchoHost = StartZt(["echo-host", "--identity", EchoHostIdentityFile, "--service", EchoService]);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await EchoHost.StandardOutput.ReadLineAsync(guard.Token) is { } line && !line.Contains("bound", StringComparison.Ordinal))
+        {
+        }
+    }
 
     private async Task<JsonElement> PostAsync(string path, object body)
     {
@@ -154,6 +178,13 @@ internal sealed class BenchFabric : IAsyncDisposable
     {
         await Client.DisposeAsync();
         await Host.DisposeAsync();
+        if (EchoHost is { } echo)
+        {
+            echo.Kill(entireProcessTree: true);
+            await echo.WaitForExitAsync();
+            echo.Dispose();
+        }
+
         Router.Kill(entireProcessTree: true);
         await Router.WaitForExitAsync();
         Router.Dispose();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hanzo.Zt.NatTraversal;
 
 namespace Hanzo.Zt.Fabric.Paths;
@@ -9,9 +10,16 @@ internal sealed class DirectPath(INatPath path)
 
     public INatPath Path { get; } = path;
 
-    public FrameSink Sink { get; } = new(async (frame, cancellationToken) =>
+    public FrameSink Sink { get; } = new(async (head, body, cancellationToken) =>
     {
-        var result = await path.Transport.Output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        var output = path.Transport.Output;
+        if (!body.IsEmpty)
+        {
+            output.Write(head.Span);
+            head = body;
+        }
+
+        var result = await output.WriteAsync(head, cancellationToken).ConfigureAwait(false);
         if (result.IsCompleted)
         {
             throw new IOException("the direct path is closed");

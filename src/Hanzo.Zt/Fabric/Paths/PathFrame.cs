@@ -59,6 +59,17 @@ internal static class PathFrame
         return frame;
     }
 
+    /// <summary>The header of a data frame: kind, length, and the stream offset of its first byte.</summary>
+    public const int DataHeaderLength = HeaderLength + 8;
+
+    /// <summary>Writes a data frame's header for <paramref name="length"/> bytes at <paramref name="offset"/>; the bytes follow it.</summary>
+    public static void WriteDataHeader(Span<byte> header, ulong offset, int length)
+    {
+        header[0] = (byte)PathFrameKind.Data;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..], 8 + length);
+        BinaryPrimitives.WriteUInt64BigEndian(header[HeaderLength..], offset);
+    }
+
     /// <summary>Takes one whole frame off <paramref name="buffer"/>; false when more bytes are needed.</summary>
     /// <exception cref="ZtProtocolException">The frame is malformed.</exception>
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, out PathFrameKind kind, out ReadOnlySequence<byte> payload)

@@ -29,6 +29,7 @@ internal sealed partial class PathStream : DuplexStream
     private readonly EdgeCircuit _circuit;
     private readonly FrameSink _relay;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly byte[] _relayHeader = new byte[PathFrame.DataHeaderLength]; // used under _sendLock
     private readonly object _retainLock = new();
     private readonly Queue<(ulong Offset, int Length, byte[] Frame)> _retained = new();
     private readonly Channel<ReadOnlyMemory<byte>> _signals = Channel.CreateBounded<ReadOnlyMemory<byte>>(64);
@@ -55,9 +56,9 @@ internal sealed partial class PathStream : DuplexStream
     {
         _circuit = circuit;
         _reportsUsage = reportsUsage;
-        _relay = new FrameSink((frame, cancellationToken) => circuit.WriteAsync(frame, cancellationToken));
+        _relay = new FrameSink(circuit.WriteAsync);
         Path = new ZtConnectionPath(router, null);
-        _relayPump = Task.Run(() => PumpAsync(PipeReader.Create(circuit, new StreamPipeReaderOptions(leaveOpen: true)), null));
+        _relayPump = Task.Run(() => PumpAsync(circuit.Input, null));
     }
 
     /// <summary>The path new bytes take now.</summary>
@@ -113,13 +114,18 @@ internal sealed partial class PathStream : DuplexStream
         try
         {
             ObjectDisposedException.ThrowIf(_writeClosed, this);
-            var frame = PathFrame.Build(PathFrameKind.Data, _sent, chunk.Span);
             if (_direct is not { } direct)
             {
-                await _relay.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                // The relay delivers or the connection ends: nothing is retained, and the chunk is copied once,
+                // behind its header, into the edge link's outgoing batch.
+                PathFrame.WriteDataHeader(_relayHeader, _sent, chunk.Length);
+                await _relay.SendAsync(_relayHeader, chunk, cancellationToken).ConfigureAwait(false);
                 _sent += (ulong)chunk.Length;
                 return true;
             }
+
+            // Sent directly, the frame is kept until acknowledged, to go again on the relay if the path dies.
+            var frame = PathFrame.Build(PathFrameKind.Data, _sent, chunk.Span);
 
             lock (_retainLock)
             {
