@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using static Hanzo.Zt.Capnp.Tests.FramingSamples;
 
 namespace Hanzo.Zt.Capnp.Tests;
 
@@ -112,21 +113,5 @@ public sealed class FramingTests
         results.ShouldContain(FrameWriteResult.PeerNotReading);
         writer.TryWrite(message).ShouldBe(FrameWriteResult.Closed);
         writer.IsClosed.ShouldBeTrue();
-    }
-
-    private static MessageBuilder Message(int number, string text)
-    {
-        var message = new MessageBuilder();
-        var root = message.InitRoot(1, 1);
-        root.WriteInt32(0, number);
-        root.WriteText(0, text);
-        return message;
-    }
-
-    private static byte[] Frame(MessageBuilder message)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        MessageFraming.Write(message, MessageSerializer.GetSerializedSize(message), FrameFormat.LengthPrefixed, output);
-        return output.WrittenSpan.ToArray();
     }
 }

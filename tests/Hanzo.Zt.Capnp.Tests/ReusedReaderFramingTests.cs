@@ -1,4 +1,5 @@
 using System.Buffers;
+using static Hanzo.Zt.Capnp.Tests.FramingSamples;
 
 namespace Hanzo.Zt.Capnp.Tests;
 
@@ -93,21 +94,5 @@ public sealed class ReusedReaderFramingTests
 
         Should.Throw<CapnpFormatException>(() => MessageFraming.TryRead(ref buffer, FrameFormat.Standard, 256, reader))
             .Message.ShouldContain("limit");
-    }
-
-    private static MessageBuilder Message(int number, string text)
-    {
-        var message = new MessageBuilder();
-        var root = message.InitRoot(1, 1);
-        root.WriteInt32(0, number);
-        root.WriteText(0, text);
-        return message;
-    }
-
-    private static byte[] Frame(MessageBuilder message)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        MessageFraming.Write(message, MessageSerializer.GetSerializedSize(message), FrameFormat.LengthPrefixed, output);
-        return output.WrittenSpan.ToArray();
     }
 }

@@ -77,17 +77,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         var received = Task.Run(async () =>
         {
             await using var connection = await listener.AcceptAsync();
-            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            var buffer = new byte[256 * 1024];
-            long total = 0;
-            int n;
-            while ((n = await connection.ReadAsync(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                total += n;
-            }
-
-            return (total, Convert.ToHexString(hash.GetHashAndReset()));
+            return await StreamDigest.ReadToEndAsync(connection);
         });
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
         await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);

@@ -111,20 +111,7 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
 
         const int Total = 16 << 20;
         using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var echoed = Task.Run(async () =>
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[64 * 1024];
-            long count = 0;
-            int n;
-            while ((n = await connection.ReadAsync(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                count += n;
-            }
-
-            return (count, Convert.ToHexString(hash.GetHashAndReset()));
-        });
+        var echoed = Task.Run(() => StreamDigest.ReadToEndAsync(connection, 64 * 1024));
         await SendAsync(connection, sent, Total);
         await connection.CloseWriteAsync();
         var (count, digest) = await echoed.WaitAsync(Guard);
@@ -204,17 +191,7 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
     private static async Task<(long Count, string Digest)> ReceiveAllAsync(ZtListener listener)
     {
         await using var connection = await listener.AcceptAsync();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[256 * 1024];
-        long total = 0;
-        int n;
-        while ((n = await connection.ReadAsync(buffer)) > 0)
-        {
-            hash.AppendData(buffer, 0, n);
-            total += n;
-        }
-
-        return (total, Convert.ToHexString(hash.GetHashAndReset()));
+        return await StreamDigest.ReadToEndAsync(connection);
     }
 
     /// <summary>Hole punching whose path the test can kill, as a dead-path detector would find it: no more bytes either way.</summary>

@@ -14,7 +14,7 @@ namespace Hanzo.Zt.IntegrationTests;
 internal sealed class ProcessCluster : IAsyncDisposable
 {
     public const string ClusterKey = "cluster-key-for-tests";
-    private readonly List<ZtChildProcess> _children = [];
+    private readonly ChildProcesses _children = new();
 
     private ProcessCluster()
     {
@@ -133,27 +133,12 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     private ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var child = ZtChildProcess.Start(args, environment);
-        lock (_children)
-        {
-            _children.Add(child);
-        }
-
-        return child;
+        return _children.Add(ZtChildProcess.Start(args, environment));
     }
 
     public async ValueTask DisposeAsync()
     {
-        ZtChildProcess[] children;
-        lock (_children)
-        {
-            children = [.. _children];
-        }
-
-        foreach (var child in children)
-        {
-            await child.DisposeAsync();
-        }
+        await _children.DisposeAllAsync();
 
         foreach (var admin in Admins)
         {

@@ -10,7 +10,7 @@ namespace Hanzo.Zt.IntegrationTests;
 /// </summary>
 internal sealed class ProcessFabric : IAsyncDisposable
 {
-    private readonly List<ZtChildProcess> _children = [];
+    private readonly ChildProcesses _children = new();
     private int _routerPort;
     private string _routerJwtFile = "";
 
@@ -145,27 +145,12 @@ internal sealed class ProcessFabric : IAsyncDisposable
     /// <summary>Starts <c>zt</c> (or <paramref name="program"/>); the process is killed when the fabric is disposed.</summary>
     public ZtChildProcess Spawn(IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false, string? program = null)
     {
-        var child = ZtChildProcess.Start(args, environment, rawOutput, program);
-        lock (_children)
-        {
-            _children.Add(child);
-        }
-
-        return child;
+        return _children.Add(ZtChildProcess.Start(args, environment, rawOutput, program));
     }
 
     public async ValueTask DisposeAsync()
     {
-        ZtChildProcess[] children;
-        lock (_children)
-        {
-            children = [.. _children];
-        }
-
-        foreach (var child in children)
-        {
-            await child.DisposeAsync();
-        }
+        await _children.DisposeAllAsync();
 
         Admin?.Dispose();
         try

@@ -15,7 +15,7 @@ public sealed class NatLabFabric : IAsyncLifetime
 {
     private const int ControllerPort = 1280;
     private const int RouterPort = 3022;
-    private readonly List<ZtChildProcess> _children = [];
+    private readonly ChildProcesses _children = new();
 
     public NatLab? Lab { get; private set; }
 
@@ -111,27 +111,12 @@ public sealed class NatLabFabric : IAsyncLifetime
 
     internal ZtChildProcess Spawn(string netns, IEnumerable<string> args, IDictionary<string, string>? environment = null, bool rawOutput = false)
     {
-        var child = ZtChildProcess.Start(args, environment, rawOutput, netns: netns);
-        lock (_children)
-        {
-            _children.Add(child);
-        }
-
-        return child;
+        return _children.Add(ZtChildProcess.Start(args, environment, rawOutput, netns: netns));
     }
 
     public async Task DisposeAsync()
     {
-        ZtChildProcess[] children;
-        lock (_children)
-        {
-            children = [.. _children];
-        }
-
-        foreach (var child in children)
-        {
-            await child.DisposeAsync();
-        }
+        await _children.DisposeAllAsync();
 
         Admin?.Dispose();
         if (Lab is not null)
