@@ -55,19 +55,38 @@ internal sealed partial class InterfaceEmitter
         }
 
         w.Line();
-        w.Line("/// <summary>Awaits <see cref=\"ResultAsync\"/>.</summary>");
-        w.Line($"public global::System.Runtime.CompilerServices.ValueTaskAwaiter{(result.Length > 0 ? "<" + result + ">" : string.Empty)} GetAwaiter() => ResultAsync().GetAwaiter();");
+        w.Line("/// <summary>Awaits the results (without a state machine of its own: awaiting a call allocates nothing more than the call).</summary>");
+        w.Line("public ResultAwaiter GetAwaiter() => new(_promise.ResponseAsync().ConfigureAwait(false).GetAwaiter());");
         w.Line();
         w.Line("/// <summary>Waits for the results.</summary>");
-        w.Open($"public async {task} ResultAsync()");
+        w.Line($"public async {task} ResultAsync() => await this;");
+        w.Line();
+        w.Line("/// <summary>Awaits the engine's response and reads the results from it.</summary>");
+        w.Open("public readonly struct ResultAwaiter : global::System.Runtime.CompilerServices.ICriticalNotifyCompletion");
+        w.Line($"private readonly global::System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable<{Zap}.ZapResponse>.ConfiguredValueTaskAwaiter _response;");
+        w.Line();
+        w.Line("/// <summary>Wraps the awaiter of the engine's response.</summary>");
+        w.Line($"public ResultAwaiter(global::System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable<{Zap}.ZapResponse>.ConfiguredValueTaskAwaiter response) => _response = response;");
+        w.Line();
+        w.Line("/// <summary>Whether the results are there.</summary>");
+        w.Line("public bool IsCompleted => _response.IsCompleted;");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public void OnCompleted(global::System.Action continuation) => _response.OnCompleted(continuation);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public void UnsafeOnCompleted(global::System.Action continuation) => _response.UnsafeOnCompleted(continuation);");
+        w.Line();
+        w.Line("/// <summary>The results (or the call's error).</summary>");
+        w.Open($"public {(result.Length > 0 ? result : "void")} GetResult()");
         if (!m.ResultsFlat)
         {
-            w.Line("var response = await _promise.ResponseAsync().ConfigureAwait(false);");
+            w.Line("var response = _response.GetResult();");
             w.Line($"return new {result}(response, new {m.ResultsScope}.Reader(response.Results{rCaps}));");
         }
         else
         {
-            w.Line("using var response = await _promise.ResponseAsync().ConfigureAwait(false);");
+            w.Line("using var response = _response.GetResult();");
             if (m.ResultValues.Count > 0)
             {
                 w.Line($"var r = new {m.ResultsScope}.Reader(response.Results{rCaps});");
@@ -76,6 +95,7 @@ internal sealed partial class InterfaceEmitter
             }
         }
 
+        w.Close();
         w.Close();
         w.Line();
         w.Line("/// <summary>Lets go of the results; cancels the call if nothing else waits for it.</summary>");
