@@ -25,13 +25,11 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     private long _calls;
     private long _served;
     private long _servedReported;
-    private readonly bool _reportsServed;
     private int _writeClosed;
     private int _disposed;
 
-    internal ZtConnection(SslStream tls, PathStream path, string service, string sessionId, string peerIdentity, ConnectionMeter? meter, bool isHost = false)
+    internal ZtConnection(SslStream tls, PathStream path, string service, string sessionId, string peerIdentity, ConnectionMeter? meter)
     {
-        _reportsServed = isHost;
         _tls = tls;
         _path = path;
         _path.PathChanged += p => PathChanged?.Invoke(this, p);
@@ -88,12 +86,13 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
     /// <summary>
     /// On a host's connection, tells the router the calls served so far when that number grew. Called before every
-    /// write, so the report is queued on the link ahead of the bytes answering the calls it counts: a dialer never
-    /// receives an answer the router has not counted.
+    /// write, so the report is queued on the link ahead of the bytes answering the calls it counts: on the relay, a
+    /// dialer never receives an answer the router has not counted (on a direct path the answer may arrive first; the
+    /// report is on its way all the same, and a dialer that vanishes cannot take it back).
     /// </summary>
     private void ReportServed()
     {
-        if (!_reportsServed)
+        if (!_path.ReportsUsage)
         {
             return;
         }

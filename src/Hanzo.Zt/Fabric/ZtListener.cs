@@ -138,7 +138,7 @@ public sealed partial class ZtListener : IAsyncDisposable
                 var identity = await _identity.GetAsync(timeout.Token).ConfigureAwait(false);
                 var verifier = await _controller.GetVerifierAsync(timeout.Token).ConfigureAwait(false);
                 var (tls, key) = await EndToEnd.AcceptAsync(path, identity, dialer, session.Token, session.Service.Id, verifier, timeout.Token).ConfigureAwait(false);
-                var connection = new ZtConnection(tls, path, Service, session.Id, dialer, meter: null, isHost: true);
+                var connection = new ZtConnection(tls, path, Service, session.Id, dialer, meter: null);
                 Paths.DirectPaths.Start(_nat, path, link.Router, session.Id, session.Token, initiator: false, key, _logger);
                 await _accepted.Writer.WriteAsync(connection, _stop.Token).ConfigureAwait(false);
             }

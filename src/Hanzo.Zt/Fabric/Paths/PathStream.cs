@@ -14,9 +14,9 @@ namespace Hanzo.Zt.Fabric.Paths;
 /// delivered are sent again on the relay. Every data frame carries its stream offset, so the receiver puts bytes
 /// from both paths back in order and drops what it already has: the TLS session above never sees the switch.
 /// Bytes sent on the direct path are kept until the peer acknowledges their delivery, and at most <see cref="Window"/>
-/// of them may be ahead of what the peer's application has read: that is the direct path's flow control. On the host's side, the bytes exchanged on a direct path are reported to the router
-/// (which never sees them) every <see cref="DirectReportEvery"/> bytes and when the stream ends, so they are billed like
-/// relayed ones.
+/// of them may be ahead of what the peer's application has read: that is the direct path's flow control. On the
+/// host's side, the bytes exchanged on a direct path are reported to the router (which never sees them) every
+/// <see cref="DirectReportEvery"/> bytes and when the stream ends, so they are billed like relayed ones.
 /// </summary>
 internal sealed partial class PathStream : DuplexStream
 {
@@ -44,7 +44,6 @@ internal sealed partial class PathStream : DuplexStream
     private ulong _directFrom;
     private bool _writeClosed;
     private int _disposed;
-    private readonly bool _reportsUsage;
     private long _directSent;
     private long _directReceived;
     private long _directReported;
@@ -55,11 +54,14 @@ internal sealed partial class PathStream : DuplexStream
     public PathStream(EdgeCircuit circuit, Uri router, bool reportsUsage = false)
     {
         _circuit = circuit;
-        _reportsUsage = reportsUsage;
+        ReportsUsage = reportsUsage;
         _relay = new FrameSink(circuit.WriteAsync);
         Path = new ZtConnectionPath(router, null);
         _relayPump = Task.Run(() => PumpAsync(circuit.Input, null));
     }
+
+    /// <summary>True on the host's side, which reports direct bytes and calls served to the router.</summary>
+    public bool ReportsUsage { get; }
 
     /// <summary>The path new bytes take now.</summary>
     public ZtConnectionPath Path { get; private set; }
@@ -170,14 +172,8 @@ internal sealed partial class PathStream : DuplexStream
         return false;
     }
 
-    /// <summary>On the host's side, tells the router the calls served so far (a running total, for billing).</summary>
-    public void ReportCallsServed(long total)
-    {
-        if (_reportsUsage)
-        {
-            _circuit.ReportCallsServed(total);
-        }
-    }
+    /// <summary>On the host's side (<see cref="ReportsUsage"/>), tells the router the calls served so far (a running total, for billing).</summary>
+    public void ReportCallsServed(long total) => _circuit.ReportCallsServed(total);
 
     /// <summary>
     /// On the host's side, tells the router the bytes exchanged on a direct path so far, when they grew by
@@ -185,7 +181,7 @@ internal sealed partial class PathStream : DuplexStream
     /// </summary>
     private void ReportDirectBytes(bool final)
     {
-        if (!_reportsUsage)
+        if (!ReportsUsage)
         {
             return;
         }
@@ -202,7 +198,6 @@ internal sealed partial class PathStream : DuplexStream
     /// <summary>The peer's acknowledgement: it read every byte before <paramref name="read"/> and holds every one before <paramref name="delivered"/>.</summary>
     private void OnAck(ulong read, ulong delivered)
     {
-        TaskCompletionSource? waiter;
         lock (_retainLock)
         {
             if (delivered <= _acked && read <= _peerRead)
@@ -216,12 +211,9 @@ internal sealed partial class PathStream : DuplexStream
             {
                 _retained.Dequeue();
             }
-
-            waiter = _windowWaiter;
-            _windowWaiter = null;
         }
 
-        waiter?.TrySetResult();
+        WakeWriter();
     }
 
     private async Task UpgradeAsync(INatPath path)
