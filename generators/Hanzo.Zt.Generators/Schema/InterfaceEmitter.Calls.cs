@@ -36,7 +36,7 @@ internal sealed partial class InterfaceEmitter
     {
         string result = ResultType(m, client: true);
         string task = Task(result);
-        string rCaps = m.ResultsCaps ? ", response" : string.Empty;
+        string rCaps = m.ResultsNeedCaps ? ", response" : string.Empty;
         w.Line();
         w.Line($"/// <summary>The pending results of a <c>{m.Method.Name}</c> call: await it, or call capabilities it will hold before it arrives.</summary>");
         w.Open($"public readonly struct {m.Name}Promise : global::System.IDisposable");

@@ -49,8 +49,10 @@ internal sealed partial class InterfaceEmitter
         var context = bound ?? ContextOf(iface.Id);
         owner ??= bound is null && IsSpec(iface.Id) ? spec : null;
         var shape = new MethodShape(map, method, generics, context) { Context = context, Spec = owner };
-        (shape.ParamsScope, shape.ParamsCaps) = StructOf(owner, shape.Params, method.ParamBrand, context);
-        (shape.ResultsScope, shape.ResultsCaps) = StructOf(owner, shape.Results, method.ResultBrand, context);
+        (shape.ParamsScope, shape.ParamsCaps, bool paramsSpecialised) = StructOf(owner, shape.Params, method.ParamBrand, context);
+        (shape.ResultsScope, shape.ResultsCaps, bool resultsSpecialised) = StructOf(owner, shape.Results, method.ResultBrand, context);
+        shape.ParamsNeedCaps = shape.ParamsCaps && (paramsSpecialised || map.MayHoldCaps(shape.Params.Id));
+        shape.ResultsNeedCaps = shape.ResultsCaps && (resultsSpecialised || map.MayHoldCaps(shape.Results.Id));
         return shape;
     }
 
@@ -59,16 +61,18 @@ internal sealed partial class InterfaceEmitter
         generics.OfInterface(generics.Bind(SchemaType.Named(TypeKind.Interface, super.Id, super.Brand), context ?? ContextOf(node.Id)));
 
     // Implicit parameter and result structs of a specialisation are declared in its scope; named structs are
-    // specialised like any other use of a generic struct.
-    private (string Scope, bool Caps) StructOf(Specialization? owner, SchemaNode node, SchemaBrand brand, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context)
+    // specialised like any other use of a generic struct. Specialised tells whether arguments are bound in.
+    private (string Scope, bool Caps, bool Specialised) StructOf(Specialization? owner, SchemaNode node, SchemaBrand brand, IReadOnlyDictionary<ulong, IReadOnlyList<SchemaType?>> context)
     {
         if (node.ScopeId == 0 && owner is not null)
         {
-            return (owner.FullName + "." + map.LocalName(node), owner.Caps || map.CarriesCaps(node.Id));
+            return (owner.FullName + "." + map.LocalName(node), owner.Caps || map.CarriesCaps(node.Id), true);
         }
 
         var bound = generics.Bind(SchemaType.Named(TypeKind.Struct, node.Id, brand), context);
-        return generics.Of(bound) is { } specialised ? (specialised.FullName, specialised.Caps) : (map.Scope(node.Id), map.CarriesCaps(node.Id));
+        return generics.Of(bound) is { } specialised
+            ? (specialised.FullName, specialised.Caps, true)
+            : (map.Scope(node.Id), map.CarriesCaps(node.Id), false);
     }
 
     private void EmitMethodStruct(SchemaNode node, string scope, bool caps, Action<SchemaNode> emitNested)

@@ -180,7 +180,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
             string scope = m.Spec?.FullName ?? map.Scope(iface.Id);
             string request = $"{scope}.{m.Name}Request";
             string promise = $"{scope}.{m.Name}Promise";
-            string caps = m.ParamsCaps ? ", request" : string.Empty;
+            string caps = m.ParamsNeedCaps ? ", request" : string.Empty;
             w.Line();
             w.Line($"/// <summary>Starts a <c>{m.Method.Name}</c> call: fill in its parameters, then send it.</summary>");
             w.Open($"public {request} New{m.Name}Request()");
@@ -313,69 +313,6 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
 
     private int Depth(SchemaNode node, HashSet<ulong> seen) =>
         !seen.Add(node.Id) || node.Interface!.Superclasses.Count == 0 ? 0 : 1 + node.Interface.Superclasses.Max(s => Depth(map.Node(s.Id), seen));
-
-    private void EmitDispatch(MethodShape m)
-    {
-        string pCaps = m.ParamsCaps ? ", context" : string.Empty;
-        string rCaps = m.ResultsCaps ? ", context" : string.Empty;
-        string rScope = m.ResultsScope;
-        w.Line();
-        w.Open($"private static async global::System.Threading.Tasks.ValueTask {m.Name}Async(I{LocalName(map.Node(InterfaceOf(m)))} target, {Zap}.ZapCallContext context)");
-        w.Line($"var p = new {m.ParamsScope}.Reader(context.Params{pCaps});");
-        var args = new List<string>();
-        if (m.ParamsFlat)
-        {
-            foreach (var v in m.ParamValues)
-            {
-                if (v.Type.Kind == TypeKind.Interface)
-                {
-                    // Capability parameters belong to the call: a server that keeps one clones its Capability.
-                    w.Line($"using var {v.Parameter} = p.{v.Property};");
-                    args.Add(v.Parameter);
-                }
-                else
-                {
-                    args.Add($"p.{v.Property}");
-                }
-            }
-        }
-        else
-        {
-            args.Add("p");
-        }
-
-        if (!m.ResultsFlat)
-        {
-            args.Add($"new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps})");
-        }
-
-        args.Add("context.CancellationToken");
-        string call = $"target.{m.Name}Async({string.Join(", ", args)})";
-        if (!m.ResultsFlat || m.ResultValues.Count == 0)
-        {
-            w.Line($"await {call}.ConfigureAwait(false);");
-            if (m.ResultsFlat)
-            {
-                w.Line($"context.InitResults({rScope}.DataWords, {rScope}.PointerCount);");
-            }
-        }
-        else
-        {
-            w.Line($"var result = await {call}.ConfigureAwait(false);");
-            w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
-            bool single = m.ResultValues.Count == 1;
-            foreach (var v in m.ResultValues)
-            {
-                string value = single ? "result" : "result." + v.Property;
-                w.Line($"r.Set{v.Property}({value}{(v.Type.Kind == TypeKind.Data ? ".Span" : string.Empty)});");
-            }
-        }
-
-        w.Close();
-    }
-
-    private ulong InterfaceOf(MethodShape m) =>
-        map.Result.Nodes.First(n => n.Interface?.Methods.Contains(m.Method) ?? false).Id;
 
     private void EmitScope(SchemaNode node, string name, List<MethodShape> methods, Action<SchemaNode> emitNested)
     {

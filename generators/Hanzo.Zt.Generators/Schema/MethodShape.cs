@@ -87,6 +87,15 @@ internal sealed class MethodShape
     /// <summary>Whether the result struct's readers and builders carry a capability table.</summary>
     public bool ResultsCaps { get; set; }
 
+    /// <summary>
+    /// Whether calls hand the parameters' reader and builder the engine's cap table: they carry one and the struct
+    /// may hold capabilities (<see cref="TypeMap.MayHoldCaps"/>). Otherwise they get none, and the call boxes nothing.
+    /// </summary>
+    public bool ParamsNeedCaps { get; set; }
+
+    /// <summary>Whether calls hand the results' reader and builder the engine's cap table (as <see cref="ParamsNeedCaps"/>).</summary>
+    public bool ResultsNeedCaps { get; set; }
+
     public SchemaNode Params { get; }
 
     public SchemaNode Results { get; }

@@ -15,6 +15,7 @@ internal sealed class TypeMap
     private readonly Dictionary<ulong, (ulong Scope, string Name)> methodStructs = new();
     private readonly Dictionary<ulong, string> scopeNames = new();
     private readonly Dictionary<ulong, bool> fileUsesCaps = new();
+    private readonly Dictionary<ulong, bool> structMayHoldCaps = new();
 
     public TypeMap(CompilationResult result, Func<ulong, string> fileNamespace, bool hasZap)
     {
@@ -110,6 +111,77 @@ internal sealed class TypeMap
         }
 
         return uses;
+    }
+
+    /// <summary>
+    /// Whether a message of the struct may point at a capability: some field (of the struct, its groups and union
+    /// members, or a struct or list reachable from them) is an interface or an AnyPointer of any kind (a generic
+    /// parameter included). Generic structs, and structs used with arguments, count as holding capabilities. A call
+    /// passes its cap table to the struct's reader or builder only when this holds: boxing the engine's table costs
+    /// an allocation per call.
+    /// </summary>
+    public bool MayHoldCaps(ulong structId)
+    {
+        if (!structMayHoldCaps.TryGetValue(structId, out bool may))
+        {
+            may = ReachesCapability(structId);
+            structMayHoldCaps[structId] = may;
+        }
+
+        return may;
+    }
+
+    // Walks every struct reachable from the root once (so a struct referring to itself ends the walk there).
+    private bool ReachesCapability(ulong rootId)
+    {
+        var seen = new HashSet<ulong> { rootId };
+        var pending = new Stack<ulong>();
+        pending.Push(rootId);
+        while (pending.Count > 0)
+        {
+            var node = result.FindNode(pending.Pop());
+            if (node?.Struct is not { } s || node.IsGeneric)
+            {
+                return true;
+            }
+
+            foreach (var f in s.Fields)
+            {
+                if (f.IsGroup)
+                {
+                    if (seen.Add(f.GroupTypeId))
+                    {
+                        pending.Push(f.GroupTypeId);
+                    }
+
+                    continue;
+                }
+
+                var type = f.Type!;
+                while (type.Kind == TypeKind.List)
+                {
+                    type = type.ElementType!;
+                }
+
+                switch (type.Kind)
+                {
+                    case TypeKind.Interface:
+                    case TypeKind.AnyPointer:
+                        return true;
+                    case TypeKind.Struct when type.Brand.Scopes.Count > 0:
+                        return true;
+                    case TypeKind.Struct:
+                        if (seen.Add(type.TypeId))
+                        {
+                            pending.Push(type.TypeId);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return false;
     }
 
     private ulong FileOfSafe(SchemaNode node)

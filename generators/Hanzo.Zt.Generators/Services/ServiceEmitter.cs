@@ -245,7 +245,7 @@ internal static class ServiceEmitter
             w.Line($"var request = Capability.NewCall({schemaClass}.InterfaceId, {m.Ordinal});");
             w.Line($"{Zap}.ZapPromise promise;");
             w.Open("try");
-            w.Line($"var p = new {pScope}.Builder(request.InitParams({pScope}.DataWords, {pScope}.PointerCount), request);");
+            w.Line($"var p = new {pScope}.Builder(request.InitParams({pScope}.DataWords, {pScope}.PointerCount){CapTable(map, sm.ParamStructType, "request")});");
             foreach (var param in m.Parameters)
             {
                 WriteMember(w, map, map.Result, "p", param, Names.Identifier(param.Name));
@@ -261,14 +261,15 @@ internal static class ServiceEmitter
             w.Line("using (promise)");
             w.Line("{");
             w.Line("    using var response = await promise.ResponseAsync().ConfigureAwait(false);");
+            string rCaps = CapTable(map, sm.ResultStructType, "response");
             if (m.Result is { } result)
             {
-                w.Line($"    var r = new {rScope}.Reader(response.Results, response);");
+                w.Line($"    var r = new {rScope}.Reader(response.Results{rCaps});");
                 w.Line($"    return {ReadMember(map, map.Result, "r", new MemberModel("result", "result", 0, result))};");
             }
             else if (m.TupleResults.Count > 0)
             {
-                w.Line($"    var r = new {rScope}.Reader(response.Results, response);");
+                w.Line($"    var r = new {rScope}.Reader(response.Results{rCaps});");
                 w.Line($"    return ({string.Join(", ", m.TupleResults.Select(f => ReadMember(map, map.Result, "r", f)))});");
             }
 
@@ -278,6 +279,33 @@ internal static class ServiceEmitter
 
         w.Close();
     }
+
+    // Writes the local `result` (the method's value or tuple) into the results struct, or starts empty results.
+    private static void EmitWriteResults(CodeWriter w, TypeMap map, MethodModel m, string rScope, string rCaps)
+    {
+        if (m.Result is { } result)
+        {
+            w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
+            WriteMember(w, map, map.Result, "r", new MemberModel("result", "result", 0, result), "result");
+        }
+        else if (m.TupleResults.Count > 0)
+        {
+            w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount){rCaps});");
+            foreach (var f in m.TupleResults)
+            {
+                WriteMember(w, map, map.Result, "r", f, "result." + f.Name);
+            }
+        }
+        else
+        {
+            w.Line($"context.InitResults({rScope}.DataWords, {rScope}.PointerCount);");
+        }
+    }
+
+    // The cap table argument of a reader or builder: only for a struct that may hold capabilities (boxing the
+    // engine's table costs an allocation per call).
+    private static string CapTable(TypeMap map, ulong structId, string table) =>
+        map.CarriesCaps(structId) && map.MayHoldCaps(structId) ? ", " + table : string.Empty;
 
     private static void EmitServer(CodeWriter w, ServiceModel service, TypeMap map, SchemaNode iface)
     {
@@ -309,30 +337,22 @@ internal static class ServiceEmitter
                 ? "context.CancellationToken"
                 : ReadMember(map, map.Result, "p", m.Parameters.First(x => x.Name == name)));
             w.Line();
-            w.Open($"private async global::System.Threading.Tasks.ValueTask {m.Name}Core({Zap}.ZapCallContext context)");
-            w.Line($"var p = new {pScope}.Reader(context.Params, context);");
-            string call = $"implementation.{m.Name}({string.Join(", ", args)})";
-            if (m.Result is { } result)
-            {
-                w.Line($"var result = await {call}.ConfigureAwait(false);");
-                w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount), context);");
-                WriteMember(w, map, map.Result, "r", new MemberModel("result", "result", 0, result), "result");
-            }
-            else if (m.TupleResults.Count > 0)
-            {
-                w.Line($"var result = await {call}.ConfigureAwait(false);");
-                w.Line($"var r = new {rScope}.Builder(context.InitResults({rScope}.DataWords, {rScope}.PointerCount), context);");
-                foreach (var f in m.TupleResults)
-                {
-                    WriteMember(w, map, map.Result, "r", f, "result." + f.Name);
-                }
-            }
-            else
-            {
-                w.Line($"await {call}.ConfigureAwait(false);");
-                w.Line($"context.InitResults({rScope}.DataWords, {rScope}.PointerCount);");
-            }
-
+            w.Open($"private global::System.Threading.Tasks.ValueTask {m.Name}Core({Zap}.ZapCallContext context)");
+            w.Line($"var p = new {pScope}.Reader(context.Params{CapTable(map, sm.ParamStructType, "context")});");
+            w.Line($"var pending = implementation.{m.Name}({string.Join(", ", args)});");
+            w.Open("if (!pending.IsCompletedSuccessfully)");
+            w.Line("return AwaitResultsAsync(pending, context);");
+            w.Close();
+            w.Line();
+            bool hasResults = m.Result is not null || m.TupleResults.Count > 0;
+            w.Line(hasResults ? "var result = pending.GetAwaiter().GetResult();" : "pending.GetAwaiter().GetResult();");
+            EmitWriteResults(w, map, m, rScope, CapTable(map, sm.ResultStructType, "context"));
+            w.Line("return default;");
+            w.Line();
+            w.Open($"static async global::System.Threading.Tasks.ValueTask AwaitResultsAsync({m.ReturnType} pending, {Zap}.ZapCallContext context)");
+            w.Line(hasResults ? "var result = await pending.ConfigureAwait(false);" : "await pending.ConfigureAwait(false);");
+            EmitWriteResults(w, map, m, rScope, CapTable(map, sm.ResultStructType, "context"));
+            w.Close();
             w.Close();
         }
 
