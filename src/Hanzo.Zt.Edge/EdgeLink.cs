@@ -21,7 +21,11 @@ public sealed class EdgeLink : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StreamFrameWriter _writer;
 
-    /// <summary>Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order.</summary>
+    /// <summary>
+    /// Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order. A frame views the link's
+    /// receive buffer: it is valid until the task <paramref name="onFrame"/> returns completes, so a handler that
+    /// keeps any of it longer copies it first.
+    /// </summary>
     public EdgeLink(Stream stream, Func<EdgeLink, EdgeFrame, ValueTask> onFrame, long maxPendingBytes = 64L * 1024 * 1024)
     {
         _stream = stream;
@@ -119,6 +123,8 @@ public sealed class EdgeLink : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        // One reader for every frame, viewing the pipe's memory in place while the frame is handled.
+        using var message = new MessageReader(Limits);
         Exception? error = null;
         try
         {
@@ -128,12 +134,9 @@ public sealed class EdgeLink : IAsyncDisposable
                 var buffer = result.Buffer;
                 try
                 {
-                    while (TryTake(ref buffer, out var message))
+                    while (MessageFraming.TryReadInPlace(ref buffer, FrameFormat.LengthPrefixed, MaxFrameBytes, message))
                     {
-                        using (message)
-                        {
-                            await _onFrame(this, EdgeFrame.Read(message!)).ConfigureAwait(false);
-                        }
+                        await _onFrame(this, EdgeFrame.Read(message)).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -166,8 +169,6 @@ public sealed class EdgeLink : IAsyncDisposable
         Close(error);
     }
 
-    private static bool TryTake(ref ReadOnlySequence<byte> buffer, out MessageReader? message) =>
-        MessageFraming.TryRead(ref buffer, FrameFormat.LengthPrefixed, MaxFrameBytes, Limits, out message);
 
     /// <summary>Ends the link (idempotent); <paramref name="reason"/> is null for a clean close.</summary>
     public void Close(Exception? reason = null)

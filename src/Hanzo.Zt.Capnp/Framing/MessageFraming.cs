@@ -103,6 +103,61 @@ public static class MessageFraming
         return true;
     }
 
+    /// <summary>
+    /// Like <see cref="TryRead(ref ReadOnlySequence{byte}, FrameFormat, int, MessageReader)"/>, but a message that
+    /// lies in one segment of <paramref name="buffer"/> is read in place, without a copy: <paramref name="into"/>
+    /// then views the buffer's memory and is valid only until the caller lets go of that memory (for a pipe, until
+    /// it advances past the message). A message split across segments is copied into pooled memory as before.
+    /// </summary>
+    /// <returns>False when more bytes are needed.</returns>
+    /// <exception cref="CapnpFormatException">
+    /// The frame is empty, over <paramref name="maxMessageBytes"/>, or does not hold exactly one valid message.
+    /// </exception>
+    public static bool TryReadInPlace(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        long length;
+        int start;
+        if (format == FrameFormat.LengthPrefixed)
+        {
+            if (!TryReadPrefix(buffer, maxMessageBytes, out uint prefixed))
+            {
+                return false;
+            }
+
+            (start, length) = (PrefixBytes, prefixed);
+        }
+        else
+        {
+            if (!MessageSerializer.TryReadHeader(buffer, into.Options, out _, out length) || buffer.Length < length)
+            {
+                return false;
+            }
+
+            if (length > maxMessageBytes)
+            {
+                throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
+            }
+
+            start = 0;
+        }
+
+        var frame = buffer.Slice(start, length);
+        if (!frame.IsSingleSegment)
+        {
+            return TryRead(ref buffer, format, maxMessageBytes, into);
+        }
+
+        int used = into.Reset(frame.First);
+        if (used != length)
+        {
+            throw new CapnpFormatException($"a frame of {length} bytes has {length - used} bytes after its message");
+        }
+
+        buffer = buffer.Slice(start + length);
+        return true;
+    }
+
     /// <summary>Reads a frame's length prefix; false until the whole frame is in <paramref name="buffer"/>.</summary>
     private static bool TryReadPrefix(ReadOnlySequence<byte> buffer, int maxMessageBytes, out uint length)
     {

@@ -98,6 +98,36 @@ public sealed class MessageReader : IDisposable
     }
 
     /// <summary>
+    /// Points this reader at <paramref name="message"/> as built so far, without copying, reusing its memory and
+    /// restoring the full traversal budget: local delivery of many built messages allocates no reader per message.
+    /// The view is valid until the builder changes or is disposed.
+    /// </summary>
+    /// <exception cref="CapnpFormatException">The builder holds no segments (it was disposed).</exception>
+    public void Reset(MessageBuilder message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int count = message.SegmentCount;
+        if (count == 0)
+        {
+            throw new CapnpFormatException("The message has no segments.");
+        }
+
+        Dispose();
+        if (_segments.Length < count)
+        {
+            _segments = new ReadOnlyMemory<byte>[count];
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            _segments[i] = message.GetSegment(i);
+        }
+
+        _count = count;
+        _traversalRemaining = Options.TraversalLimitInWords;
+    }
+
+    /// <summary>
     /// Takes over <paramref name="pooled"/> (rented from the shared pool), which holds a validated framed message of
     /// <paramref name="length"/> bytes with a segment table of <paramref name="tableSize"/> bytes.
     /// </summary>

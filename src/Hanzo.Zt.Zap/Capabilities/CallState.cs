@@ -81,7 +81,15 @@ internal sealed class CallState
     public void ReleaseParams()
     {
         var owner = Interlocked.Exchange(ref _paramsOwner, null);
-        owner?.Dispose();
+        if (owner is OutgoingCall call)
+        {
+            // A local call's request: nothing refers to it once the server is done with the parameters.
+            call.Recycle();
+        }
+        else
+        {
+            owner?.Dispose();
+        }
         var caps = Interlocked.Exchange(ref _paramCaps, []);
         foreach (var cap in caps)
         {

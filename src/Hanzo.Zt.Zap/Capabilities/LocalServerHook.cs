@@ -13,7 +13,7 @@ internal sealed class LocalServerHook(IZapServer server) : CapHook
         PointerReader content;
         try
         {
-            var reader = call.Message.AsReader();
+            var reader = call.ReadBack();
             content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Call.Params).GetPointer(Rpc.Payload.Content);
         }
         catch (Exception e)

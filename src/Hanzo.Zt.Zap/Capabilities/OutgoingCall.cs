@@ -17,6 +17,7 @@ internal sealed class OutgoingCall : IDisposable
     private static OutgoingCall? t_spare;
 
     private List<CapHook?>? _caps;
+    private MessageReader? _reader;
     private int _disposed;
     private int _generation;
     private int _requestHold;
@@ -65,6 +66,14 @@ internal sealed class OutgoingCall : IDisposable
     public StructBuilder Payload { get; private set; }
 
     public PointerBuilder Content => Payload.GetPointer(Rpc.Payload.Content);
+
+    /// <summary>A reader over the message as built, for delivery in this process; reused by every call this object makes.</summary>
+    public MessageReader ReadBack()
+    {
+        var reader = _reader ??= new MessageReader(ReaderOptions.Default);
+        reader.Reset(Message);
+        return reader;
+    }
 
     public CancellationToken CancellationToken { get; set; }
 

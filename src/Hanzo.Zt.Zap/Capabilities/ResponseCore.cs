@@ -20,6 +20,9 @@ internal sealed class ResponseCore
     private int _refs;
     private int _returnClaimed;
 
+    // Reused across rentals to view a locally built return (no reader per local call).
+    private MessageReader? _localReader;
+
     private ResponseCore()
     {
     }
@@ -63,7 +66,8 @@ internal sealed class ResponseCore
             {
                 if (!_contentRead && _returnBuilder is { } built)
                 {
-                    var reader = built.Message.AsReader();
+                    var reader = _localReader ??= new MessageReader(ReaderOptions.Default);
+                    reader.Reset(built.Message);
                     _content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
                     Volatile.Write(ref _contentRead, true);
                 }
