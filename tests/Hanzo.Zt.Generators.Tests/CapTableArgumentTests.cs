@@ -44,6 +44,8 @@ public sealed class CapTableArgumentTests
           withBox @10 WithBox -> WithBox;
           flat @11 (spot :Spot, n :Int32) -> (n :Int32);
           flatWithCap @12 (inner :WithNested, n :Int32) -> (n :Int32);
+          awaitResults @13 (n :Int32) -> (n :Int32);
+          # Named as generated dispatch names its local function: the two must not clash.
         }
         """;
 
