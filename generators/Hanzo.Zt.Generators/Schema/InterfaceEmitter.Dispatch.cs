@@ -9,7 +9,7 @@ namespace Hanzo.Zt.Generators.Schema;
 /// </summary>
 internal sealed partial class InterfaceEmitter
 {
-    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+    private const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
 
     private void EmitDispatch(MethodShape m)
     {
@@ -21,7 +21,7 @@ internal sealed partial class InterfaceEmitter
         // Capability parameters are disposed once the implementation's task completes, so such methods stay async.
         bool ownsCapabilities = m.ParamsFlat && m.ParamValues.Any(v => v.Type.Kind == TypeKind.Interface);
         w.Line();
-        w.Open($"private static {(ownsCapabilities ? "async " : string.Empty)}{ValueTask} {m.Name}Async({target} target, {Zap}.ZapCallContext context)");
+        w.Open($"private static {(ownsCapabilities ? "async " : string.Empty)}{ValueTaskType} {m.Name}Async({target} target, {Zap}.ZapCallContext context)");
         w.Line($"var p = new {m.ParamsScope}.Reader(context.Params{pCaps});");
         var args = new List<string>();
         if (m.ParamsFlat)
@@ -82,7 +82,7 @@ internal sealed partial class InterfaceEmitter
 
             w.Line("return default;");
             w.Line();
-            w.Open($"static async {ValueTask} AwaitResultsAsync({Task(result)} pending, {Zap}.ZapCallContext context)");
+            w.Open($"static async {ValueTaskType} AwaitResultsAsync({Task(result)} pending, {Zap}.ZapCallContext context)");
             EmitAwaitedResults(m, "pending", rCaps);
             w.Close();
         }
