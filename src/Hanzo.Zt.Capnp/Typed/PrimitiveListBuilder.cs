@@ -42,6 +42,13 @@ public readonly struct PrimitiveListBuilder<T>
     public static PrimitiveListBuilder<T> Create(PointerBuilder pointer, ReadOnlySpan<T> values)
     {
         var list = new PrimitiveListBuilder<T>(pointer.InitList(PrimitiveList<T>.ElementSize, values.Length));
+        if (typeof(T) != typeof(bool) && Unsafe.SizeOf<T>() is 1 or 2 or 4 or 8 && BitConverter.IsLittleEndian)
+        {
+            // The wire is little-endian and elements are packed at their own size: one copy writes them all.
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(list._list.RawSpan(values.Length * Unsafe.SizeOf<T>()));
+            return list;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             list[i] = values[i];

@@ -53,27 +53,23 @@ internal sealed class ResponseCore
     }
 
     /// <summary>The payload's content pointer (usually the results struct).</summary>
-    public PointerReader Content
+    public PointerReader Content => Volatile.Read(ref _contentRead) ? _content : ReadBuiltContent();
+
+    // Kept out of line: a caller that inlines Content stays small (the path runs once per locally answered call).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private PointerReader ReadBuiltContent()
     {
-        get
+        lock (this)
         {
-            if (Volatile.Read(ref _contentRead))
+            if (!_contentRead && _returnBuilder is { } built)
             {
-                return _content;
+                var reader = _localReader ??= new MessageReader(ReaderOptions.Default);
+                reader.Reset(built.Message);
+                _content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
+                Volatile.Write(ref _contentRead, true);
             }
 
-            lock (this)
-            {
-                if (!_contentRead && _returnBuilder is { } built)
-                {
-                    var reader = _localReader ??= new MessageReader(ReaderOptions.Default);
-                    reader.Reset(built.Message);
-                    _content = reader.GetRoot().ReadStruct(Rpc.Message.Body).ReadStruct(Rpc.Return.Body).GetPointer(Rpc.Payload.Content);
-                    Volatile.Write(ref _contentRead, true);
-                }
-
-                return _content;
-            }
+            return _content;
         }
     }
 
