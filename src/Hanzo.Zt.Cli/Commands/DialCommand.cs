@@ -68,15 +68,24 @@ internal static class DialCommand
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-    /// <summary>The connection to standard output, written raw with one buffer for the whole transfer.</summary>
-    private static async Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken)
-    {
-        using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        byte[] buffer = new byte[BufferBytes];
-        int n;
-        while ((n = await connection.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            stdout.Write(buffer, 0, n);
-        }
-    }
+    /// <summary>
+    /// The connection to standard output, written raw with one buffer for the whole transfer, on a thread of its own
+    /// as standard input is read: a full pipe (a slower reader) would otherwise block a thread-pool thread, which the
+    /// connection's own I/O needs.
+    /// </summary>
+    private static Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+                byte[] buffer = new byte[BufferBytes];
+                int n;
+                while ((n = connection.ReadAsync(buffer, cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
+                {
+                    stdout.Write(buffer, 0, n);
+                }
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 }
