@@ -28,6 +28,7 @@ internal static class DialCommand
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");
                 await error.FlushAsync(cancellationToken);
                 PathReporter.Attach(connection, error);
+                StandardPipes.Enlarge();
                 var send = SendAsync(connection, cancellationToken);
                 var receive = ReceiveAsync(connection, cancellationToken);
                 await Task.WhenAll(send, receive);
