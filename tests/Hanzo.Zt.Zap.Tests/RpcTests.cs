@@ -139,17 +139,19 @@ public sealed class RpcTests
         error.Message.ShouldContain("no luck");
     }
 
-    [Fact]
-    public async Task Any_other_server_exception_is_a_failed_call_with_its_message()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Any_other_server_exception_is_a_failed_call_with_its_message(bool local)
     {
         await using var loop = await Loopback.StartAsync();
+        using var inProcess = ZapCapability.FromServer(new TestService());
+        using var request = (local ? inProcess : loop.Bootstrap).NewCall(TestService.Id, TestService.Fail);
+        var p = request.InitParams(1, 1);
+        p.WriteBool(16, true);
+        p.WriteText(0, "bad state");
 
-        var error = await Should.ThrowAsync<ZapException>(async () => (await loop.Call(TestService.Fail, r =>
-        {
-            var p = r.InitParams(1, 1);
-            p.WriteBool(16, true);
-            p.WriteText(0, "bad state");
-        })).Dispose());
+        var error = await Should.ThrowAsync<ZapException>(async () => (await request.Send()).Dispose());
 
         error.Type.ShouldBe(ZapExceptionType.Failed);
         error.Message.ShouldContain("bad state");

@@ -38,7 +38,7 @@ internal sealed class LocalServerHook(IZapServer server) : CapHook
         }
         catch (Exception e)
         {
-            promise.Finish(e);
+            promise.Finish(AsCallError(e));
             return promise;
         }
 
@@ -63,9 +63,13 @@ internal sealed class LocalServerHook(IZapServer server) : CapHook
         }
         catch (Exception e)
         {
-            promise.Finish(e);
+            promise.Finish(AsCallError(e));
         }
     }
+
+    // As over a connection: a ZapException keeps its type, anything else fails the call with its message.
+    private static Exception AsCallError(Exception e) =>
+        e as ZapException ?? new ZapException(ZapExceptionType.Failed, e.Message, e);
 
     protected override void OnReleased()
     {
