@@ -7,7 +7,7 @@ namespace Hanzo.Zt.IntegrationTests;
 /// <c>zt router run --enroll</c> refuse both a man in the middle (its own TLS certificate, relaying the real
 /// controller's answers) and another controller on the token's address, before the one-time secret leaves.
 /// </summary>
-public sealed class EnrollmentInterceptionTests : IAsyncDisposable
+public sealed class EnrollmentInterceptionTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("hanzo-zt-enroll-mitm-").FullName;
     private readonly List<ZtChildProcess> _children = [];
@@ -90,7 +90,11 @@ public sealed class EnrollmentInterceptionTests : IAsyncDisposable
         return child;
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: the test framework disposes test classes through the former only, and the
+    // controllers this test starts must not outlive it.
+    public async Task DisposeAsync()
     {
         foreach (var child in _children)
         {

@@ -9,8 +9,7 @@ namespace Hanzo.Zt.IntegrationTests.NatLab;
 /// cone↔symmetric; symmetric↔symmetric and no-UDP stay on the relay, which always works. The lab runs alone, after
 /// the tests that run side by side: its success rates measure punching, not how busy the machine's two cores are.
 /// </summary>
-[Collection(nameof(NatLabTests))]
-[CollectionDefinition(nameof(NatLabTests), DisableParallelization = true)]
+[Collection(nameof(NatLabCollection))]
 public sealed class NatLabTests(NatLabFabric fabric, ITestOutputHelper output) : IClassFixture<NatLabFabric>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
