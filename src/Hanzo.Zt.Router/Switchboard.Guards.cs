@@ -47,19 +47,22 @@ internal sealed partial class Switchboard
         return binds >= options.MaxBindsPerLink ? $"this link already holds {binds} binds, the most a router allows" : null;
     }
 
-    /// <summary>Why a new circuit for <paramref name="claims"/> on <paramref name="dialer"/> is refused, or null. Called under the lock.</summary>
-    private string? DialLimit(EdgeLink dialer, SessionTokenClaims claims)
+    /// <summary>
+    /// Why a new circuit for <paramref name="claims"/> on <paramref name="dialer"/> is refused (and the code that says
+    /// so: a full session is <see cref="ZtErrorCode.SessionLimit"/>, which a new session lifts), or null. Called under the lock.
+    /// </summary>
+    private (ZtErrorCode Code, string Reason)? DialLimit(EdgeLink dialer, SessionTokenClaims claims)
     {
         int onLink = _grants.Count(g => g.Key.Item1 == dialer) + _connecting.Count(c => c.Value.Dialer == dialer);
         if (onLink >= options.MaxCircuitsPerLink)
         {
-            return $"this link already carries {onLink} circuits, the most a router allows";
+            return (ZtErrorCode.AccessDenied, $"this link already carries {onLink} circuits, the most a router allows");
         }
 
         // Grants are held under both legs of a circuit and under the host side while pending: count distinct circuits.
         int ofSession = _grants.Where(g => g.Value.DialSessionId == claims.SessionId).Select(g => g.Value).Distinct(ReferenceEqualityComparer.Instance).Count();
         return ofSession >= options.MaxCircuitsPerSession
-            ? $"Dial session {claims.SessionId} already has {ofSession} circuits, the most one session token may open; get a new session"
+            ? (ZtErrorCode.SessionLimit, $"Dial session {claims.SessionId} already has {ofSession} circuits, the most one session token may open; get a new session")
             : null;
     }
 

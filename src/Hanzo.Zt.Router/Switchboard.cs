@@ -195,7 +195,7 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
 
         EdgeLink host;
         uint hostCircuit;
-        string? refused;
+        (ZtErrorCode Code, string Reason)? refused;
         lock (_lock)
         {
             var live = _terminators.TryGetValue(claims.ServiceId, out var list) ? list.Where(t => t.Link.IsOpen).ToList() : [];
@@ -218,9 +218,9 @@ internal sealed partial class Switchboard(ControllerFeed feed, RouterOptions opt
             }
         }
 
-        if (refused is not null)
+        if (refused is { } limit)
         {
-            Fault(dialer, frame.Circuit, ZtErrorCode.AccessDenied, refused);
+            Fault(dialer, frame.Circuit, limit.Code, limit.Reason);
             return;
         }
 

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.IntegrationTests;
 
-/// <summary>Routers announce their own listener: a router record needs only a name.</summary>
+/// <summary>
+/// Routers the tests start themselves: they announce their own listener (a router record needs only a name), and
+/// their limits hold without the SDK's user noticing them.
+/// </summary>
 public sealed class RouterListenerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
@@ -76,18 +79,76 @@ public sealed class RouterListenerTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).ShouldContain("certificate");
     }
 
-    private async Task<RouterHost> StartRouterAsync(string name, string jwt, string listen, ILoggerFactory loggers) =>
-        await RouterHost.StartAsync(new RouterOptions
+    [Fact]
+    public async Task A_dialer_past_the_circuits_one_session_may_open_gets_a_new_session_by_itself()
+    {
+        var created = await _admin.PostAsync("edge-routers", new { name = "strict" });
+        string jwt = (await _admin.GetAsync("edge-routers/" + created.GetProperty("id").GetString())).GetProperty("enrollmentJwt").GetString()!;
+        await using var router = await StartRouterAsync("strict", jwt, "tls://127.0.0.1:0", NullLoggerFactoryOf(), o => o.MaxCircuitsPerSession = 2);
+        var (service, hostFile, clientFile) = await PrepareServiceAsync();
+        await using var host = ZtContext.FromIdentityFile(hostFile);
+        await using var listener = await host.ListenAsync(service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(clientFile);
+
+        var open = new List<ZtConnection>();
+        try
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                var connection = await client.DialAsync(service).WaitAsync(Guard);
+                open.Add(connection);
+                byte[] message = Encoding.UTF8.GetBytes($"connection {i}");
+                await connection.WriteAsync(message);
+                byte[] echoed = new byte[message.Length];
+                await connection.ReadExactlyAsync(echoed).AsTask().WaitAsync(Guard);
+                echoed.ShouldBe(message);
+            }
+
+            // Five circuits open at once, at most two per session: the SDK asked for new sessions when refused.
+            open.Select(c => c.SessionId).Distinct().Count().ShouldBeGreaterThanOrEqualTo(3);
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<RouterHost> StartRouterAsync(string name, string jwt, string listen, ILoggerFactory loggers, Action<RouterOptions>? configure = null)
+    {
+        var options = new RouterOptions
         {
             DataDirectory = Path.Combine(_root, "router-" + name),
             Listen = new Uri(listen),
             EnrollmentJwt = jwt,
-        }, loggers).WaitAsync(Guard);
+        };
+        configure?.Invoke(options);
+        return await RouterHost.StartAsync(options, loggers).WaitAsync(Guard);
+    }
 
     private static ILoggerFactory NullLoggerFactoryOf() => Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     /// <summary>Binds and dials a fresh service: the only routers this controller knows are the ones a test started.</summary>
     private async Task DialThroughAsync()
+    {
+        var (service, hostFile, clientFile) = await PrepareServiceAsync();
+        await using var host = ZtContext.FromIdentityFile(hostFile);
+        await using var listener = await host.ListenAsync(service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(clientFile);
+        await using var connection = await client.DialAsync(service).WaitAsync(Guard);
+        byte[] message = Encoding.UTF8.GetBytes("via the announced listener");
+        await connection.WriteAsync(message);
+        byte[] echoed = new byte[message.Length];
+        await connection.ReadExactlyAsync(echoed).AsTask().WaitAsync(Guard);
+        echoed.ShouldBe(message);
+    }
+
+    /// <summary>A fresh service with an enrolled host that may bind it and a client that may dial it.</summary>
+    private async Task<(string Service, string HostFile, string ClientFile)> PrepareServiceAsync()
     {
         string service = "svc-" + Guid.NewGuid().ToString("N")[..6];
         await _admin.CreateServiceAsync(service);
@@ -98,17 +159,7 @@ public sealed class RouterListenerTests : IAsyncLifetime
         await ZtContext.EnrollAsync(clientJwt, Enroll(service + "-client"));
         await _admin.CreatePolicyAsync("Bind", service + "-host", service);
         await _admin.CreatePolicyAsync("Dial", service + "-client", service);
-
-        await using var host = ZtContext.FromIdentityFile(Enroll(service + "-host"));
-        await using var listener = await host.ListenAsync(service).WaitAsync(Guard);
-        _ = Echo.ServeAsync(listener);
-        await using var client = ZtContext.FromIdentityFile(Enroll(service + "-client"));
-        await using var connection = await client.DialAsync(service).WaitAsync(Guard);
-        byte[] message = Encoding.UTF8.GetBytes("via the announced listener");
-        await connection.WriteAsync(message);
-        byte[] echoed = new byte[message.Length];
-        await connection.ReadExactlyAsync(echoed).AsTask().WaitAsync(Guard);
-        echoed.ShouldBe(message);
+        return (service, Enroll(service + "-host"), Enroll(service + "-client"));
     }
 
     public async Task DisposeAsync()

@@ -122,7 +122,7 @@ public sealed class SwitchboardGuardTests
     }
 
     [Fact]
-    public async Task A_Dial_session_at_its_circuit_limit_is_refused_another_circuit()
+    public async Task A_Dial_session_at_its_circuit_limit_is_refused_another_circuit_with_the_code_that_asks_for_a_new_session()
     {
         await using var h = new SwitchboardHarness(o => o.MaxCircuitsPerSession = 1);
         var host = await h.BoundHostAsync("host");
@@ -133,7 +133,7 @@ public sealed class SwitchboardGuardTests
         dialer.Send(EdgeFrameKind.Dial, 2, token: h.Token("web", SessionType.Dial, sessionId: session));
 
         var fault = await dialer.ExpectAsync(EdgeFrameKind.Fault, 2);
-        fault.Value.ShouldBe((ulong)ZtErrorCode.AccessDenied);
+        fault.Value.ShouldBe((ulong)ZtErrorCode.SessionLimit);
         fault.Reason.ShouldContain("get a new session");
     }
 

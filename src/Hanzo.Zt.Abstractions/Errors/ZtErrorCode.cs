@@ -59,4 +59,10 @@ public enum ZtErrorCode
 
     /// <summary>A schema failed to compile, or a value does not fit its schema type.</summary>
     Schema = 17,
+
+    /// <summary>
+    /// A session token has as many circuits open as a router allows one token: a new session opens more. The SDK gets
+    /// one itself and dials again.
+    /// </summary>
+    SessionLimit = 18,
 }

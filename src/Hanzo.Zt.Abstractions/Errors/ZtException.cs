@@ -51,11 +51,12 @@ public class ZtServiceNotFoundException(string serviceName, string? message = nu
 
 /// <summary>
 /// A connection could not be made or was lost (<see cref="ZtErrorCode.ConnectionFailed"/>,
-/// <see cref="ZtErrorCode.ConnectionClosed"/>, <see cref="ZtErrorCode.NoEdgeRouters"/>).
+/// <see cref="ZtErrorCode.ConnectionClosed"/>, <see cref="ZtErrorCode.NoEdgeRouters"/>,
+/// <see cref="ZtErrorCode.SessionLimit"/>).
 /// </summary>
 public class ZtConnectionException(ZtErrorCode errorCode, string message, Exception? innerException = null)
     : ZtException(
-        ZtAuthenticationException.Require(errorCode, ZtErrorCode.ConnectionFailed, ZtErrorCode.ConnectionClosed, ZtErrorCode.NoEdgeRouters),
+        ZtAuthenticationException.Require(errorCode, ZtErrorCode.ConnectionFailed, ZtErrorCode.ConnectionClosed, ZtErrorCode.NoEdgeRouters, ZtErrorCode.SessionLimit),
         message,
         innerException);
 

@@ -213,12 +213,14 @@ internal sealed class RouterLink : IAsyncDisposable
         }
     }
 
+    // A code this SDK does not expect from a router (a newer router's) is a failed connection: building the error must
+    // never throw, or the link's reader would end with it.
     internal static ZtException FaultError(ZtErrorCode code, string reason) => code switch
     {
         ZtErrorCode.AccessDenied => new ZtAccessDeniedException(reason),
         ZtErrorCode.NotAuthenticated => new ZtAuthenticationException(code, reason),
-        ZtErrorCode.ServiceNotFound => new ZtConnectionException(ZtErrorCode.ConnectionFailed, reason),
-        _ => new ZtConnectionException(code == ZtErrorCode.Unknown ? ZtErrorCode.ConnectionFailed : code, reason),
+        ZtErrorCode.ConnectionClosed or ZtErrorCode.NoEdgeRouters or ZtErrorCode.SessionLimit => new ZtConnectionException(code, reason),
+        _ => new ZtConnectionException(ZtErrorCode.ConnectionFailed, reason),
     };
 
     private EdgeCircuit? Find(uint id)

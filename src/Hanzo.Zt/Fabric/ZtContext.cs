@@ -121,8 +121,10 @@ public sealed partial class ZtContext : IAsyncDisposable
         var verifier = await _controller.GetVerifierAsync(cancellationToken).ConfigureAwait(false);
         var identity = await _identity.GetAsync(cancellationToken).ConfigureAwait(false);
         Exception? last = null;
-        foreach (var router in session.Routers)
+        bool renewed = false;
+        for (int i = 0; i < session.Routers.Count; i++)
         {
+            var router = session.Routers[i];
             try
             {
                 var link = await _links.GetAsync(router, cancellationToken).ConfigureAwait(false);
@@ -146,6 +148,15 @@ public sealed partial class ZtContext : IAsyncDisposable
                 _meter.Track(connection, new ConnectionMeter.Dialed(account, identityName, identityId));
                 Paths.DirectPaths.Start(_nat, path, router, session.Id, session.Token, initiator: true, e2e.PathKey, _loggers.CreateLogger("Hanzo.Zt.NatTraversal"));
                 return connection;
+            }
+            catch (ZtConnectionException e) when (e.ErrorCode == ZtErrorCode.SessionLimit && !renewed)
+            {
+                // The cached session has as many circuits as a router allows one token: a new session opens more
+                // (it becomes the cached one), from the first router again.
+                last = e;
+                renewed = true;
+                session = await _controller.GetSessionAsync(service, SessionType.Dial, fresh: true, cancellationToken).ConfigureAwait(false);
+                i = -1;
             }
             catch (ZtConnectionException e)
             {
