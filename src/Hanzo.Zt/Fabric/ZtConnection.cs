@@ -111,6 +111,8 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     public IDuplexPipe Pipe => _pipe ??= new PipePair(PipeReader.Create(this, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true)));
 
     /// <inheritdoc />
+    /// <remarks>A read that waits for data allocates nothing: its state is pooled (await it once, as any ValueTask).</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n;
@@ -128,6 +130,8 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     }
 
     /// <inheritdoc />
+    /// <remarks>A write that waits allocates nothing: its state is pooled (await it once, as any ValueTask).</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ReportServed();
