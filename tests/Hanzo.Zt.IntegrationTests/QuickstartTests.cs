@@ -102,7 +102,17 @@ public sealed partial class QuickstartTests : IDisposable
 
         process.StandardInput.Close();
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(guard.Token);
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung zt must not outlive the test that gave up on it.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await output, await error);
     }
 
