@@ -100,14 +100,16 @@ public sealed class ReusedReaderFramingTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_standard_message_over_the_limit_is_a_format_error(bool inPlace)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void A_standard_message_over_the_limit_is_a_format_error_as_soon_as_its_segment_table_is_in(bool inPlace, bool onlyTheTable)
     {
         using var message = Message(1, new string('z', 500));
         var output = new ArrayBufferWriter<byte>();
         MessageFraming.Write(message, MessageSerializer.GetSerializedSize(message), FrameFormat.Standard, output);
-        var buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
+        var buffer = new ReadOnlySequence<byte>(onlyTheTable ? output.WrittenMemory[..8] : output.WrittenMemory);
         using var reader = new MessageReader(ReaderOptions.Default);
 
         Should.Throw<CapnpFormatException>(() => Read(inPlace, ref buffer, FrameFormat.Standard, 256, reader))

@@ -54,9 +54,8 @@ public static class MessageFraming
     /// </exception>
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
     {
-        return format == FrameFormat.LengthPrefixed
-            ? TryReadPrefixed(ref buffer, maxMessageBytes, options, out message)
-            : TryReadStandard(ref buffer, maxMessageBytes, options, out message);
+        ArgumentNullException.ThrowIfNull(options);
+        return TryReadNew(ref buffer, format, maxMessageBytes, options, out message);
     }
 
     /// <summary>
@@ -64,44 +63,8 @@ public static class MessageFraming
     /// loading the message into <paramref name="into"/> (made with <see cref="MessageReader(ReaderOptions)"/>) in
     /// place of a new reader: the memory of the message it held before goes back to the pool.
     /// </summary>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into)
-    {
-        ArgumentNullException.ThrowIfNull(into);
-        if (format == FrameFormat.Standard)
-        {
-            if (!MessageSerializer.TryReadHeader(buffer, into.Options, out _, out long length))
-            {
-                return false;
-            }
-
-            if (length > maxMessageBytes)
-            {
-                throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
-            }
-
-            return MessageSerializer.TryReadInto(ref buffer, into);
-        }
-
-        if (!TryReadPrefix(buffer, maxMessageBytes, out uint prefixed))
-        {
-            return false;
-        }
-
-        var frame = buffer.Slice(PrefixBytes, prefixed);
-        if (!MessageSerializer.TryReadInto(ref frame, into))
-        {
-            throw new CapnpFormatException($"a frame of {prefixed} bytes holds less than the message its segment table announces");
-        }
-
-        if (frame.Length != 0)
-        {
-            into.Dispose();
-            throw new CapnpFormatException($"a frame of {prefixed} bytes has {frame.Length} bytes after its message");
-        }
-
-        buffer = buffer.Slice(PrefixBytes + prefixed);
-        return true;
-    }
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into) =>
+        TryLoad(ref buffer, format, maxMessageBytes, into, inPlace: false);
 
     /// <summary>
     /// Like <see cref="TryRead(ref ReadOnlySequence{byte}, FrameFormat, int, MessageReader)"/>, but a message that
@@ -113,49 +76,71 @@ public static class MessageFraming
     /// <exception cref="CapnpFormatException">
     /// The frame is empty, over <paramref name="maxMessageBytes"/>, or does not hold exactly one valid message.
     /// </exception>
-    public static bool TryReadInPlace(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into)
+    public static bool TryReadInPlace(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into) =>
+        TryLoad(ref buffer, format, maxMessageBytes, into, inPlace: true);
+
+    // Both reusable-reader reads: find the frame, then view it in place (when asked and it lies in one segment) or
+    // copy it into pooled memory.
+    private static bool TryLoad(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, MessageReader into, bool inPlace)
     {
         ArgumentNullException.ThrowIfNull(into);
-        long length;
-        int start;
-        if (format == FrameFormat.LengthPrefixed)
+        if (!TryLocate(buffer, format, maxMessageBytes, into.Options, out int start, out long length))
         {
-            if (!TryReadPrefix(buffer, maxMessageBytes, out uint prefixed))
-            {
-                return false;
-            }
-
-            (start, length) = (PrefixBytes, prefixed);
-        }
-        else
-        {
-            if (!MessageSerializer.TryReadHeader(buffer, into.Options, out _, out length) || buffer.Length < length)
-            {
-                return false;
-            }
-
-            if (length > maxMessageBytes)
-            {
-                throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
-            }
-
-            start = 0;
+            return false;
         }
 
         var frame = buffer.Slice(start, length);
-        if (!frame.IsSingleSegment)
+        if (inPlace && frame.IsSingleSegment)
         {
-            return TryRead(ref buffer, format, maxMessageBytes, into);
+            int used = into.Reset(frame.First);
+            if (used != length)
+            {
+                throw new CapnpFormatException($"a frame of {length} bytes has {length - used} bytes after its message");
+            }
         }
-
-        int used = into.Reset(frame.First);
-        if (used != length)
+        else
         {
-            throw new CapnpFormatException($"a frame of {length} bytes has {length - used} bytes after its message");
+            if (!MessageSerializer.TryReadInto(ref frame, into))
+            {
+                throw new CapnpFormatException($"a frame of {length} bytes holds less than the message its segment table announces");
+            }
+
+            if (frame.Length != 0)
+            {
+                into.Dispose();
+                throw new CapnpFormatException($"a frame of {length} bytes has {frame.Length} bytes after its message");
+            }
         }
 
         buffer = buffer.Slice(start + length);
         return true;
+    }
+
+    /// <summary>
+    /// Where the next whole message lies in <paramref name="buffer"/>: false until it is all there. A message over
+    /// <paramref name="maxMessageBytes"/> is refused as soon as its prefix or segment table says so.
+    /// </summary>
+    private static bool TryLocate(ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, ReaderOptions options, out int start, out long length)
+    {
+        start = 0;
+        if (format == FrameFormat.LengthPrefixed)
+        {
+            bool whole = TryReadPrefix(buffer, maxMessageBytes, out uint prefixed);
+            (start, length) = (PrefixBytes, prefixed);
+            return whole;
+        }
+
+        if (!MessageSerializer.TryReadHeader(buffer, options, out _, out length))
+        {
+            return false;
+        }
+
+        if (length > maxMessageBytes)
+        {
+            throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
+        }
+
+        return buffer.Length >= length;
     }
 
     /// <summary>Reads a frame's length prefix; false until the whole frame is in <paramref name="buffer"/>.</summary>
@@ -192,15 +177,15 @@ public static class MessageFraming
         return buffer.Length >= PrefixBytes + length;
     }
 
-    private static bool TryReadPrefixed(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
+    private static bool TryReadNew(ref ReadOnlySequence<byte> buffer, FrameFormat format, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
     {
         message = null;
-        if (!TryReadPrefix(buffer, maxMessageBytes, out uint length))
+        if (!TryLocate(buffer, format, maxMessageBytes, options, out int start, out long length))
         {
             return false;
         }
 
-        var frame = buffer.Slice(PrefixBytes, length);
+        var frame = buffer.Slice(start, length);
         if (!MessageSerializer.TryRead(ref frame, options, out message))
         {
             throw new CapnpFormatException($"a frame of {length} bytes holds less than the message its segment table announces");
@@ -213,23 +198,7 @@ public static class MessageFraming
             throw new CapnpFormatException($"a frame of {length} bytes has {frame.Length} bytes after its message");
         }
 
-        buffer = buffer.Slice(PrefixBytes + length);
+        buffer = buffer.Slice(start + length);
         return true;
-    }
-
-    private static bool TryReadStandard(ref ReadOnlySequence<byte> buffer, int maxMessageBytes, ReaderOptions options, out MessageReader? message)
-    {
-        message = null;
-        if (!MessageSerializer.TryReadHeader(buffer, options, out _, out long length))
-        {
-            return false;
-        }
-
-        if (length > maxMessageBytes)
-        {
-            throw new CapnpFormatException($"received a message of {length} bytes; the limit is {maxMessageBytes} bytes");
-        }
-
-        return MessageSerializer.TryRead(ref buffer, options, out message);
     }
 }
