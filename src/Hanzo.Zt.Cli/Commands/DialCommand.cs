@@ -51,7 +51,7 @@ internal static class DialCommand
     /// blocking read must not hold a thread-pool thread. One buffer for the whole transfer.
     /// </summary>
     private static Task SendAsync(ZtConnection connection, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(
+        OnOwnThread(
             () =>
             {
                 using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
@@ -65,9 +65,7 @@ internal static class DialCommand
                 connection.FlushAsync(cancellationToken).GetAwaiter().GetResult();
                 connection.CloseWriteAsync().AsTask().GetAwaiter().GetResult();
             },
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            cancellationToken);
 
     /// <summary>
     /// The connection to standard output, written raw with one buffer for the whole transfer, on a thread of its own
@@ -75,7 +73,7 @@ internal static class DialCommand
     /// connection's own I/O needs.
     /// </summary>
     private static Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(
+        OnOwnThread(
             () =>
             {
                 using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
@@ -86,7 +84,9 @@ internal static class DialCommand
                     stdout.Write(buffer, 0, n);
                 }
             },
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            cancellationToken);
+
+    // Blocking standard I/O gets a thread of its own, never one of the thread pool's.
+    private static Task OnOwnThread(Action work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }
