@@ -101,13 +101,8 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
     {
         // The echo host reads a little, then writes it back: while its write waits for the dialer to make room, it
         // reads nothing, so its side must still take in what makes room (acknowledgements) behind unread data.
-        var setup = await fabric.CreateServiceAsync("echo-direct");
-        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
-        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = Echo.ServeAsync(listener);
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
-        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
-        await PathBecomes(connection, isDirect: true).Task.WaitAsync(Guard);
+        await using var echo = await DirectEchoAsync("echo-direct");
+        var connection = echo.Connection;
 
         const int Total = 16 << 20;
         using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -126,20 +121,39 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
     [Fact]
     public async Task A_ping_reports_the_path_it_took()
     {
-        var setup = await fabric.CreateServiceAsync("ping");
-        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
-        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        _ = Echo.ServeAsync(listener);
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
-        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
-        var direct = PathBecomes(connection, isDirect: true);
+        await using var echo = await DirectEchoAsync("ping");
+        var connection = echo.Connection;
 
-        await direct.Task.WaitAsync(Guard);
         var pong = await connection.PingAsync().WaitAsync(Guard);
 
         pong.Path.IsDirect.ShouldBeTrue();
         pong.Path.ToString().ShouldStartWith("direct ");
         await Echo.RoundTripAsync(connection, "still the same TLS session");
+    }
+
+    /// <summary>A connection to an echo host, both ends able to punch, once its path has gone direct.</summary>
+    private async Task<DirectEcho> DirectEchoAsync(string name)
+    {
+        var setup = await fabric.CreateServiceAsync(name);
+        var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
+        var echo = new DirectEcho(host, listener, client, await client.DialAsync(setup.Service).WaitAsync(Guard));
+        await PathBecomes(echo.Connection, isDirect: true).Task.WaitAsync(Guard);
+        return echo;
+    }
+
+    /// <summary>What <see cref="DirectEchoAsync"/> opened, closed in the reverse order.</summary>
+    private sealed record DirectEcho(ZtContext Host, ZtListener Listener, ZtContext Client, ZtConnection Connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            await Client.DisposeAsync();
+            await Listener.DisposeAsync();
+            await Host.DisposeAsync();
+        }
     }
 
     /// <summary>Completes with the connection's path once it is (or becomes) direct, or relayed.</summary>
