@@ -119,6 +119,34 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
     }
 
     [Fact]
+    public async Task An_echo_does_not_stall_when_the_dialer_takes_up_the_direct_path_after_the_host()
+    {
+        // The host moves to the direct path first and echoes there. Until the dialer takes up the path, nothing on the
+        // dialer's side reads it, so the host's direct window fills, the echo stops reading, and the dialer's writes
+        // wait for relay credit: the dialer must still take the path up and read it then.
+        var setup = await fabric.CreateServiceAsync("late-direct");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching());
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        var late = new LateTraversal(new HolePunchNatTraversal(), TimeSpan.FromSeconds(2));
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching(late));
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        var direct = PathBecomes(connection, isDirect: true);
+        await late.Punched.WaitAsync(Guard);
+
+        const int Total = 32 << 20;
+        using var sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var echoed = Task.Run(() => StreamDigest.ReadToEndAsync(connection, 64 * 1024));
+        await SendAsync(connection, sent, Total);
+        await connection.CloseWriteAsync();
+        var (count, digest) = await echoed.WaitAsync(Guard);
+
+        count.ShouldBe(Total);
+        digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+        direct.Task.IsCompleted.ShouldBeTrue("the dialer took up the direct path");
+    }
+
+    [Fact]
     public async Task A_ping_reports_the_path_it_took()
     {
         await using var echo = await DirectEchoAsync("ping");
@@ -208,6 +236,32 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
     {
         await using var connection = await listener.AcceptAsync();
         return await StreamDigest.ReadToEndAsync(connection);
+    }
+
+    /// <summary>Hole punching that hands its proven path over only <paramref name="delay"/> after the punch, as a busy dialer might.</summary>
+    private sealed class LateTraversal(INatTraversal inner, TimeSpan delay) : INatTraversal
+    {
+        private readonly TaskCompletionSource _punched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the punch has proven a path (or failed), before the path is handed over.</summary>
+        public Task Punched => _punched.Task;
+
+        public async ValueTask<INatPath?> ConnectAsync(NatSession session, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var path = await inner.ConnectAsync(session, cancellationToken);
+                path.ShouldNotBeNull("the punch on loopback proves a path");
+                _punched.TrySetResult();
+                await Task.Delay(delay, cancellationToken);
+                return path;
+            }
+            catch (Exception e)
+            {
+                _punched.TrySetException(e);
+                throw;
+            }
+        }
     }
 
     /// <summary>Hole punching whose path the test can kill, as a dead-path detector would find it: no more bytes either way.</summary>

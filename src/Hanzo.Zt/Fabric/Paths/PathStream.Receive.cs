@@ -135,12 +135,7 @@ internal sealed partial class PathStream
             // The relay is the path that always works: when it ends (or a router cuts it), so does the connection,
             // direct path included, after what was delivered.
             await EndInboundAsync(failure).ConfigureAwait(false);
-            if (Interlocked.Exchange(ref _direct, null) is { } direct)
-            {
-                direct.MarkLost();
-                WakeWriter();
-                await direct.Path.DisposeAsync().ConfigureAwait(false);
-            }
+            await DropDirectAsync().ConfigureAwait(false);
             foreach (var ping in _pings.Values)
             {
                 ping.TrySetException(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the connection closed before the ping was answered"));
@@ -300,7 +295,8 @@ internal sealed partial class PathStream
                     at = Interlocked.Read(ref _read);
                     Volatile.Write(ref _lastAck, at);
                     System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(delivered, Volatile.Read(ref _delivered));
-                    var sink = _direct is { IsLost: false } direct ? direct.Sink : _relay;
+                    // On the path being read, even before this side sends on it: the relay may be out of credit.
+                    var sink = Volatile.Read(ref _directIn) is { IsLost: false } direct ? direct.Sink : _relay;
                     await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, delivered), _stop.Token).ConfigureAwait(false);
                 }
                 while (Interlocked.Read(ref _read) - at >= AckEvery);
@@ -333,7 +329,7 @@ internal sealed partial class PathStream
         }
 
         // The peer keeps what it sent directly until acknowledged: say at once that all of it arrived.
-        if (_direct is not null)
+        if (_direct is not null || Volatile.Read(ref _sawDirect))
         {
             Acknowledge();
         }

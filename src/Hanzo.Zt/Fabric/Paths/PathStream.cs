@@ -37,6 +37,7 @@ internal sealed partial class PathStream : DuplexStream
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _relayPump;
     private DirectPath? _direct;
+    private DirectPath? _directIn; // the path being read, which may be taken up for sending later than for reading
     private TaskCompletionSource? _windowWaiter;
     private ulong _sent;
     private ulong _acked;
@@ -216,15 +217,47 @@ internal sealed partial class PathStream : DuplexStream
         WakeWriter();
     }
 
+    /// <summary>
+    /// Takes up a proven path: reads it at once, and sends on it once the write under way has finished. The reading
+    /// cannot wait for the writing: the peer may have moved first, and a write here may be waiting for relay credit
+    /// that the peer gives only once this side reads (and acknowledges) what it sent directly.
+    /// </summary>
     private async Task UpgradeAsync(INatPath path)
     {
         var direct = new DirectPath(path);
-        await _sendLock.WaitAsync(_stop.Token).ConfigureAwait(false);
-        try
+        Volatile.Write(ref _directIn, direct);
+        if (Volatile.Read(ref _disposed) != 0)
         {
-            if (Volatile.Read(ref _disposed) != 0)
+            // Disposal may have dropped the direct path before this one was set: drop it here, once.
+            if (Interlocked.CompareExchange(ref _directIn, null, direct) == direct)
             {
                 await path.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
+            await FallBackAsync(direct, tellPeer: true).ConfigureAwait(false);
+        });
+
+        try
+        {
+            await _sendLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // disposed: disposal drops the path
+        }
+
+        try
+        {
+            if (direct.IsLost || Volatile.Read(ref _disposed) != 0)
+            {
+                // Found dead (or the connection ended) before it carried a byte from here: whoever found it so
+                // disposes it, and there is nothing to send again.
                 return;
             }
 
@@ -241,11 +274,18 @@ internal sealed partial class PathStream : DuplexStream
         }
 
         SetPath(Path with { Direct = path.RemoteEndPoint });
-        _ = Task.Run(async () =>
+    }
+
+    /// <summary>Leaves the direct path for good, as the connection ends: nothing more is sent or read on it.</summary>
+    private async ValueTask DropDirectAsync()
+    {
+        Interlocked.Exchange(ref _direct, null);
+        if (Interlocked.Exchange(ref _directIn, null) is { } direct)
         {
-            await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
-            await FallBackAsync(direct, tellPeer: true).ConfigureAwait(false);
-        });
+            direct.MarkLost();
+            WakeWriter();
+            await direct.Path.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Leaves a dead direct path: what it had not delivered goes again on the relay, and new bytes follow it there.</summary>
@@ -420,11 +460,7 @@ internal sealed partial class PathStream : DuplexStream
         ReportDirectBytes(final: true);
         _circuit.CloseWrite();
         _stop.Cancel();
-        if (Interlocked.Exchange(ref _direct, null) is { } direct)
-        {
-            direct.MarkLost();
-            await direct.Path.DisposeAsync().ConfigureAwait(false);
-        }
+        await DropDirectAsync().ConfigureAwait(false);
 
         await _circuit.DisposeAsync().ConfigureAwait(false);
         await _relayPump.ConfigureAwait(false);
