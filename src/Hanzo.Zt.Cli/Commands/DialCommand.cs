@@ -68,7 +68,8 @@ internal static class DialCommand
             cancellationToken);
 
     /// <summary>
-    /// The connection to standard output, written raw with one buffer for the whole transfer, on a thread of its own
+    /// The connection to standard output, written raw in runs of what the connection has ready (one write for many TLS
+    /// records), on a thread of its own
     /// as standard input is read: a full pipe (a slower reader) would otherwise block a thread-pool thread, which the
     /// connection's own I/O needs.
     /// </summary>
@@ -77,11 +78,11 @@ internal static class DialCommand
             () =>
             {
                 using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-                byte[] buffer = new byte[BufferBytes];
-                int n;
-                while ((n = connection.ReadAsync(buffer, cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
+                var reader = new GatheringReader(connection, BufferBytes);
+                ReadOnlyMemory<byte> run;
+                while (!(run = reader.ReadAsync(cancellationToken).GetAwaiter().GetResult()).IsEmpty)
                 {
-                    stdout.Write(buffer, 0, n);
+                    stdout.Write(run.Span);
                 }
             },
             cancellationToken);

@@ -102,7 +102,14 @@ internal static class EchoHostCommand
         {
             try
             {
-                await connection.CopyToAsync(connection, 256 * 1024, cancellationToken);
+                // Echoed in runs of what the connection has ready: one write for many TLS records.
+                var reader = new GatheringReader(connection, 256 * 1024);
+                ReadOnlyMemory<byte> run;
+                while (!(run = await reader.ReadAsync(cancellationToken)).IsEmpty)
+                {
+                    await connection.WriteAsync(run, cancellationToken);
+                }
+
                 await connection.CloseWriteAsync();
             }
             catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
