@@ -160,17 +160,7 @@ internal sealed partial class PathStream
                 _signals.Writer.TryWrite(payload.ToArray());
                 break;
             case PathFrameKind.Ping:
-                var pong = PathFrame.Build(PathFrameKind.Pong, PathFrame.Number(payload), default);
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await (via?.Sink ?? _relay).SendAsync(pong, _stop.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
-                    {
-                    }
-                });
+                Pong(PathFrame.Number(payload), via);
                 break;
             case PathFrameKind.Pong:
                 if (_pings.TryGetValue(PathFrame.Number(payload), out var answer))
@@ -187,6 +177,25 @@ internal sealed partial class PathStream
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Answers a ping on the path it came by, without holding up the pump. Its own method: a lambda capturing the
+    /// pump's arguments would make every frame allocate the closure, pings or not.
+    /// </summary>
+    private void Pong(ulong nonce, DirectPath? via)
+    {
+        var pong = PathFrame.Build(PathFrameKind.Pong, nonce, default);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await (via?.Sink ?? _relay).SendAsync(pong, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        });
     }
 
     private async ValueTask DeliverAsync(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
