@@ -33,6 +33,7 @@ public sealed partial class EdgeCircuit : DuplexStream
     private long _unreported;
     private ulong _sentSequence;
     private bool _localClosed;
+    private bool _localAborted;
     private int _remoteClosed;
     private int _remoteAborted;
     private int _disposed;
@@ -257,13 +258,23 @@ public sealed partial class EdgeCircuit : DuplexStream
     }
 
     /// <summary>Ends both directions: the peer's reads and writes on the circuit fail with <paramref name="reason"/>.</summary>
+    /// <remarks>A write waiting for credit fails at once with <see cref="ObjectDisposedException"/>; a second abort does nothing.</remarks>
     public void Abort(string reason)
     {
+        TaskCompletionSource? waiter;
         lock (_creditLock)
         {
+            if (_localAborted)
+            {
+                return;
+            }
+
+            _localAborted = true;
             _localClosed = true;
+            (waiter, _creditWaiter) = (_creditWaiter, null);
         }
 
+        waiter?.TrySetResult();
         _link.Send(EdgeFrameKind.Close, Id, (ulong)ZtErrorCode.ConnectionClosed, payload: System.Text.Encoding.UTF8.GetBytes(reason));
         if (RemoteClosed)
         {

@@ -27,6 +27,40 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
     }
 
     [Fact]
+    public async Task Disposing_a_connection_whose_peer_stopped_reading_ends_its_stuck_write_and_returns()
+    {
+        var setup = await fabric.CreateServiceAsync("stuck");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var accepted = listener.AcceptAsync().AsTask(); // accepted, and never read
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        await using var peer = await accepted.WaitAsync(Guard);
+
+        // Write until the windows between the two are full and a write waits for a reader that never comes.
+        var chunk = new byte[256 * 1024];
+        Task write;
+        using (var guard = new CancellationTokenSource(Guard))
+        {
+            while (await Task.WhenAny(write = connection.WriteAsync(chunk).AsTask(), Task.Delay(TimeSpan.FromSeconds(2))) == write)
+            {
+                await write;
+                guard.Token.ThrowIfCancellationRequested();
+            }
+        }
+
+        await connection.DisposeAsync().AsTask().WaitAsync(Guard);
+
+        // Cut short by the disposal, not left waiting: the connection is closed, and the error says so.
+        var failure = await Should.ThrowAsync<ZtConnectionException>(write.WaitAsync(Guard));
+        failure.ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
+
+        // The peer reads what arrived, then learns the connection was aborted: not a clean end that hides lost bytes.
+        var drained = Should.ThrowAsync<ZtConnectionException>(peer.CopyToAsync(Stream.Null).WaitAsync(Guard));
+        (await drained).ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
+    }
+
+    [Fact]
     public async Task Sixty_four_parallel_streams_each_get_their_own_bytes_back()
     {
         var setup = await fabric.CreateServiceAsync("parallel");

@@ -172,16 +172,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
         ReportServed();
         if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
         {
-            try
-            {
-                await _tls.ShutdownAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The other side is already gone: there is nobody left to tell.
-            }
-
-            await _path.CloseWriteAsync().ConfigureAwait(false);
+            await CloseGracefullyAsync().ConfigureAwait(false);
         }
 
         await _tls.DisposeAsync().ConfigureAwait(false);
@@ -194,6 +185,52 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Ends the TLS session and the stream in order, so the peer reads every byte sent and then the end. That waits
+    /// for the peer to take what is still in flight; a peer that takes nothing for <see cref="CloseLinger"/> (it stopped
+    /// reading, or its process hangs) gets an aborted connection instead, and a write still waiting here fails.
+    /// </summary>
+    private async Task CloseGracefullyAsync()
+    {
+        var closing = CloseInOrderAsync();
+        ulong sent = _path.SentBytes;
+        while (true)
+        {
+            try
+            {
+                await closing.WaitAsync(CloseLinger).ConfigureAwait(false);
+                return;
+            }
+            catch (TimeoutException) when (_path.SentBytes != sent)
+            {
+                sent = _path.SentBytes; // slow, but the peer is taking it
+            }
+            catch (TimeoutException)
+            {
+                _path.Abort($"the connection to '{Service}' was closed while the peer took nothing for {CloseLinger.TotalSeconds:0} s");
+                await closing.ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task CloseInOrderAsync()
+    {
+        try
+        {
+            await _tls.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The other side is already gone: there is nobody left to tell.
+        }
+
+        await _path.CloseWriteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>How long closing waits for a peer that takes none of what is still in flight before it aborts.</summary>
+    internal static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

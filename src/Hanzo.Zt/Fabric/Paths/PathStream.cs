@@ -44,6 +44,7 @@ internal sealed partial class PathStream : DuplexStream
     private ulong _peerRead;
     private ulong _directFrom;
     private bool _writeClosed;
+    private bool _aborted;
     private int _disposed;
     private long _directSent;
     private long _directReceived;
@@ -116,7 +117,7 @@ internal sealed partial class PathStream : DuplexStream
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_writeClosed, this);
+            ObjectDisposedException.ThrowIf(_writeClosed || Volatile.Read(ref _aborted), this);
             if (_direct is not { } direct)
             {
                 // The relay delivers or the connection ends: nothing is retained, and the chunk is copied once,
@@ -171,6 +172,20 @@ internal sealed partial class PathStream : DuplexStream
 
         await room.WaitAsync(cancellationToken).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>Bytes handed to a path so far: it grows while the peer takes what this side sends.</summary>
+    public ulong SentBytes => Volatile.Read(ref _sent);
+
+    /// <summary>
+    /// Ends the connection without waiting for the peer: the circuit is aborted (the peer's reads and writes fail),
+    /// and writes waiting here, for credit or for room on the direct path, fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Abort(string reason)
+    {
+        Volatile.Write(ref _aborted, true);
+        _circuit.Abort(reason);
+        WakeWriter();
     }
 
     /// <summary>On the host's side (<see cref="ReportsUsage"/>), tells the router the calls served so far (a running total, for billing).</summary>
