@@ -209,7 +209,16 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
             catch (TimeoutException)
             {
                 _path.Abort($"the connection to '{Service}' was closed while the peer took nothing for {CloseLinger.TotalSeconds:0} s");
-                await closing.ConfigureAwait(false);
+                try
+                {
+                    // The abort fails the waiting writes at once; the bound is for a path that does not say so.
+                    await closing.WaitAsync(CloseLinger).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Disposal goes on: the rest of the closing ends with the path.
+                }
+
                 return;
             }
         }
