@@ -51,6 +51,24 @@ public sealed class EdgeCircuitTests
     }
 
     [Fact]
+    public async Task Aborting_fails_this_sides_write_that_waits_for_credit_at_once()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+
+        // The host never reads: the dialer's write waits for credit, until the dialer gives up on the circuit.
+        var writing = dialer.WriteAsync(new byte[EdgeCircuit.Window * 2]).AsTask();
+        await Task.Delay(200);
+        writing.IsCompleted.ShouldBeFalse();
+        dialer.Abort("the dialer gave up");
+        dialer.Abort("a second abort changes nothing");
+
+        await Should.ThrowAsync<ObjectDisposedException>(writing.WaitAsync(Guard));
+        var read = await Should.ThrowAsync<ZtConnectionException>(ReadToEndAsync(host).WaitAsync(Guard));
+        read.Message.ShouldContain("the dialer gave up");
+    }
+
+    [Fact]
     public async Task A_circuit_whose_reader_stalls_does_not_hold_up_another_circuit_on_the_link()
     {
         await using var pair = await LinkPair.ConnectAsync();
