@@ -69,9 +69,8 @@ internal static class DialCommand
 
     /// <summary>
     /// The connection to standard output, written raw in runs of what the connection has ready (one write for many TLS
-    /// records), on a thread of its own
-    /// as standard input is read: a full pipe (a slower reader) would otherwise block a thread-pool thread, which the
-    /// connection's own I/O needs.
+    /// records), on a thread of its own as standard input is read: a full pipe (a slower reader) would otherwise block a
+    /// thread-pool thread, which the connection's own I/O needs.
     /// </summary>
     private static Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken) =>
         OnOwnThread(

@@ -188,8 +188,8 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
     /// <summary>
     /// Ends the TLS session and the stream in order, so the peer reads every byte sent and then the end. That waits
-    /// for the peer to take what is still in flight; a peer that takes nothing for <see cref="CloseLinger"/> (it stopped
-    /// reading, or its process hangs) gets an aborted connection instead, and a write still waiting here fails.
+    /// for the peer to take what is still in flight; a peer that takes nothing for <see cref="PathStream.CloseLinger"/>
+    /// (it stopped reading, or its process hangs) gets an aborted connection instead, and a write still waiting here fails.
     /// </summary>
     private async Task CloseGracefullyAsync()
     {
@@ -199,7 +199,7 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
         {
             try
             {
-                await closing.WaitAsync(CloseLinger).ConfigureAwait(false);
+                await closing.WaitAsync(PathStream.CloseLinger).ConfigureAwait(false);
                 return;
             }
             catch (TimeoutException) when (_path.SentBytes != sent)
@@ -208,11 +208,11 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
             }
             catch (TimeoutException)
             {
-                _path.Abort($"the connection to '{Service}' was closed while the peer took nothing for {CloseLinger.TotalSeconds:0} s");
+                _path.Abort($"the connection to '{Service}' was closed while the peer took nothing for {PathStream.CloseLinger.TotalSeconds:0} s");
                 try
                 {
                     // The abort fails the waiting writes at once; the bound is for a path that does not say so.
-                    await closing.WaitAsync(CloseLinger).ConfigureAwait(false);
+                    await closing.WaitAsync(PathStream.CloseLinger).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
@@ -237,9 +237,6 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
         await _path.CloseWriteAsync().ConfigureAwait(false);
     }
-
-    /// <summary>How long closing waits for a peer that takes none of what is still in flight before it aborts.</summary>
-    internal static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -62,11 +62,6 @@ internal static class FabricBenchmark
                 var (selfBefore, routerBefore) = CpuTimes(fabric);
                 double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service), warm);
                 var (selfAfter, routerAfter) = CpuTimes(fabric);
-                if (!warm)
-                {
-                    (self, router) = (self + selfAfter - selfBefore, router + routerAfter - routerBefore);
-                }
-
                 if (warm)
                 {
                     // zt echo-host is a long-lived process like the router: warm it as the SDK path was warmed. Each
@@ -75,6 +70,10 @@ internal static class FabricBenchmark
                     {
                         await MeasureZtDialAsync(fabric, direct: false);
                     }
+                }
+                else
+                {
+                    (self, router) = (self + selfAfter - selfBefore, router + routerAfter - routerBefore);
                 }
 
                 double dial = await MeasureZtDialAsync(fabric, direct: false);

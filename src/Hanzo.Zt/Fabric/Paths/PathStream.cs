@@ -23,6 +23,12 @@ internal sealed partial class PathStream : DuplexStream
     /// <summary>Bytes sent on a direct path that the peer's application has not read yet, at most.</summary>
     public const long Window = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// How long closing waits for a peer that takes nothing: for acknowledgements of what went on the direct path, and
+    /// (in <see cref="ZtConnection"/>) for room to end the stream in order before the connection is aborted.
+    /// </summary>
+    public static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(5);
+
     /// <summary>Direct bytes (either way) after which the host tells the router again.</summary>
     public const long DirectReportEvery = 256 * 1024;
 
@@ -471,7 +477,7 @@ internal sealed partial class PathStream : DuplexStream
         }
 
         await CloseWriteAsync().ConfigureAwait(false);
-        await DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await DrainAsync(CloseLinger).ConfigureAwait(false);
         ReportDirectBytes(final: true);
         _circuit.CloseWrite();
         _stop.Cancel();
