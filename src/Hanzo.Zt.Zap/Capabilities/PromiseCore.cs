@@ -270,7 +270,9 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
     /// <summary>The promise view of <paramref name="generation"/> lets go (once; later calls do nothing).</summary>
     public void ReleasePromise(int generation)
     {
-        if (Interlocked.CompareExchange(ref _promiseHold, 0, generation) == generation)
+        // The plain read first: after an await (the common case, a `using` around an awaited promise) the hold is
+        // already gone, and the interlocked exchange would cost more than the rest of the dispose.
+        if (Volatile.Read(ref _promiseHold) == generation && Interlocked.CompareExchange(ref _promiseHold, 0, generation) == generation)
         {
             ReleaseHandle();
         }
