@@ -30,7 +30,8 @@ public sealed class EdgeLink : IAsyncDisposable
     {
         _stream = stream;
         _onFrame = onFrame;
-        _writer = new StreamFrameWriter(stream, FrameFormat.LengthPrefixed, MaxFrameBytes, maxPendingBytes, OnWriteFailed, _closing.Token);
+        // 64 KiB batch arrays: a bulk burst goes to the TLS stream in parts of four full records.
+        _writer = new StreamFrameWriter(stream, FrameFormat.LengthPrefixed, MaxFrameBytes, maxPendingBytes, OnWriteFailed, _closing.Token, bufferBytes: 64 * 1024);
     }
 
     /// <summary>The authenticated peer: an identity or router id, set by whoever accepted the link.</summary>

@@ -21,14 +21,13 @@ public enum FrameWriteResult
 /// <summary>
 /// Frames messages into a batch under a lock and writes each batch with one call to the transport, so any number
 /// of threads can send and a burst of messages leaves in one write. The first write runs on the sending thread;
-/// while it is in progress, later messages gather in a second buffer that the same loop writes next. Memory stays
-/// bounded: a peer that stops reading closes the writer instead of growing the batch without limit.
+/// while it is in progress, later messages gather in a second batch that the same loop writes next. A batch is a chain
+/// of pooled arrays, so one that builds up behind a slow transport is never copied to grow, and its memory goes back
+/// to the pool once written. Memory stays bounded: a peer that stops reading closes the writer instead of growing the
+/// batch without limit.
 /// </summary>
 public abstract class FrameWriter
 {
-    /// <summary>Above this, a drained batch buffer is dropped rather than kept for reuse.</summary>
-    private const int RetainedBatchBytes = 1024 * 1024;
-
     private readonly object _lock = new();
     private readonly FrameFormat _format;
     private readonly int _maxMessageBytes;
@@ -36,8 +35,8 @@ public abstract class FrameWriter
     private readonly int _bufferBytes;
     private readonly Action<Exception>? _onFailed;
     private readonly CancellationToken _cancellationToken;
-    private ArrayBufferWriter<byte> _pending;
-    private ArrayBufferWriter<byte>? _spare;
+    private BatchBuffer _pending;
+    private BatchBuffer? _spare;
     private bool _writing;
     private bool _closed;
     private int _corks;
@@ -54,8 +53,8 @@ public abstract class FrameWriter
         _onFailed = onFailed;
         _cancellationToken = cancellationToken;
         _bufferBytes = bufferBytes;
-        _pending = new ArrayBufferWriter<byte>(bufferBytes);
-        _spare = new ArrayBufferWriter<byte>(bufferBytes);
+        _pending = new BatchBuffer(bufferBytes);
+        _spare = new BatchBuffer(bufferBytes);
     }
 
     /// <summary>Bytes queued and not yet handed to the transport: bulk senders wait while this is high.</summary>
@@ -150,11 +149,9 @@ public abstract class FrameWriter
                 return FrameWriteResult.PeerNotReading;
             }
 
-            var span = _pending.GetSpan((int)framed);
-            header.CopyTo(span);
-            body.CopyTo(span[header.Length..]);
-            span.Slice(header.Length + body.Length, padding).Clear();
-            _pending.Advance((int)framed);
+            _pending.Write(header);
+            _pending.Write(body);
+            _pending.WriteZeros(padding);
             start = !_writing && _corks == 0;
             _writing |= start;
         }
@@ -216,11 +213,11 @@ public abstract class FrameWriter
         }
 
         await writer.ConfigureAwait(false);
-        ArrayBufferWriter<byte> rest;
+        BatchBuffer rest;
         lock (_lock)
         {
             rest = _pending;
-            _pending = new ArrayBufferWriter<byte>(1);
+            _pending = new BatchBuffer(_bufferBytes);
         }
 
         if (rest.WrittenCount > 0)
@@ -228,11 +225,15 @@ public abstract class FrameWriter
             try
             {
                 using var guard = new CancellationTokenSource(timeout);
-                await WriteBatchAsync(rest.WrittenMemory, guard.Token).ConfigureAwait(false);
+                await WriteBatchAsync(rest.WrittenSequence, guard.Token).ConfigureAwait(false);
             }
             catch (Exception)
             {
                 // Best effort: the connection is closing either way.
+            }
+            finally
+            {
+                rest.Reset();
             }
         }
     }
@@ -240,13 +241,26 @@ public abstract class FrameWriter
     /// <summary>Writes one batch to the transport; throws when the transport fails or stops accepting data.</summary>
     protected abstract ValueTask WriteBatchAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes one batch, which may span several pooled arrays, to the transport. The default writes each part with
+    /// <see cref="WriteBatchAsync(ReadOnlyMemory{byte}, CancellationToken)"/>; a transport that can take the parts
+    /// and then flush once overrides it.
+    /// </summary>
+    protected virtual async ValueTask WriteBatchAsync(ReadOnlySequence<byte> batch, CancellationToken cancellationToken)
+    {
+        foreach (var part in batch)
+        {
+            await WriteBatchAsync(part, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         try
         {
             while (true)
             {
-                ArrayBufferWriter<byte> batch;
+                BatchBuffer batch;
                 lock (_lock)
                 {
                     if (_pending.WrittenCount == 0)
@@ -256,18 +270,18 @@ public abstract class FrameWriter
                     }
 
                     batch = _pending;
-                    _pending = _spare ?? new ArrayBufferWriter<byte>(_bufferBytes);
+                    _pending = _spare ?? new BatchBuffer(_bufferBytes);
                     _spare = null;
                 }
 
-                await WriteBatchAsync(batch.WrittenMemory, _cancellationToken).ConfigureAwait(false);
+                var written = batch.WrittenSequence;
+                await (written.IsSingleSegment
+                    ? WriteBatchAsync(written.First, _cancellationToken)
+                    : WriteBatchAsync(written, _cancellationToken)).ConfigureAwait(false);
+                batch.Reset();
                 lock (_lock)
                 {
-                    if (batch.Capacity <= RetainedBatchBytes)
-                    {
-                        batch.ResetWrittenCount();
-                        _spare = batch;
-                    }
+                    _spare = batch;
                 }
             }
         }

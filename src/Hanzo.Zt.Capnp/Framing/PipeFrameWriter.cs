@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 
 namespace Hanzo.Zt.Capnp;
@@ -17,6 +18,21 @@ public sealed class PipeFrameWriter(
     protected override async ValueTask WriteBatchAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
     {
         var result = await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("the transport stopped accepting data");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteBatchAsync(ReadOnlySequence<byte> batch, CancellationToken cancellationToken)
+    {
+        foreach (var part in batch)
+        {
+            output.Write(part.Span);
+        }
+
+        var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCompleted || result.IsCanceled)
         {
             throw new IOException("the transport stopped accepting data");

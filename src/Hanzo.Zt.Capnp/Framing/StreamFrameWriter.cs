@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Hanzo.Zt.Capnp;
 
 /// <summary>A <see cref="FrameWriter"/> onto a <see cref="Stream"/>: one write and flush per batch, with no copy in between.</summary>
@@ -15,6 +17,17 @@ public sealed class StreamFrameWriter(
     protected override async ValueTask WriteBatchAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
     {
         await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteBatchAsync(ReadOnlySequence<byte> batch, CancellationToken cancellationToken)
+    {
+        foreach (var part in batch)
+        {
+            await output.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+        }
+
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
