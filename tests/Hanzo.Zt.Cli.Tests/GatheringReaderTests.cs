@@ -62,6 +62,93 @@ public sealed class GatheringReaderTests
         received.ToArray().ShouldBe(bytes);
     }
 
+    [Fact]
+    public async Task A_read_left_running_when_the_consumer_stops_does_not_surface_as_an_unobserved_failure()
+    {
+        string marker = $"connection lost under an abandoned read {Guid.NewGuid():N}";
+        var unobserved = new List<Exception>();
+        EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, e) =>
+        {
+            if (e.Exception.Flatten().InnerExceptions.Any(inner => inner.Message == marker))
+            {
+                lock (unobserved)
+                {
+                    unobserved.Add(e.Exception);
+                }
+            }
+        };
+        TaskScheduler.UnobservedTaskException += onUnobserved;
+        try
+        {
+            var failing = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await AbandonAsync(failing);
+            failing.SetException(new IOException(marker));
+            await Task.Delay(100);
+            for (int i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            unobserved.ShouldBeEmpty();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= onUnobserved;
+        }
+
+        // In a method of its own, so nothing on this frame keeps the reader or its read reachable.
+        static async Task AbandonAsync(TaskCompletionSource<int> failing)
+        {
+            var pipe = new Pipe();
+            using var reader = new GatheringReader(new FailingAfterFirstStream(pipe.Reader.AsStream(), failing.Task), 64 * 1024);
+            await pipe.Writer.WriteAsync(new byte[100]);
+            (await reader.ReadAsync(CancellationToken.None)).Length.ShouldBe(100);
+        }
+    }
+
+    /// <summary>The first read goes to <c>inner</c>; every later one waits for <c>later</c>, which fails.</summary>
+    private sealed class FailingAfterFirstStream(Stream inner, Task<int> later) : Stream
+    {
+        private bool _first = true;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_first)
+            {
+                _first = false;
+                return inner.ReadAsync(buffer, cancellationToken);
+            }
+
+            return new ValueTask<int>(AwaitLaterAsync());
+        }
+
+        // A task of the read's own, which nothing but the reader refers to (not the test's completion source's task).
+        private async Task<int> AwaitLaterAsync() => await later;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>Hands out at most one record per read, as a TLS stream does.</summary>
     private sealed class RecordStream(Stream inner) : Stream
     {

@@ -77,7 +77,7 @@ internal static class DialCommand
             () =>
             {
                 using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-                var reader = new GatheringReader(connection, BufferBytes);
+                using var reader = new GatheringReader(connection, BufferBytes);
                 ReadOnlyMemory<byte> run;
                 while (!(run = reader.ReadAsync(cancellationToken).GetAwaiter().GetResult()).IsEmpty)
                 {

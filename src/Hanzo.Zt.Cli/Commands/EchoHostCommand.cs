@@ -103,7 +103,7 @@ internal static class EchoHostCommand
             try
             {
                 // Echoed in runs of what the connection has ready: one write for many TLS records.
-                var reader = new GatheringReader(connection, 256 * 1024);
+                using var reader = new GatheringReader(connection, 256 * 1024);
                 ReadOnlyMemory<byte> run;
                 while (!(run = await reader.ReadAsync(cancellationToken)).IsEmpty)
                 {

@@ -4,9 +4,10 @@ namespace Hanzo.Zt.Cli.Commands;
 /// Reads a stream in runs as large as what the stream has ready: after a read returns, further reads that complete at
 /// once (a TLS stream handing out one record per read while more records are buffered) join the same run, so the
 /// run's consumer writes it with one call instead of one per record. A read that would wait is left running into the
-/// free end of the buffer, and its bytes start the next run.
+/// free end of the buffer, and its bytes start the next run. Dispose it when done: a consumer that stops early (its
+/// output closed) leaves that read running, and disposing observes how it ends.
 /// </summary>
-internal sealed class GatheringReader
+internal sealed class GatheringReader : IDisposable
 {
     /// <summary>Free bytes below which a run stops gathering: a read into less would come back small.</summary>
     private const int MinimumRead = 32 * 1024;
@@ -71,5 +72,14 @@ internal sealed class GatheringReader
         }
 
         return _buffer.AsMemory(start, end - start);
+    }
+
+    /// <summary>Lets go of a read left running: its failure (the connection closing under it) is observed, not raised later.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _pending, null) is { } pending)
+        {
+            _ = pending.ContinueWith(static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 }
