@@ -66,7 +66,7 @@ public sealed partial class ZapConnection
             if (target.Resolved is LocalServerHook local)
             {
                 // The common case: the parameters are read in place from the received message.
-                var state = CallState.Rent(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
+                var state = CallState.RentReceived(interfaceId, methodId, payload.GetPointer(Rpc.Payload.Content), caps, message, cancellation.Token);
                 kept = true;
                 answer.Promise = local.Dispatch(state, cancellation);
             }

@@ -13,7 +13,8 @@ internal sealed class CallState
     private static readonly SmallPool<CallState> Pool = new(256);
 
     private PointerReader _params;
-    private IDisposable? _paramsOwner;
+    private IDisposable? _receivedMessage;
+    private OutgoingCall? _localCall;
     private CapHook?[] _paramCaps = [];
     private ReturnBuilder? _results;
     private List<CapHook?>? _resultCaps;
@@ -23,14 +24,29 @@ internal sealed class CallState
     {
     }
 
-    public static CallState Rent(ulong interfaceId, ushort methodId, PointerReader content, CapHook?[] caps, IDisposable? owner, CancellationToken cancellationToken)
+    /// <summary>A call received from the peer: its parameters are read in place from <paramref name="message"/>, which the state disposes once they are released.</summary>
+    public static CallState RentReceived(ulong interfaceId, ushort methodId, PointerReader content, CapHook?[] caps, IDisposable message, CancellationToken cancellationToken)
+    {
+        var state = Rent(interfaceId, methodId, content, caps, cancellationToken);
+        state._receivedMessage = message;
+        return state;
+    }
+
+    /// <summary>A call made in this process: its parameters are read in place from <paramref name="call"/>'s request, which the state recycles once they are released.</summary>
+    public static CallState RentLocal(OutgoingCall call, PointerReader content, CapHook?[] caps)
+    {
+        var state = Rent(call.InterfaceId, call.MethodId, content, caps, call.CancellationToken);
+        state._localCall = call;
+        return state;
+    }
+
+    private static CallState Rent(ulong interfaceId, ushort methodId, PointerReader content, CapHook?[] caps, CancellationToken cancellationToken)
     {
         var state = Pool.TryTake() ?? new CallState();
         state.InterfaceId = interfaceId;
         state.MethodId = methodId;
         state._params = content;
         state._paramCaps = caps;
-        state._paramsOwner = owner;
         state.CancellationToken = cancellationToken;
         int generation = state._generation + 1;
         Volatile.Write(ref state._generation, generation <= 0 ? 1 : generation);
@@ -80,16 +96,9 @@ internal sealed class CallState
 
     public void ReleaseParams()
     {
-        var owner = Interlocked.Exchange(ref _paramsOwner, null);
-        if (owner is OutgoingCall call)
-        {
-            // A local call's request: nothing refers to it once the server is done with the parameters.
-            call.Recycle();
-        }
-        else
-        {
-            owner?.Dispose();
-        }
+        // A local call's request: nothing refers to it once the server is done with the parameters.
+        Interlocked.Exchange(ref _localCall, null)?.Recycle();
+        Interlocked.Exchange(ref _receivedMessage, null)?.Dispose();
         var caps = Interlocked.Exchange(ref _paramCaps, []);
         foreach (var cap in caps)
         {

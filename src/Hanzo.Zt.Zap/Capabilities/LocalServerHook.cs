@@ -23,7 +23,7 @@ internal sealed class LocalServerHook(IZapServer server) : CapHook
         }
 
         var caps = call.TakeCaps();
-        var state = CallState.Rent(call.InterfaceId, call.MethodId, content, caps, call, call.CancellationToken);
+        var state = CallState.RentLocal(call, content, caps);
         return Dispatch(state, cancellation: null);
     }
 
