@@ -186,8 +186,10 @@ public sealed partial class ZapConnection : IAsyncDisposable
     {
         try
         {
-            await _writer.CloseAndDrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            await _transport.Output.CompleteAsync().ConfigureAwait(false);
+            // What did not reach the transport (a peer that stopped reading, a write that failed or timed out) is
+            // dropped: completing the output with an error keeps the transport from waiting, unbounded, to flush it.
+            bool drained = await _writer.CloseAndDrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await _transport.Output.CompleteAsync(drained ? null : CloseReason).ConfigureAwait(false);
             await _readLoop.ConfigureAwait(false);
             await _transport.Input.CompleteAsync().ConfigureAwait(false);
             if (_transportOwner is not null)

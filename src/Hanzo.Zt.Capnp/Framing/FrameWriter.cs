@@ -39,6 +39,7 @@ public abstract class FrameWriter
     private BatchBuffer? _spare;
     private bool _writing;
     private bool _closed;
+    private bool _peerNotReading;
     private int _corks;
     private Task _writer = Task.CompletedTask;
 
@@ -106,6 +107,7 @@ public abstract class FrameWriter
             if (_pending.WrittenCount + framed > _maxPendingBytes)
             {
                 _closed = true;
+                _peerNotReading = true;
                 return FrameWriteResult.PeerNotReading;
             }
 
@@ -146,6 +148,7 @@ public abstract class FrameWriter
             if (_pending.WrittenCount + framed > _maxPendingBytes)
             {
                 _closed = true;
+                _peerNotReading = true;
                 return FrameWriteResult.PeerNotReading;
             }
 
@@ -201,9 +204,12 @@ public abstract class FrameWriter
 
     /// <summary>
     /// Closes the writer and hands what was queued before to the transport, waiting at most
-    /// <paramref name="timeout"/> for the last write (a peer that is gone or not reading does not get it).
+    /// <paramref name="timeout"/> for the last write. Returns false when some of it did not reach the transport: the
+    /// peer stopped reading (what is queued is dropped at once), the write failed, or it did not finish in time. The
+    /// transport may then still hold part of a frame, so its owner should complete it with an error rather than
+    /// flush it.
     /// </summary>
-    public async Task CloseAndDrainAsync(TimeSpan timeout)
+    public async Task<bool> CloseAndDrainAsync(TimeSpan timeout)
     {
         Task writer;
         lock (_lock)
@@ -214,27 +220,38 @@ public abstract class FrameWriter
 
         await writer.ConfigureAwait(false);
         BatchBuffer rest;
+        bool peerNotReading;
         lock (_lock)
         {
             rest = _pending;
             _pending = new BatchBuffer(_bufferBytes);
+            peerNotReading = _peerNotReading;
         }
 
-        if (rest.WrittenCount > 0)
+        try
         {
-            try
+            if (peerNotReading)
             {
-                using var guard = new CancellationTokenSource(timeout);
-                await WriteBatchAsync(rest.WrittenSequence, guard.Token).ConfigureAwait(false);
+                return false;
             }
-            catch (Exception)
+
+            if (rest.WrittenCount == 0)
             {
-                // Best effort: the connection is closing either way.
+                return true;
             }
-            finally
-            {
-                rest.Reset();
-            }
+
+            using var guard = new CancellationTokenSource(timeout);
+            await WriteBatchAsync(rest.WrittenSequence, guard.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception)
+        {
+            // Best effort: the connection is closing either way.
+            return false;
+        }
+        finally
+        {
+            rest.Reset();
         }
     }
 
