@@ -24,7 +24,7 @@ public sealed class FramingTests
         }
 
         writer.Uncork();
-        await writer.CloseAndDrainAsync(Guard);
+        (await writer.CloseAndDrainAsync(Guard)).ShouldBeTrue();
         await pipe.Writer.CompleteAsync();
 
         var read = new List<int>();
@@ -113,5 +113,34 @@ public sealed class FramingTests
         results.ShouldContain(FrameWriteResult.PeerNotReading);
         writer.TryWrite(message).ShouldBe(FrameWriteResult.Closed);
         writer.IsClosed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task What_is_queued_for_a_peer_that_does_not_read_is_dropped_at_close_not_written()
+    {
+        var pipe = new Pipe();
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 512, maxPendingBytes: 2048);
+        using var message = Message(1, new string('x', 300));
+        writer.Cork();
+        while (writer.TryWrite(message) == FrameWriteResult.Queued)
+        {
+        }
+
+        (await writer.CloseAndDrainAsync(Guard)).ShouldBeFalse();
+        pipe.Writer.UnflushedBytes.ShouldBe(0);
+        pipe.Reader.TryRead(out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_drain_the_transport_does_not_take_in_time_reports_failure_instead_of_waiting()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 512, maxPendingBytes: 2048);
+        using var message = Message(1, new string('x', 300));
+        writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+        writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+
+        (await writer.CloseAndDrainAsync(TimeSpan.FromMilliseconds(200)).WaitAsync(Guard)).ShouldBeFalse();
+        writer.TryWrite(message).ShouldBe(FrameWriteResult.Closed);
     }
 }

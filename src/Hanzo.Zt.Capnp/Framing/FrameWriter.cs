@@ -204,21 +204,40 @@ public abstract class FrameWriter
 
     /// <summary>
     /// Closes the writer and hands what was queued before to the transport, waiting at most
-    /// <paramref name="timeout"/> for the last write. Returns false when some of it did not reach the transport: the
-    /// peer stopped reading (what is queued is dropped at once), the write failed, or it did not finish in time. The
-    /// transport may then still hold part of a frame, so its owner should complete it with an error rather than
-    /// flush it.
+    /// <paramref name="timeout"/> in all for the write under way and the last one. Returns false when some of it did
+    /// not reach the transport: the peer stopped reading (what is queued is dropped at once), a write failed, or the
+    /// writes did not finish in time. The transport may then still hold part of a frame, so its owner should complete
+    /// it with an error rather than flush it.
     /// </summary>
     public async Task<bool> CloseAndDrainAsync(TimeSpan timeout)
     {
-        Task writer;
-        lock (_lock)
+        Close();
+        using var guard = new CancellationTokenSource(timeout);
+        try
         {
-            _closed = true;
-            writer = _writer;
+            while (true)
+            {
+                Task writer;
+                lock (_lock)
+                {
+                    if (!_writing)
+                    {
+                        break;
+                    }
+
+                    writer = _writer;
+                }
+
+                // The write loop reports its own failures and never throws; only the wait can end early. A loop
+                // that is running but not yet published as _writer shows as the previous, completed one.
+                await (writer.IsCompleted ? Task.Delay(1, guard.Token) : writer.WaitAsync(guard.Token)).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
 
-        await writer.ConfigureAwait(false);
         BatchBuffer rest;
         bool peerNotReading;
         lock (_lock)
@@ -240,7 +259,6 @@ public abstract class FrameWriter
                 return true;
             }
 
-            using var guard = new CancellationTokenSource(timeout);
             await WriteBatchAsync(rest.WrittenSequence, guard.Token).ConfigureAwait(false);
             return true;
         }
