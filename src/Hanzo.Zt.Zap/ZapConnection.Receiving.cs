@@ -23,6 +23,10 @@ public sealed partial class ZapConnection
                     while (!stop && TryTakeMessage(ref buffer, out var message))
                     {
                         stop = !Handle(message!);
+                        if (!stop && _writer.PendingBytes >= PauseReadingBytes)
+                        {
+                            stop = !await WaitForRepliesToDrainAsync().ConfigureAwait(false);
+                        }
                     }
                 }
                 finally
@@ -66,6 +70,38 @@ public sealed partial class ZapConnection
         }
 
         Shutdown(reason!, abortPeer: null);
+    }
+
+    /// <summary>
+    /// Replies queued past this (a quarter of the send limit) pause reading: calls that arrive together, each with a
+    /// large result, are answered as fast as the peer reads, and only a peer that does not read reaches the limit.
+    /// </summary>
+    private long PauseReadingBytes => _options.MaxPendingSendBytes / 4;
+
+    /// <summary>
+    /// Takes no more messages until the queued replies are below half the pause threshold; false (the connection is
+    /// then shutting down) when the peer took none of them for <see cref="ZapConnectionOptions.SendStallTimeout"/>.
+    /// </summary>
+    private async Task<bool> WaitForRepliesToDrainAsync()
+    {
+        // The loop holds a cork while it handles a read: let the queued replies go while it waits.
+        _writer.Uncork();
+        bool drained;
+        try
+        {
+            drained = await _writer.WaitForRoomAsync(PauseReadingBytes / 2, _options.SendStallTimeout, _closing.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writer.Cork();
+        }
+
+        if (!drained)
+        {
+            CutOffForNotReading(ZapException.Disconnected($"the peer is not reading: it took none of {_writer.PendingBytes} queued bytes in {_options.SendStallTimeout.TotalSeconds:0.#} s"));
+        }
+
+        return drained;
     }
 
     private readonly Pooling.SmallPool<ReceivedMessage> _receivedPool = new(64);

@@ -23,11 +23,18 @@ public sealed partial class ZapConnection
             case FrameWriteResult.PeerNotReading:
                 // The peer has stopped reading: fail the connection instead of buffering without bound.
                 var error = ZapException.Disconnected($"the peer is not reading: more than {_options.MaxPendingSendBytes} bytes are waiting to be sent");
-                Shutdown(error, abortPeer: null);
+                CutOffForNotReading(error);
                 throw error;
             default:
                 throw ClosedError();
         }
+    }
+
+    /// <summary>Ends the connection with a peer that does not read: nothing queued is drained to it.</summary>
+    private void CutOffForNotReading(ZapException error)
+    {
+        Volatile.Write(ref _peerNotReading, true);
+        Shutdown(error, abortPeer: null);
     }
 
     private void OnWriteFailed(Exception e)

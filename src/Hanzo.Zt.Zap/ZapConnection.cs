@@ -30,6 +30,7 @@ public sealed partial class ZapConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _closeReason;
+    private bool _peerNotReading;
     private Task _readLoop = Task.CompletedTask;
 
     private ZapConnection(IDuplexPipe transport, ZapConnectionOptions options, ILogger? logger, IAsyncDisposable? transportOwner)
@@ -187,9 +188,17 @@ public sealed partial class ZapConnection : IAsyncDisposable
         try
         {
             // What did not reach the transport (a peer that stopped reading, a write that failed or timed out) is
-            // dropped: completing the output with an error keeps the transport from waiting, unbounded, to flush it.
-            bool drained = await _writer.CloseAndDrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            // dropped: the output completes with an error and the transport is aborted, so neither waits, unbounded,
+            // to flush it. A peer known not to read gets no drain at all.
+            var drainTimeout = Volatile.Read(ref _peerNotReading) ? TimeSpan.Zero : TimeSpan.FromSeconds(5);
+            bool drained = await _writer.CloseAndDrainAsync(drainTimeout).ConfigureAwait(false);
             await _transport.Output.CompleteAsync(drained ? null : CloseReason).ConfigureAwait(false);
+            if (!drained && _transportOwner is Microsoft.AspNetCore.Connections.ConnectionContext context)
+            {
+                var reason = ClosedError();
+                context.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException(reason.Message, reason));
+            }
+
             await _readLoop.ConfigureAwait(false);
             await _transport.Input.CompleteAsync().ConfigureAwait(false);
             if (_transportOwner is not null)

@@ -20,6 +20,14 @@ public sealed class ZapConnectionOptions
     /// </summary>
     public long MaxPendingSendBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How long queued messages may wait on a peer that takes none of them before the connection is aborted as one
+    /// that stopped reading. From a quarter of <see cref="MaxPendingSendBytes"/> queued, the connection reads nothing
+    /// more from the peer until half of that is left (the transport's flow control then slows the peer down), so a
+    /// peer that reads slowly is answered at its pace instead of being cut off. Default 30 s.
+    /// </summary>
+    public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The limits incoming messages are read with (traversal budget, nesting depth, segment count).</summary>
     public ReaderOptions ReaderOptions { get; set; } = ReaderOptions.Default;
 
@@ -36,6 +44,11 @@ public sealed class ZapConnectionOptions
         if (MaxPendingSendBytes < MaxMessageBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxPendingSendBytes), MaxPendingSendBytes, "must be at least MaxMessageBytes");
+        }
+
+        if (SendStallTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SendStallTimeout), SendStallTimeout, "must be positive");
         }
 
         ArgumentNullException.ThrowIfNull(ReaderOptions);

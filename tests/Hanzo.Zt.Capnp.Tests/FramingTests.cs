@@ -118,17 +118,74 @@ public sealed class FramingTests
     [Fact]
     public async Task What_is_queued_for_a_peer_that_does_not_read_is_dropped_at_close_not_written()
     {
-        var pipe = new Pipe();
-        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 512, maxPendingBytes: 2048);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+        using var stop = new CancellationTokenSource();
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 512, maxPendingBytes: 2048, cancellationToken: stop.Token);
         using var message = Message(1, new string('x', 300));
-        writer.Cork();
         while (writer.TryWrite(message) == FrameWriteResult.Queued)
         {
         }
 
-        (await writer.CloseAndDrainAsync(Guard)).ShouldBeFalse();
+        // As a connection does when it cuts the peer off: the write under way is given up, and nothing more goes out.
+        await stop.CancelAsync();
+        (await writer.CloseAndDrainAsync(Guard).WaitAsync(Guard)).ShouldBeFalse();
         pipe.Writer.UnflushedBytes.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_corked_writer_is_not_cut_off_and_starts_writing_once_a_large_batch_has_gathered()
+    {
+        var pipe = new Pipe();
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 64 * 1024, maxPendingBytes: 64 * 1024);
+        using var message = Message(1, new string('x', 16 * 1024));
+        writer.Cork();
+
+        // Nearly four times the pending limit, behind a cork: nothing was offered to the peer yet, so nothing says it
+        // is not reading.
+        for (int i = 0; i < 15; i++)
+        {
+            writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+        }
+
+        // Past the corked batch size the write starts anyway.
         pipe.Reader.TryRead(out _).ShouldBeFalse();
+        long written = 0;
+        for (int i = 0; i < 16 && written == 0; i++)
+        {
+            writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+            if (pipe.Reader.TryRead(out var read))
+            {
+                written = read.Buffer.Length;
+                pipe.Reader.AdvanceTo(read.Buffer.End);
+            }
+        }
+
+        written.ShouldBeGreaterThanOrEqualTo(256 * 1024);
+    }
+
+    [Fact]
+    public async Task A_producer_waiting_for_room_resumes_when_the_peer_reads_and_hears_of_a_stall_when_it_does_not()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4096, resumeWriterThreshold: 2048));
+        var writer = new PipeFrameWriter(pipe.Writer, FrameFormat.LengthPrefixed, maxMessageBytes: 4096, maxPendingBytes: 1 << 20);
+        using var message = Message(1, new string('x', 3000));
+        for (int i = 0; i < 8; i++)
+        {
+            writer.TryWrite(message).ShouldBe(FrameWriteResult.Queued);
+        }
+
+        writer.PendingBytes.ShouldBeGreaterThan(4096);
+        (await writer.WaitForRoomAsync(4096, TimeSpan.FromMilliseconds(200)).AsTask().WaitAsync(Guard)).ShouldBeFalse();
+
+        // The peer reads: the batches behind the first one go, and the producer may go on.
+        var room = writer.WaitForRoomAsync(4096, Guard).AsTask();
+        while (!room.IsCompleted)
+        {
+            var read = await pipe.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+            pipe.Reader.AdvanceTo(read.Buffer.End);
+        }
+
+        (await room).ShouldBeTrue();
     }
 
     [Fact]

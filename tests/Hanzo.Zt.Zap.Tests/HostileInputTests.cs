@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using Hanzo.Zt.Capnp;
 using Hanzo.Zt.Zap.Protocol;
 
@@ -120,7 +121,7 @@ public sealed class HostileInputTests
     [Fact]
     public async Task A_peer_that_stops_reading_is_cut_off_instead_of_buffered_without_bound()
     {
-        await using var server = await Server.StartAsync(new ZapConnectionOptions { MaxPendingSendBytes = 4 * 1024 * 1024, MaxMessageBytes = 2 * 1024 * 1024 });
+        await using var server = await Server.StartAsync(new ZapConnectionOptions { MaxPendingSendBytes = 4 * 1024 * 1024, MaxMessageBytes = 2 * 1024 * 1024, SendStallTimeout = TimeSpan.FromSeconds(2) });
         await using var peer = await RawPeer.ConnectAsync(server.Port);
         using var bootstrap = RpcCodec.NewMessage(RpcMessageKind.Bootstrap, Rpc.Bootstrap.DataWords, Rpc.Bootstrap.Pointers, out var bootstrapBody);
         bootstrapBody.WriteUInt32(Rpc.Bootstrap.QuestionId, 0);
@@ -140,6 +141,51 @@ public sealed class HostileInputTests
         reason.Message.ShouldContain("not reading");
     }
 
+    [Fact]
+    public async Task A_WebSocket_peer_that_stops_reading_is_cut_off_and_its_socket_let_go()
+    {
+        await using var server = await Server.StartAsync(new ZapConnectionOptions { MaxPendingSendBytes = 4 * 1024 * 1024, MaxMessageBytes = 2 * 1024 * 1024, SendStallTimeout = TimeSpan.FromSeconds(2) }, "ws://127.0.0.1:0/zap");
+        using var peer = new ClientWebSocket();
+        await peer.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/zap"), CancellationToken.None);
+        using var bootstrap = RpcCodec.NewMessage(RpcMessageKind.Bootstrap, Rpc.Bootstrap.DataWords, Rpc.Bootstrap.Pointers, out var bootstrapBody);
+        bootstrapBody.WriteUInt32(Rpc.Bootstrap.QuestionId, 0);
+        await peer.SendAsync(RawPeer.Frame(bootstrap), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+
+        // Each ZAP frame is one binary message; ask for 1 MiB results and never read a byte of them.
+        for (uint q = 1; q <= 200; q++)
+        {
+            using var call = RawPeer.Call(q, promisedAnswer: 0, TestService.Big, p => p.WriteUInt32(0, 1024 * 1024));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await peer.SendAsync(RawPeer.Frame(call), WebSocketMessageType.Binary, endOfMessage: true, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        (await server.ClosedAsync()).Message.ShouldContain("not reading");
+
+        // The server let go of the socket: reading what it sent before ends in the connection's end, not a wait.
+        if (peer.State == WebSocketState.Open)
+        {
+            using var guard = new CancellationTokenSource(Loopback.Guard);
+            var buffer = new byte[1024 * 1024];
+            try
+            {
+                while ((await peer.ReceiveAsync(buffer, guard.Token)).MessageType != WebSocketMessageType.Close)
+                {
+                }
+            }
+            catch (WebSocketException)
+            {
+                // Cut off rather than closed: the server dropped what the peer would not read.
+            }
+        }
+    }
+
     private static StructReader Body(MessageReader message, RpcMessageKind expected)
     {
         var kind = RpcCodec.ReadKind(message.GetRoot(), out var body);
@@ -154,11 +200,11 @@ public sealed class HostileInputTests
 
         public int Port => ((IPEndPoint)_listener.EndPoint).Port;
 
-        public static async Task<Server> StartAsync(ZapConnectionOptions? options = null)
+        public static async Task<Server> StartAsync(ZapConnectionOptions? options = null, string endpoint = "tcp://127.0.0.1:0")
         {
             var server = new Server();
             using var bootstrap = ZapCapability.FromServer(new TestService());
-            server._listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, options);
+            server._listener = await ZapListener.BindAsync(new Uri(endpoint), bootstrap, options);
             server._listener.ConnectionClosed += c => server._closed.TrySetResult(c.CloseReason!);
             return server;
         }
@@ -229,16 +275,22 @@ public sealed class HostileInputTests
 
         public Task SendAsync(MessageBuilder message) => SendFrameAsync(MessageSerializer.ToArray(message));
 
+        /// <summary>The message with its ZAP length prefix, as one frame.</summary>
+        public static byte[] Frame(MessageBuilder message)
+        {
+            var bytes = MessageSerializer.ToArray(message);
+            var frame = new byte[4 + bytes.Length];
+            BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)bytes.Length);
+            bytes.CopyTo(frame, 4);
+            return frame;
+        }
+
         public async Task<bool> TrySendAsync(MessageBuilder message)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var bytes = MessageSerializer.ToArray(message);
-                var frame = new byte[4 + bytes.Length];
-                BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)bytes.Length);
-                bytes.CopyTo(frame, 4);
-                await _stream.WriteAsync(frame, timeout.Token);
+                await _stream.WriteAsync(Frame(message), timeout.Token);
                 return true;
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)

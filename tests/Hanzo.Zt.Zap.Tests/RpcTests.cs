@@ -250,6 +250,27 @@ public sealed class RpcTests
         after.Results.ReadInt32(0).ShouldBe(9);
     }
 
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("ws")]
+    public async Task A_burst_of_calls_with_large_results_is_answered_within_a_small_send_limit(string scheme)
+    {
+        // Sixteen 1 MiB results for calls that arrive in one read are four times the server's send limit: they must
+        // leave as the client reads them, not gather behind the read and cut off a client that reads.
+        await using var loop = await Loopback.StartAsync(scheme, serverOptions: new ZapConnectionOptions { MaxPendingSendBytes = 4 * 1024 * 1024, MaxMessageBytes = 2 * 1024 * 1024 });
+        var calls = Enumerable.Range(0, 16)
+            .Select(_ => loop.Call(TestService.Big, r => r.InitParams(1, 0).WriteUInt32(0, 1024 * 1024)).ResponseAsync().AsTask())
+            .ToList();
+
+        foreach (var call in calls)
+        {
+            using var response = await call.WaitAsync(Loopback.Guard);
+            response.Results.ReadData(0).Length.ShouldBe(1024 * 1024);
+        }
+
+        loop.Client.IsOpen.ShouldBeTrue();
+    }
+
     [Fact]
     public async Task Results_over_the_size_limit_reach_the_caller_as_an_error()
     {

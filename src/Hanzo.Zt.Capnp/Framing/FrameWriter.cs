@@ -42,6 +42,7 @@ public abstract class FrameWriter
     private bool _peerNotReading;
     private int _corks;
     private Task _writer = Task.CompletedTask;
+    private TaskCompletionSource? _roomWaiter;
 
     /// <summary>Creates a writer; <paramref name="onFailed"/> hears of a failed write (the writer is closed by then).</summary>
     protected FrameWriter(FrameFormat format, int maxMessageBytes, long maxPendingBytes, Action<Exception>? onFailed, CancellationToken cancellationToken, int bufferBytes)
@@ -99,21 +100,13 @@ public abstract class FrameWriter
         bool start;
         lock (_lock)
         {
-            if (_closed)
+            if (Refuse(framed) is { } refused)
             {
-                return FrameWriteResult.Closed;
-            }
-
-            if (_pending.WrittenCount + framed > _maxPendingBytes)
-            {
-                _closed = true;
-                _peerNotReading = true;
-                return FrameWriteResult.PeerNotReading;
+                return refused;
             }
 
             MessageFraming.Write(message, messageBytes, _format, _pending);
-            start = startWriting && !_writing && _corks == 0;
-            _writing |= start;
+            start = startWriting && StartsWrite();
         }
 
         if (start)
@@ -140,23 +133,15 @@ public abstract class FrameWriter
         bool start;
         lock (_lock)
         {
-            if (_closed)
+            if (Refuse(framed) is { } refused)
             {
-                return FrameWriteResult.Closed;
-            }
-
-            if (_pending.WrittenCount + framed > _maxPendingBytes)
-            {
-                _closed = true;
-                _peerNotReading = true;
-                return FrameWriteResult.PeerNotReading;
+                return refused;
             }
 
             _pending.Write(header);
             _pending.Write(body);
             _pending.WriteZeros(padding);
-            start = !_writing && _corks == 0;
-            _writing |= start;
+            start = StartsWrite();
         }
 
         if (start)
@@ -165,6 +150,90 @@ public abstract class FrameWriter
         }
 
         return FrameWriteResult.Queued;
+    }
+
+    /// <summary>
+    /// Under the lock: why a frame of <paramref name="framed"/> bytes cannot be queued, or null when it can. The
+    /// pending limit applies while a write is under way (the transport has not taken the last batch yet): bytes that
+    /// gather behind a cork or before the first write say nothing about the peer.
+    /// </summary>
+    private FrameWriteResult? Refuse(long framed)
+    {
+        if (_closed)
+        {
+            return FrameWriteResult.Closed;
+        }
+
+        if (_writing && _pending.WrittenCount + framed > _maxPendingBytes)
+        {
+            _closed = true;
+            _peerNotReading = true;
+            SignalRoom(); // the lock is reentrant; waiters resume on the pool
+            return FrameWriteResult.PeerNotReading;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Under the lock, after queuing: whether the caller starts the write loop. A corked writer starts it too once
+    /// <see cref="CorkedBatchBytes"/> have gathered: a batch that size gains nothing by waiting, and the pending limit
+    /// must see the transport's pace rather than a cork's.
+    /// </summary>
+    private bool StartsWrite()
+    {
+        bool start = !_writing && (_corks == 0 || _pending.WrittenCount >= CorkedBatchBytes);
+        _writing |= start;
+        return start;
+    }
+
+    /// <summary>How much a cork holds back before the write starts anyway.</summary>
+    private const int CorkedBatchBytes = 256 * 1024;
+
+    /// <summary>
+    /// Waits until fewer than <paramref name="belowBytes"/> wait to be written, or the writer is closed (true); false
+    /// when the transport took no batch for <paramref name="stallTimeout"/> meanwhile: the peer is not reading. A
+    /// producer that can pause (a connection's read loop, before it takes the next call) waits here, so a peer that
+    /// reads at its own pace is never cut off as one that stopped. A corked writer does not write: uncork first.
+    /// </summary>
+    public async ValueTask<bool> WaitForRoomAsync(long belowBytes, TimeSpan stallTimeout, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task room;
+            lock (_lock)
+            {
+                if (_closed || _pending.WrittenCount < belowBytes)
+                {
+                    return true;
+                }
+
+                _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                room = _roomWaiter.Task;
+            }
+
+            // Each batch the transport takes wakes this, so the stall clock restarts with every bit of progress.
+            try
+            {
+                await room.WaitAsync(stallTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Wakes the producers waiting for room (after a batch was written, or at close); they look again.</summary>
+    private void SignalRoom()
+    {
+        TaskCompletionSource? waiter;
+        lock (_lock)
+        {
+            (waiter, _roomWaiter) = (_roomWaiter, null);
+        }
+
+        waiter?.TrySetResult();
     }
 
     /// <summary>Holds writes back (nestable) so messages queued meanwhile leave in one write at <see cref="Uncork"/>.</summary>
@@ -200,6 +269,8 @@ public abstract class FrameWriter
         {
             _closed = true;
         }
+
+        SignalRoom();
     }
 
     /// <summary>
@@ -318,6 +389,8 @@ public abstract class FrameWriter
                 {
                     _spare = batch;
                 }
+
+                SignalRoom();
             }
         }
         catch (Exception e)
@@ -328,6 +401,7 @@ public abstract class FrameWriter
                 _writing = false;
             }
 
+            SignalRoom();
             _onFailed?.Invoke(e);
         }
     }

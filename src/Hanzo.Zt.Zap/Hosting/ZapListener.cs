@@ -71,6 +71,7 @@ public sealed partial class ZapListener : IAsyncDisposable
             Framing = template.Framing,
             MaxMessageBytes = template.MaxMessageBytes,
             MaxPendingSendBytes = template.MaxPendingSendBytes,
+            SendStallTimeout = template.SendStallTimeout,
             ReaderOptions = template.ReaderOptions,
             Bootstrap = own,
         }, logger ?? NullLogger.Instance);

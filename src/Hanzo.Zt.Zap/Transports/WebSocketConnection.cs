@@ -115,6 +115,12 @@ internal sealed class WebSocketConnection : ConnectionContext
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
         }
+        catch (Exception)
+        {
+            // The connection completed its output with an error (what it held back will never be sent): the peer
+            // sees the WebSocket cut, not closed as if everything had arrived.
+            _socket.Abort();
+        }
 
         await reader.CompleteAsync().ConfigureAwait(false);
     }
@@ -149,13 +155,24 @@ internal sealed class WebSocketConnection : ConnectionContext
             return;
         }
 
-        var position = frame.Start;
-        var end = frame.End;
-        while (frame.TryGet(ref position, out var segment))
+        // One message in fragments, one a segment: each part goes out once the next is known, so the last one ends it.
+        ReadOnlyMemory<byte> held = default;
+        foreach (var segment in frame)
         {
-            bool last = position.Equals(end) || frame.Slice(position).IsEmpty;
-            await _socket.SendAsync(segment, WebSocketMessageType.Binary, last, _stop.Token).ConfigureAwait(false);
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!held.IsEmpty)
+            {
+                await _socket.SendAsync(held, WebSocketMessageType.Binary, endOfMessage: false, _stop.Token).ConfigureAwait(false);
+            }
+
+            held = segment;
         }
+
+        await _socket.SendAsync(held, WebSocketMessageType.Binary, endOfMessage: true, _stop.Token).ConfigureAwait(false);
     }
 
     public override async ValueTask DisposeAsync()
@@ -165,20 +182,28 @@ internal sealed class WebSocketConnection : ConnectionContext
             return;
         }
 
-        await _output.Writer.CompleteAsync().ConfigureAwait(false);
         try
         {
-            await _sending.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
+            // The loops end on their own (they report nothing by throwing); the socket is let go whatever happens.
+            await _output.Writer.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await _sending.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
 
-        _stop.Cancel();
-        await _receiving.ConfigureAwait(false);
-        await _input.Reader.CompleteAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        _owner?.Dispose();
-        _stop.Dispose();
+            _stop.Cancel();
+            await _receiving.ConfigureAwait(false);
+            await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _stop.Cancel();
+            _socket.Dispose();
+            _owner?.Dispose();
+            _stop.Dispose();
+        }
     }
 }
