@@ -22,16 +22,38 @@ public sealed class EdgeLink : IAsyncDisposable
     private readonly StreamFrameWriter _writer;
 
     /// <summary>
+    /// The most bytes a link queues for its peer by default: every circuit a router allows on one link with its whole
+    /// window in flight, and room for control frames. A peer that reads slowly may need all of it; one that stops
+    /// reading is cut off once its writes stall (<see cref="SendStallTimeout"/>), long before.
+    /// </summary>
+    public const long DefaultMaxPendingBytes = 1024L * EdgeCircuit.Window + 64L * 1024 * 1024;
+
+    /// <summary>
     /// Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order. A frame views the link's
     /// receive buffer: it is valid until the task <paramref name="onFrame"/> returns completes, so a handler that
     /// keeps any of it longer copies it first.
     /// </summary>
-    public EdgeLink(Stream stream, Func<EdgeLink, EdgeFrame, ValueTask> onFrame, long maxPendingBytes = 64L * 1024 * 1024)
+    public EdgeLink(Stream stream, Func<EdgeLink, EdgeFrame, ValueTask> onFrame, long maxPendingBytes = DefaultMaxPendingBytes)
     {
         _stream = stream;
         _onFrame = onFrame;
         // 64 KiB batch arrays: a bulk burst goes to the TLS stream in parts of four full records.
-        _writer = new StreamFrameWriter(stream, FrameFormat.LengthPrefixed, MaxFrameBytes, maxPendingBytes, OnWriteFailed, _closing.Token, bufferBytes: 64 * 1024);
+        _writer = new StreamFrameWriter(stream, FrameFormat.LengthPrefixed, MaxFrameBytes, maxPendingBytes, OnWriteFailed, _closing.Token, bufferBytes: 64 * 1024)
+        {
+            StallTimeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>
+    /// How long the link's writes may make no progress, with frames waiting, before the peer is taken to have stopped
+    /// reading and the link is cut. Default 30 s.
+    /// </summary>
+    public TimeSpan SendStallTimeout
+    {
+        get => _writer.StallTimeout;
+        init => _writer.StallTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive or infinite");
     }
 
     /// <summary>The authenticated peer: an identity or router id, set by whoever accepted the link.</summary>
@@ -56,7 +78,7 @@ public sealed class EdgeLink : IAsyncDisposable
             case FrameWriteResult.TooLarge:
                 throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge frame of {MessageSerializer.GetSerializedSize(frame)} bytes is over the {MaxFrameBytes}-byte limit");
             case FrameWriteResult.PeerNotReading:
-                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
+                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: its link took nothing for too long, or too many bytes are waiting to be sent"));
                 return false;
             default:
                 return false;
@@ -101,7 +123,7 @@ public sealed class EdgeLink : IAsyncDisposable
             case FrameWriteResult.TooLarge:
                 throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge data frame of {payloadLength} bytes is over the {MaxFrameBytes}-byte limit");
             case FrameWriteResult.PeerNotReading:
-                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: too many bytes are waiting to be sent"));
+                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: its link took nothing for too long, or too many bytes are waiting to be sent"));
                 return false;
             default:
                 return false;

@@ -83,4 +83,52 @@ public sealed class EdgeLinkTests
         error.Message.ShouldContain("limit");
         pair.Left.IsOpen.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task A_peer_that_reads_late_keeps_its_link_with_more_queued_than_a_fixed_cap()
+    {
+        // What a router queues toward a slow host is bounded by its circuits' windows: 96 MiB is what 48 busy
+        // circuits may have in flight, more than a fixed 64 MiB cap, and the host reads all of it in the end.
+        var (a, b) = await LinkPair.SocketPairAsync();
+        await using var sender = new EdgeLink(new NetworkStream(a, ownsSocket: true), (_, _) => ValueTask.CompletedTask);
+        using var peer = b;
+        var payload = new byte[1024 * 1024];
+        for (uint i = 0; i < 96; i++)
+        {
+            sender.SendData(i % 48, payload, sequence: i).ShouldBeTrue();
+        }
+
+        var buffer = new byte[1024 * 1024];
+        long read = 0;
+        using var guard = new CancellationTokenSource(Guard);
+        while (read < 96L * payload.Length)
+        {
+            int n = await peer.ReceiveAsync(buffer, guard.Token);
+            n.ShouldBeGreaterThan(0);
+            read += n;
+        }
+
+        sender.IsOpen.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_peer_that_stops_reading_is_cut_off_once_the_links_writes_stall()
+    {
+        var (a, b) = await LinkPair.SocketPairAsync();
+        await using var sender = new EdgeLink(new NetworkStream(a, ownsSocket: true), (_, _) => ValueTask.CompletedTask) { SendStallTimeout = TimeSpan.FromMilliseconds(500) };
+        using var peer = b;
+        var payload = new byte[1024 * 1024];
+
+        // The first megabytes fill the sockets' buffers; then nothing moves, and a frame sent after that finds the
+        // peer not reading instead of queuing behind it until the cap.
+        using var guard = new CancellationTokenSource(Guard);
+        for (uint i = 0; sender.SendData(1, payload, sequence: i); i++)
+        {
+            await Task.Delay(50, guard.Token);
+        }
+
+        var reason = await sender.Completion.WaitAsync(Guard);
+        reason.ShouldBeOfType<ZtConnectionException>().Message.ShouldContain("not reading");
+        sender.PendingBytes.ShouldBeLessThan(64L * 1024 * 1024);
+    }
 }

@@ -43,6 +43,7 @@ public abstract class FrameWriter
     private int _corks;
     private Task _writer = Task.CompletedTask;
     private TaskCompletionSource? _roomWaiter;
+    private long _progressAt;
 
     /// <summary>Creates a writer; <paramref name="onFailed"/> hears of a failed write (the writer is closed by then).</summary>
     protected FrameWriter(FrameFormat format, int maxMessageBytes, long maxPendingBytes, Action<Exception>? onFailed, CancellationToken cancellationToken, int bufferBytes)
@@ -70,6 +71,16 @@ public abstract class FrameWriter
             }
         }
     }
+
+    /// <summary>
+    /// How long a write under way may go without the transport taking anything before a new frame finds the peer
+    /// not reading (<see cref="FrameWriteResult.PeerNotReading"/>) even below the pending limit. Infinite (the
+    /// default) leaves only the limit. A peer that reads slowly keeps its writes moving and is never stalled.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>For transports that write a batch in parts: the transport took one, so the write is moving.</summary>
+    protected void ReportProgress() => Volatile.Write(ref _progressAt, Environment.TickCount64);
 
     /// <summary>True once the writer accepts nothing more.</summary>
     public bool IsClosed
@@ -164,7 +175,7 @@ public abstract class FrameWriter
             return FrameWriteResult.Closed;
         }
 
-        if (_writing && _pending.WrittenCount + framed > _maxPendingBytes)
+        if (_writing && (_pending.WrittenCount + framed > _maxPendingBytes || Stalled()))
         {
             _closed = true;
             _peerNotReading = true;
@@ -175,6 +186,13 @@ public abstract class FrameWriter
         return null;
     }
 
+    /// <summary>Under the lock, while writing: the transport has taken nothing for longer than <see cref="StallTimeout"/>.</summary>
+    private bool Stalled()
+    {
+        var timeout = StallTimeout;
+        return timeout != Timeout.InfiniteTimeSpan && Environment.TickCount64 - Volatile.Read(ref _progressAt) > (long)timeout.TotalMilliseconds;
+    }
+
     /// <summary>
     /// Under the lock, after queuing: whether the caller starts the write loop. A corked writer starts it too once
     /// <see cref="CorkedBatchBytes"/> have gathered: a batch that size gains nothing by waiting, and the pending limit
@@ -183,7 +201,12 @@ public abstract class FrameWriter
     private bool StartsWrite()
     {
         bool start = !_writing && (_corks == 0 || _pending.WrittenCount >= CorkedBatchBytes);
-        _writing |= start;
+        if (start)
+        {
+            _writing = true;
+            ReportProgress(); // a write that starts now has not stalled yet
+        }
+
         return start;
     }
 
@@ -253,7 +276,11 @@ public abstract class FrameWriter
         {
             _corks--;
             start = _corks == 0 && !_writing && !_closed && _pending.WrittenCount > 0;
-            _writing |= start;
+            if (start)
+            {
+                _writing = true;
+                ReportProgress();
+            }
         }
 
         if (start)
@@ -385,6 +412,7 @@ public abstract class FrameWriter
                     ? WriteBatchAsync(written.First, _cancellationToken)
                     : WriteBatchAsync(written, _cancellationToken)).ConfigureAwait(false);
                 batch.Reset();
+                ReportProgress();
                 lock (_lock)
                 {
                     _spare = batch;

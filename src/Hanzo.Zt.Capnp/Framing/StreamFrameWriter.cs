@@ -26,6 +26,7 @@ public sealed class StreamFrameWriter(
         foreach (var part in batch)
         {
             await output.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+            ReportProgress();
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
