@@ -18,7 +18,8 @@ internal sealed class WebSocketConnection : ConnectionContext
     private readonly WebSocket _socket;
     private readonly IDisposable? _owner;
     private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
-    private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
+    // 64 KiB segments: a large message leaves in few fragments (one system call each), not one per 4 KiB.
+    private readonly Pipe _output = new(new PipeOptions(minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
     private readonly Task _sending;
