@@ -78,7 +78,7 @@ public sealed class EdgeLink : IAsyncDisposable
             case FrameWriteResult.TooLarge:
                 throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge frame of {MessageSerializer.GetSerializedSize(frame)} bytes is over the {MaxFrameBytes}-byte limit");
             case FrameWriteResult.PeerNotReading:
-                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: its link took nothing for too long, or too many bytes are waiting to be sent"));
+                CloseNotReading();
                 return false;
             default:
                 return false;
@@ -123,7 +123,7 @@ public sealed class EdgeLink : IAsyncDisposable
             case FrameWriteResult.TooLarge:
                 throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"an edge data frame of {payloadLength} bytes is over the {MaxFrameBytes}-byte limit");
             case FrameWriteResult.PeerNotReading:
-                Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: its link took nothing for too long, or too many bytes are waiting to be sent"));
+                CloseNotReading();
                 return false;
             default:
                 return false;
@@ -139,6 +139,9 @@ public sealed class EdgeLink : IAsyncDisposable
 
     /// <summary>Bytes queued and not yet written: callers that send bulk data wait while this is high.</summary>
     public long PendingBytes => _writer.PendingBytes;
+
+    private void CloseNotReading() =>
+        Close(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the peer is not reading: its link took nothing for too long, or too many bytes are waiting to be sent"));
 
     private void OnWriteFailed(Exception e) =>
         Close(e is OperationCanceledException ? null : new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"writing to the edge link failed: {e.Message}", e));

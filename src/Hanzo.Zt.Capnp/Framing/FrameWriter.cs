@@ -275,12 +275,7 @@ public abstract class FrameWriter
         lock (_lock)
         {
             _corks--;
-            start = _corks == 0 && !_writing && !_closed && _pending.WrittenCount > 0;
-            if (start)
-            {
-                _writing = true;
-                ReportProgress();
-            }
+            start = _corks == 0 && !_closed && _pending.WrittenCount > 0 && StartsWrite();
         }
 
         if (start)
