@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
+using System.Security.Cryptography;
 using Hanzo.Zt.Fabric.Paths;
 using Hanzo.Zt.Transport;
 
@@ -169,18 +170,25 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
             return;
         }
 
-        ReportServed();
-        if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
+        try
         {
-            await CloseGracefullyAsync().ConfigureAwait(false);
+            ReportServed();
+            if (Interlocked.Exchange(ref _writeClosed, 1) == 0)
+            {
+                await CloseGracefullyAsync().ConfigureAwait(false);
+            }
         }
-
-        await _tls.DisposeAsync().ConfigureAwait(false);
-        await _path.DisposeAsync().ConfigureAwait(false);
-        Diagnostics.FabricMetrics.Closed(this);
-        if (_meter is not null)
+        finally
         {
-            await _meter.RecordAsync(this).ConfigureAwait(false);
+            // Whatever the close ran into, the session and its circuit go: a circuit left open would keep the peer
+            // waiting for bytes that never come.
+            await _tls.DisposeAsync().ConfigureAwait(false);
+            await _path.DisposeAsync().ConfigureAwait(false);
+            Diagnostics.FabricMetrics.Closed(this);
+            if (_meter is not null)
+            {
+                await _meter.RecordAsync(this).ConfigureAwait(false);
+            }
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
@@ -229,6 +237,13 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
         try
         {
             await _tls.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (CryptographicException e)
+        {
+            // The session itself failed (a record that did not decrypt, say): it cannot end in order, and the peer
+            // must not read a clean end after it. It hears of an abort instead.
+            _path.Abort($"the end-to-end TLS session with '{Service}' failed: {e.Message}");
+            return;
         }
         catch (Exception e) when (e is IOException or ZtException or ObjectDisposedException or InvalidOperationException)
         {

@@ -13,13 +13,8 @@ internal sealed class DirectPath(INatPath path)
     public FrameSink Sink { get; } = new(async (head, body, cancellationToken) =>
     {
         var output = path.Transport.Output;
-        if (!body.IsEmpty)
-        {
-            output.Write(head.Span);
-            head = body;
-        }
-
-        var result = await output.WriteAsync(head, cancellationToken).ConfigureAwait(false);
+        PathFrame.WriteChecksummed(output, head.Span, body.Span);
+        var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCompleted)
         {
             throw new IOException("the direct path is closed");

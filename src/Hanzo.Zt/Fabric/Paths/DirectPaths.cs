@@ -25,7 +25,8 @@ internal static partial class DirectPaths
         path.StartDirect(
             traversal,
             signal => new NatSession(sessionId, initiator, key, Reflector(router), token, signal, PunchTimeout),
-            e => LogFailed(logger, sessionId, e.Message));
+            e => LogFailed(logger, sessionId, e.Message),
+            e => LogLeft(logger, sessionId, e.Message));
     }
 
     private static IPEndPoint? Reflector(Uri router)
@@ -48,4 +49,7 @@ internal static partial class DirectPaths
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "NAT traversal for session {SessionId} failed: {Reason}; staying on the relay")]
     private static partial void LogFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The direct path of session {SessionId} was left: {Reason}; the connection goes on over the relay")]
+    private static partial void LogLeft(ILogger logger, string sessionId, string reason);
 }

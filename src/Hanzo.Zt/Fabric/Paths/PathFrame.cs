@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Hanzo.Zt.Fabric.Paths;
 
@@ -30,7 +31,10 @@ internal enum PathFrameKind : byte
 
 /// <summary>
 /// Path framing: a kind byte, a 4-byte big-endian length, the payload. The same frames run on the relayed circuit
-/// and on a direct path, so bytes can move between them by their stream offsets.
+/// and on a direct path, so bytes can move between them by their stream offsets. On a direct path each frame ends
+/// with a CRC-32 of the frame: the relay's links are TLS, but a punched UDP path has only the reliable-UDP layer's
+/// word that it kept the bytes whole, and a frame that fails its checksum ends that path (its bytes come again on
+/// the relay) instead of reaching the end-to-end TLS session, which could not recover from it.
 /// </summary>
 internal static class PathFrame
 {
@@ -70,9 +74,46 @@ internal static class PathFrame
         BinaryPrimitives.WriteUInt64BigEndian(header[HeaderLength..], offset);
     }
 
-    /// <summary>Takes one whole frame off <paramref name="buffer"/>; false when more bytes are needed.</summary>
-    /// <exception cref="ZtProtocolException">The frame is malformed.</exception>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, out PathFrameKind kind, out ReadOnlySequence<byte> payload)
+    /// <summary>Bytes of the checksum that ends each frame on a direct path.</summary>
+    public const int ChecksumLength = 4;
+
+    /// <summary>Writes a frame of <paramref name="head"/> then <paramref name="body"/> and its checksum, for a direct path.</summary>
+    public static void WriteChecksummed(IBufferWriter<byte> output, ReadOnlySpan<byte> head, ReadOnlySpan<byte> body)
+    {
+        int length = head.Length + body.Length;
+        var frame = output.GetSpan(length + ChecksumLength);
+        head.CopyTo(frame);
+        body.CopyTo(frame[head.Length..]);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[length..], Crc32.HashToUInt32(frame[..length]));
+        output.Advance(length + ChecksumLength);
+    }
+
+    [ThreadStatic]
+    private static Crc32? t_checksum;
+
+    private static uint ChecksumOf(ReadOnlySequence<byte> frame)
+    {
+        if (frame.IsSingleSegment)
+        {
+            return Crc32.HashToUInt32(frame.FirstSpan);
+        }
+
+        var checksum = t_checksum ??= new Crc32();
+        checksum.Reset();
+        foreach (var segment in frame)
+        {
+            checksum.Append(segment.Span);
+        }
+
+        return checksum.GetCurrentHashAsUInt32();
+    }
+
+    /// <summary>
+    /// Takes one whole frame off <paramref name="buffer"/>; false when more bytes are needed. A frame from a direct path
+    /// (<paramref name="checksummed"/>) must carry its checksum.
+    /// </summary>
+    /// <exception cref="ZtProtocolException">The frame is malformed, or fails its checksum.</exception>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, out PathFrameKind kind, out ReadOnlySequence<byte> payload, bool checksummed = false)
     {
         kind = default;
         payload = default;
@@ -89,14 +130,25 @@ internal static class PathFrame
             throw new ZtProtocolException($"a malformed path frame (kind {header[0]}, length {length})");
         }
 
-        if (buffer.Length < HeaderLength + length)
+        int trailer = checksummed ? ChecksumLength : 0;
+        if (buffer.Length < HeaderLength + length + trailer)
         {
             return false;
         }
 
+        if (checksummed)
+        {
+            Span<byte> carried = stackalloc byte[ChecksumLength];
+            buffer.Slice(HeaderLength + length, ChecksumLength).CopyTo(carried);
+            if (BinaryPrimitives.ReadUInt32BigEndian(carried) != ChecksumOf(buffer.Slice(0, HeaderLength + length)))
+            {
+                throw new ZtProtocolException($"a path frame (kind {header[0]}, length {length}) failed its checksum");
+            }
+        }
+
         kind = (PathFrameKind)header[0];
         payload = buffer.Slice(HeaderLength, length);
-        buffer = buffer.Slice(HeaderLength + length);
+        buffer = buffer.Slice(HeaderLength + length + trailer);
         return true;
     }
 

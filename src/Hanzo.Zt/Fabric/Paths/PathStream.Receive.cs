@@ -96,7 +96,7 @@ internal sealed partial class PathStream
     }
 
     /// <summary>Reads frames from one path until it ends; <paramref name="via"/> is null for the relay.</summary>
-    private async Task PumpAsync(PipeReader reader, DirectPath? via)
+    private async Task<Exception?> PumpAsync(PipeReader reader, DirectPath? via)
     {
         Exception? failure = null;
         try
@@ -105,7 +105,7 @@ internal sealed partial class PathStream
             {
                 var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (PathFrame.TryRead(ref buffer, out var kind, out var payload))
+                while (PathFrame.TryRead(ref buffer, out var kind, out var payload, checksummed: via is not null))
                 {
                     await OnFrameAsync(kind, payload, via).ConfigureAwait(false);
                     if (via is null && kind == PathFrameKind.Data)
@@ -141,6 +141,8 @@ internal sealed partial class PathStream
                 ping.TrySetException(new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the connection closed before the ping was answered"));
             }
         }
+
+        return failure;
     }
 
     private async ValueTask OnFrameAsync(PathFrameKind kind, ReadOnlySequence<byte> payload, DirectPath? via)

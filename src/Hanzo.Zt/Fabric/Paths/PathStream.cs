@@ -42,6 +42,7 @@ internal sealed partial class PathStream : DuplexStream
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _pings = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _relayPump;
+    private Action<Exception>? _directLeft;
     private DirectPath? _direct;
     private DirectPath? _directIn; // the path being read, which may be taken up for sending later than for reading
     private TaskCompletionSource? _windowWaiter;
@@ -80,9 +81,14 @@ internal sealed partial class PathStream : DuplexStream
     /// <summary>NAT traversal messages to and from the peer, over the relay.</summary>
     public INatSignal Signal => new RelaySignal(this);
 
-    /// <summary>Runs <paramref name="traversal"/> beside the relay and moves to the path it opens, if any.</summary>
-    public void StartDirect(INatTraversal traversal, Func<INatSignal, NatSession> session, Action<Exception>? failed = null)
+    /// <summary>
+    /// Runs <paramref name="traversal"/> beside the relay and moves to the path it opens, if any. <paramref name="failed"/>
+    /// hears why no path came up; <paramref name="left"/>, why a path in use was left for the relay when that was not
+    /// a plain close (a frame that failed its checksum, say).
+    /// </summary>
+    public void StartDirect(INatTraversal traversal, Func<INatSignal, NatSession> session, Action<Exception>? failed = null, Action<Exception>? left = null)
     {
+        _directLeft = left;
         _ = Task.Run(async () =>
         {
             try
@@ -260,7 +266,12 @@ internal sealed partial class PathStream : DuplexStream
 
         _ = Task.Run(async () =>
         {
-            await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
+            var failure = await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
+            if (failure is ZtProtocolException && Volatile.Read(ref _disposed) == 0)
+            {
+                _directLeft?.Invoke(failure);
+            }
+
             await FallBackAsync(direct, tellPeer: true).ConfigureAwait(false);
         });
 
