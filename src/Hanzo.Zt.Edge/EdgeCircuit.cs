@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Hanzo.Zt.Capnp;
 using Hanzo.Zt.Edge.Protocol;
 
 namespace Hanzo.Zt.Edge;
@@ -20,11 +21,24 @@ public sealed partial class EdgeCircuit : DuplexStream
     /// </summary>
     public const int Window = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// The most a circuit's window grows to while its reader keeps up (4 MiB): a receiver adds to the credit it grants,
+    /// a step at a time, while the link's <see cref="EdgeLink.WindowGrowthBudget"/> lasts. One busy stream then leaves
+    /// fewer of the relay's stages waiting (with the base window alone a relayed stream left a tenth of two cores idle
+    /// on loopback), while many streams on one link share the budget, so what a router may hold for a link's circuits
+    /// grows by the budget only. The growth is credit like any other, so a peer or router that knows nothing of it
+    /// counts it all the same.
+    /// </summary>
+    public const int MaxWindow = 2 * Window;
+
+    /// <summary>How much a circuit's window grows per grant.</summary>
+    private const int GrowthStep = 1024 * 1024;
+
     /// <summary>The largest payload of one data frame.</summary>
     public const int MaxChunk = 64 * 1024;
 
     private readonly EdgeLink _link;
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, minimumSegmentSize: 32 * 1024, useSynchronizationContext: false));
+    private readonly Pipe _inbound = new(new PipeOptions(pool: TransportBuffers.Memory, pauseWriterThreshold: 0, minimumSegmentSize: 32 * 1024, useSynchronizationContext: false));
     private readonly object _creditLock = new();
     private readonly Action<EdgeCircuit>? _onClosed;
     private TaskCompletionSource? _creditWaiter;
@@ -146,9 +160,34 @@ public sealed partial class EdgeCircuit : DuplexStream
         if (unreported >= Window / 4 && !RemoteClosed)
         {
             Interlocked.Add(ref _unreported, -unreported);
-            Interlocked.Add(ref _unreportedBase, unreported);
-            _link.Send(EdgeFrameKind.Credit, Id, (ulong)unreported);
+            long credit = unreported + Grow();
+            Interlocked.Add(ref _unreportedBase, credit);
+            // A credit frame carries at most a window: routers and peers count no more from one.
+            for (; credit > 0; credit -= Window)
+            {
+                _link.Send(EdgeFrameKind.Credit, Id, (ulong)Math.Min(credit, Window));
+            }
         }
+    }
+
+    /// <summary>Credit beyond the base window granted so far; returned to the link's budget when the circuit ends.</summary>
+    private long _growth;
+
+    /// <summary>
+    /// Takes a step of window growth from the link's budget while this circuit is below <see cref="MaxWindow"/>:
+    /// called as the reader consumes, so only a circuit whose reader keeps up grows.
+    /// </summary>
+    private long Grow()
+    {
+        long room = MaxWindow - Window - Volatile.Read(ref _growth);
+        if (room <= 0 || Volatile.Read(ref _disposed) != 0)
+        {
+            return 0;
+        }
+
+        long step = _link.TakeWindowGrowth(Math.Min(GrowthStep, room));
+        Interlocked.Add(ref _growth, step);
+        return step;
     }
 
     /// <inheritdoc />
@@ -299,6 +338,7 @@ public sealed partial class EdgeCircuit : DuplexStream
 
             OnRemoteClose("closed locally", abrupt: false);
             _inbound.Reader.Complete();
+            _link.ReturnWindowGrowth(Interlocked.Exchange(ref _growth, 0));
         }
 
         base.Dispose(disposing);

@@ -26,7 +26,7 @@ public sealed class EdgeLink : IAsyncDisposable
     /// window in flight, and room for control frames. A peer that reads slowly may need all of it; one that stops
     /// reading is cut off once its writes stall (<see cref="SendStallTimeout"/>), long before.
     /// </summary>
-    public const long DefaultMaxPendingBytes = 1024L * EdgeCircuit.Window + 64L * 1024 * 1024;
+    public const long DefaultMaxPendingBytes = 1024L * EdgeCircuit.Window + WindowGrowthBudget + 64L * 1024 * 1024;
 
     /// <summary>
     /// Creates a link; frames go to <paramref name="onFrame"/> one at a time, in order. A frame views the link's
@@ -55,6 +55,36 @@ public sealed class EdgeLink : IAsyncDisposable
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive or infinite");
     }
+
+    /// <summary>
+    /// The credit a link's circuits may grant together beyond their base windows (<see cref="EdgeCircuit.MaxWindow"/>):
+    /// 16 MiB, so a router holds at most that much more for one link's circuits than their base windows.
+    /// </summary>
+    public const long WindowGrowthBudget = 16L * 1024 * 1024;
+
+    private long _windowGrowth;
+
+    /// <summary>Takes up to <paramref name="wanted"/> bytes of window growth from the link's budget; returns what it took.</summary>
+    internal long TakeWindowGrowth(long wanted)
+    {
+        while (true)
+        {
+            long used = Volatile.Read(ref _windowGrowth);
+            long take = Math.Min(wanted, WindowGrowthBudget - used);
+            if (take <= 0)
+            {
+                return 0;
+            }
+
+            if (Interlocked.CompareExchange(ref _windowGrowth, used + take, used) == used)
+            {
+                return take;
+            }
+        }
+    }
+
+    /// <summary>Gives window growth back to the link's budget (a circuit ended).</summary>
+    internal void ReturnWindowGrowth(long bytes) => Interlocked.Add(ref _windowGrowth, -bytes);
 
     /// <summary>The authenticated peer: an identity or router id, set by whoever accepted the link.</summary>
     public string PeerId { get; init; } = "";
@@ -148,7 +178,7 @@ public sealed class EdgeLink : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(pool: TransportBuffers.Memory, bufferSize: 64 * 1024, leaveOpen: true));
         // One reader for every frame, viewing the pipe's memory in place while the frame is handled.
         using var message = new MessageReader(Limits);
         Exception? error = null;

@@ -91,6 +91,54 @@ public sealed class EdgeCircuitTests
     }
 
     [Fact]
+    public async Task A_circuit_whose_reader_keeps_up_grows_its_window_to_the_maximum()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+
+        // The host reads a whole base window as it comes: its grants carry growth, up to the maximum window.
+        var reading = ReadBytesAsync(host, EdgeCircuit.Window);
+        await dialer.WriteAsync(new byte[EdgeCircuit.Window]).AsTask().WaitAsync(Guard);
+        await reading.WaitAsync(Guard);
+
+        // Now the host reads nothing, and the dialer still has a whole maximum window of credit: with the base window
+        // alone this write would wait for the host.
+        await dialer.WriteAsync(new byte[EdgeCircuit.MaxWindow]).AsTask().WaitAsync(Guard);
+        (await ReadBytesAsync(host, EdgeCircuit.MaxWindow).WaitAsync(Guard)).ShouldBe(EdgeCircuit.MaxWindow);
+    }
+
+    [Fact]
+    public async Task A_links_circuits_share_its_window_growth_budget()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var link = pair.Left;
+
+        link.TakeWindowGrowth(10L << 20).ShouldBe(10L << 20);
+        link.TakeWindowGrowth(10L << 20).ShouldBe(EdgeLink.WindowGrowthBudget - (10L << 20));
+        link.TakeWindowGrowth(1).ShouldBe(0);
+        link.ReturnWindowGrowth(4L << 20);
+        link.TakeWindowGrowth(10L << 20).ShouldBe(4L << 20);
+    }
+
+    private static async Task<int> ReadBytesAsync(EdgeCircuit circuit, int count)
+    {
+        var buffer = new byte[64 * 1024];
+        int total = 0;
+        while (total < count)
+        {
+            int n = await circuit.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, count - total)));
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
+    [Fact]
     public async Task A_peer_that_sends_beyond_its_window_is_refused()
     {
         await using var pair = await LinkPair.ConnectAsync();

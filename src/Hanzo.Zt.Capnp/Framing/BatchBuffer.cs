@@ -147,13 +147,13 @@ internal sealed class BatchBuffer : IBufferWriter<byte>
 
         public void Rent(int bytes)
         {
-            Array = ArrayPool<byte>.Shared.Rent(bytes);
+            Array = TransportBuffers.Arrays.Rent(bytes);
             Used = 0;
         }
 
         public void Release()
         {
-            ArrayPool<byte>.Shared.Return(Array);
+            TransportBuffers.Arrays.Return(Array);
             Array = [];
             Used = 0;
             Memory = default;

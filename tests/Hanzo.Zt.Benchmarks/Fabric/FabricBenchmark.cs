@@ -61,17 +61,23 @@ internal static class FabricBenchmark
             // machine's other load) moves both sides of a ratio; each ratio is the median of its rounds. The first round
             // warms every path for a while, so the runtime has tiered up the code it runs (the router's included).
             await fabric.StartEchoHostAsync();
-            var rounds = new List<(double Tcp, double Tls, double Relayed, double Dial)>();
+            var rounds = new List<(double Tcp, double Tls, double Relayed, double Parallel, double Dial, double TlsIdle, double RelayedIdle)>();
             TimeSpan self = TimeSpan.Zero, router = TimeSpan.Zero;
+            long relayedAllocated = 0;
             for (int round = 0; round < Rounds; round++)
             {
                 bool warm = round == 0;
                 Console.WriteLine($"round {round + 1} of {Rounds}");
                 double tcp = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null), warm);
                 double tls = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity), warm);
+                double tlsIdle = LastIdle;
                 var (selfBefore, routerBefore) = CpuTimes(fabric);
+                long allocatedBefore = GC.GetTotalAllocatedBytes();
                 double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service), warm);
+                double relayedIdle = LastIdle;
+                long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
                 var (selfAfter, routerAfter) = CpuTimes(fabric);
+                double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service), warm);
                 if (warm)
                 {
                     // zt echo-host is a long-lived process like the router: warm it as the SDK path was warmed. Each
@@ -84,15 +90,14 @@ internal static class FabricBenchmark
                 else
                 {
                     (self, router) = (self + selfAfter - selfBefore, router + routerAfter - routerBefore);
+                    relayedAllocated += allocated;
                 }
 
                 double dial = await MeasureZtDialAsync(fabric, direct: false);
-                rounds.Add((tcp, tls, relayed, dial));
+                rounds.Add((tcp, tls, relayed, parallel, dial, tlsIdle, relayedIdle));
             }
 
-            double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service), warm: true);
             double dialDirect = await MeasureZtDialAsync(fabric, direct: true);
-            double relayedMedian = Median(rounds.Select(r => r.Relayed));
             // A relayed byte is encrypted and decrypted three times (end to end, dialer's link, host's link through the
             // router) against once over plain TLS: on the same cores, crypto alone caps the ratio at a third.
             ratios.Add($"relayed / TLS loopback (1 stream):   {Median(rounds.Select(r => r.Relayed / r.Tls)):F2}  (crypto bound {CryptoBound:F2}; target >= 0.30; median of {Rounds} rounds)");
@@ -100,9 +105,12 @@ internal static class FabricBenchmark
             // CPU time per relayed MiB varies less with the machine's other load than MB/s does.
             double mib = (Rounds - 1) * (SingleBytes + (4L << 20)) / 1048576.0;
             ratios.Add($"relayed CPU per MiB (1 stream):      {self.TotalMilliseconds / mib:F2} ms dialer+host, {router.TotalMilliseconds / mib:F2} ms router");
+            ratios.Add($"allocated per relayed MiB (1 stream): {relayedAllocated / mib / 1024:F0} KiB dialer+host (managed heap)");
+            // What the cores did not use: a stream that leaves them idle waits on something other than the CPU.
+            ratios.Add($"idle CPU (1 stream):                 {100 * Median(rounds.Select(r => r.RelayedIdle)):F0}% relayed, {100 * Median(rounds.Select(r => r.TlsIdle)):F0}% TLS loopback");
             ratios.Add($"zt dial / SDK relayed: {Median(rounds.Select(r => r.Dial / r.Relayed)):F2}  (target >= 0.80; zt dial's echo counted both ways, both on the relay; median of {Rounds} rounds)");
             ratios.Add($"zt dial direct / relayed:            {dialDirect / Median(rounds.Select(r => r.Dial)):F2}  (the second echo may move to a punched UDP path)");
-            ratios.Add($"{Parallel} streams / 1 stream (relayed):    {parallel / relayedMedian:F2}  (target >= 1.00)");
+            ratios.Add($"{Parallel} streams / 1 stream (relayed):    {Median(rounds.Select(r => r.Parallel / r.Relayed)):F2}  (target >= 1.00; median of {Rounds} rounds)");
         }
 
         if (only is null or "dial")
@@ -115,6 +123,18 @@ internal static class FabricBenchmark
         Console.WriteLine();
         ratios.ForEach(Console.WriteLine);
         return 0;
+    }
+
+    /// <summary>The share of the machine's CPU time left idle during the last <see cref="MeasureAsync"/>.</summary>
+    private static double LastIdle;
+
+    /// <summary>The machine's CPU time so far, busy and idle (idle and I/O wait), in clock ticks from /proc/stat.</summary>
+    private static (long Busy, long Idle) CpuTicks()
+    {
+        // cpu user nice system idle iowait irq softirq steal ...
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        long idle = fields[3] + fields[4];
+        return (fields.Sum() - idle, idle);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -148,9 +168,12 @@ internal static class FabricBenchmark
             connections[i] = await open();
         }
 
+        var (busyBefore, idleBefore) = CpuTicks();
         long started = Stopwatch.GetTimestamp();
         await Task.WhenAll(connections.Select(c => SendAsync(c, bytesEach)));
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (busyAfter, idleAfter) = CpuTicks();
+        LastIdle = (double)(idleAfter - idleBefore) / Math.Max(1, busyAfter - busyBefore + idleAfter - idleBefore);
         foreach (var c in connections)
         {
             await c.DisposeAsync();

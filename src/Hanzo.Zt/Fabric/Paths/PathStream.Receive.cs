@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Hanzo.Zt.Capnp;
 
 namespace Hanzo.Zt.Fabric.Paths;
 
@@ -18,7 +19,7 @@ internal sealed partial class PathStream
     /// <summary>Unread bytes at which the relay's reader waits for the application (and resumes below half).</summary>
     private const long RelayUnreadLimit = 1024 * 1024;
 
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, minimumSegmentSize: 32 * 1024, useSynchronizationContext: false));
+    private readonly Pipe _inbound = new(new PipeOptions(pool: TransportBuffers.Memory, pauseWriterThreshold: 0, minimumSegmentSize: 32 * 1024, useSynchronizationContext: false));
     private readonly SemaphoreSlim _deliverLock = new(1, 1);
     private readonly SortedDictionary<ulong, byte[]> _held = new();
     private readonly object _readerLock = new();
