@@ -298,139 +298,106 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
             return path is null ? null : new DamagingPath(path, after);
         }
 
-        private sealed class DamagingPath(INatPath inner, long after) : INatPath, IDuplexPipe
+        private sealed class DamagingPath(INatPath inner, long after) : InterceptedPath(inner)
         {
-            private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
-            private int _copying;
-
-            public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
-
-            public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
-
-            public NatCandidateKind RemoteKind => inner.RemoteKind;
-
-            public IDuplexPipe Transport => this;
-
-            public PipeReader Input
+            protected override void OnReceived(Span<byte> bytes, long offset)
             {
-                get
+                if (offset <= after && after < offset + bytes.Length)
                 {
-                    if (Interlocked.Exchange(ref _copying, 1) == 0)
-                    {
-                        _ = CopyAsync();
-                    }
-
-                    return _input.Reader;
+                    bytes[(int)(after - offset)] ^= 0x10;
                 }
             }
-
-            public PipeWriter Output => inner.Transport.Output;
-
-            private async Task CopyAsync()
-            {
-                var source = inner.Transport.Input;
-                long passed = 0;
-                try
-                {
-                    while (true)
-                    {
-                        var result = await source.ReadAsync();
-                        foreach (var segment in result.Buffer)
-                        {
-                            var bytes = segment.ToArray();
-                            if (passed <= after && after < passed + bytes.Length)
-                            {
-                                bytes[after - passed] ^= 0x10;
-                            }
-
-                            passed += bytes.Length;
-                            await _input.Writer.WriteAsync(bytes);
-                        }
-
-                        source.AdvanceTo(result.Buffer.End);
-                        if (result.IsCompleted)
-                        {
-                            break;
-                        }
-                    }
-
-                    await _input.Writer.CompleteAsync();
-                }
-                catch (Exception e)
-                {
-                    await _input.Writer.CompleteAsync(e);
-                }
-            }
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 
     /// <summary>Hole punching whose path the test can kill, as a dead-path detector would find it: no more bytes either way.</summary>
     private sealed class CuttableTraversal(INatTraversal inner) : INatTraversal
     {
-        private CutPath? _path;
+        private InterceptedPath? _path;
 
         public void Cut() => _path?.Cut();
 
         public async ValueTask<INatPath?> ConnectAsync(NatSession session, CancellationToken cancellationToken = default)
         {
             var path = await inner.ConnectAsync(session, cancellationToken);
-            return path is null ? null : _path = new CutPath(path);
+            return path is null ? null : _path = new InterceptedPath(path);
         }
+    }
 
-        private sealed class CutPath(INatPath inner) : INatPath, IDuplexPipe
+    /// <summary>A punched path whose received bytes pass through the test on their way to the reader, and which the test can cut.</summary>
+    private class InterceptedPath(INatPath inner) : INatPath, IDuplexPipe
+    {
+        private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
+        private readonly CancellationTokenSource _cut = new();
+        private int _copying;
+
+        public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
+
+        public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+
+        public NatCandidateKind RemoteKind => inner.RemoteKind;
+
+        public IDuplexPipe Transport => this;
+
+        public PipeReader Input
         {
-            private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
-            private readonly CancellationTokenSource _cut = new();
-
-            public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
-
-            public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
-
-            public NatCandidateKind RemoteKind => inner.RemoteKind;
-
-            public IDuplexPipe Transport => this;
-
-            public PipeReader Input
+            get
             {
-                get
+                if (Interlocked.Exchange(ref _copying, 1) == 0)
                 {
                     _ = CopyAsync();
-                    return _input.Reader;
                 }
+
+                return _input.Reader;
             }
-
-            public PipeWriter Output => inner.Transport.Output;
-
-            private int _copying;
-
-            private async Task CopyAsync()
-            {
-                if (Interlocked.Exchange(ref _copying, 1) != 0)
-                {
-                    return;
-                }
-
-                try
-                {
-                    await inner.Transport.Input.CopyToAsync(_input.Writer, _cut.Token);
-                    await _input.Writer.CompleteAsync();
-                }
-                catch (Exception e)
-                {
-                    await _input.Writer.CompleteAsync(e is OperationCanceledException ? new IOException("the direct path was cut") : e);
-                }
-            }
-
-            public void Cut()
-            {
-                // Dropped both ways: what was in flight is lost, and this side stops hearing the peer.
-                _cut.Cancel();
-                _ = inner.DisposeAsync().AsTask();
-            }
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
+
+        public PipeWriter Output => inner.Transport.Output;
+
+        /// <summary>Sees each run of received bytes before the reader does; <paramref name="offset"/> counts from the path's first byte.</summary>
+        protected virtual void OnReceived(Span<byte> bytes, long offset)
+        {
+        }
+
+        private async Task CopyAsync()
+        {
+            var source = inner.Transport.Input;
+            long offset = 0;
+            try
+            {
+                while (true)
+                {
+                    var result = await source.ReadAsync(_cut.Token);
+                    foreach (var segment in result.Buffer)
+                    {
+                        var bytes = segment.ToArray();
+                        OnReceived(bytes, offset);
+                        offset += bytes.Length;
+                        await _input.Writer.WriteAsync(bytes, _cut.Token);
+                    }
+
+                    source.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
+                }
+
+                await _input.Writer.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                await _input.Writer.CompleteAsync(e is OperationCanceledException ? new IOException("the direct path was cut") : e);
+            }
+        }
+
+        public void Cut()
+        {
+            // Dropped both ways: what was in flight is lost, and this side stops hearing the peer.
+            _cut.Cancel();
+            _ = inner.DisposeAsync().AsTask();
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
