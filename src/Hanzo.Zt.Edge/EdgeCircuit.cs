@@ -187,6 +187,12 @@ public sealed partial class EdgeCircuit : DuplexStream
 
         long step = _link.TakeWindowGrowth(Math.Min(GrowthStep, room));
         Interlocked.Add(ref _growth, step);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Disposed meanwhile: whatever disposal did not give back goes back now.
+            _link.ReturnWindowGrowth(Interlocked.Exchange(ref _growth, 0));
+        }
+
         return step;
     }
 
