@@ -7,8 +7,9 @@ namespace Hanzo.Zt.Edge;
 
 /// <summary>
 /// One circuit on an edge link, as a duplex byte stream. Flow control is per circuit: the peer may send at
-/// most <see cref="Window"/> bytes beyond what this side has read, and this side waits for the peer's credit
-/// before sending more, so a slow circuit never holds up the others on the link. Each direction ends on its own: a
+/// most a window beyond what this side has read (<see cref="Window"/>, growing to <see cref="MaxWindow"/> while this
+/// side reads as fast as it comes), and this side waits for the peer's credit before sending more, so a slow circuit
+/// never holds up the others on the link. Each direction ends on its own: a
 /// graceful close (a <c>close</c> frame with value 0) ends the peer's sending only, and this side may go on sending;
 /// an abort (a non-zero value, or a lost link) ends both directions.
 /// </summary>
