@@ -190,12 +190,14 @@ public sealed partial class EdgeCircuit : DuplexStream
         Interlocked.Add(ref _growth, step);
         if (Volatile.Read(ref _disposed) != 0)
         {
-            // Disposed meanwhile: whatever disposal did not give back goes back now.
-            _link.ReturnWindowGrowth(Interlocked.Exchange(ref _growth, 0));
+            ReleaseGrowth(); // disposed meanwhile: what disposal did not give back goes back now
         }
 
         return step;
     }
+
+    /// <summary>Gives this circuit's window growth back to the link's budget (once: a second call gives nothing).</summary>
+    private void ReleaseGrowth() => _link.ReturnWindowGrowth(Interlocked.Exchange(ref _growth, 0));
 
     /// <inheritdoc />
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
@@ -345,7 +347,7 @@ public sealed partial class EdgeCircuit : DuplexStream
 
             OnRemoteClose("closed locally", abrupt: false);
             _inbound.Reader.Complete();
-            _link.ReturnWindowGrowth(Interlocked.Exchange(ref _growth, 0));
+            ReleaseGrowth();
         }
 
         base.Dispose(disposing);

@@ -68,16 +68,14 @@ internal static class FabricBenchmark
             {
                 bool warm = round == 0;
                 Console.WriteLine($"round {round + 1} of {Rounds}");
-                double tcp = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null), warm);
-                double tls = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity), warm);
-                double tlsIdle = LastIdle;
+                var (tcp, _) = await MeasureAsync("plain TCP loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(tls: null), warm);
+                var (tls, tlsIdle) = await MeasureAsync("TLS 1.3 loopback, 1 stream", SingleBytes, 1, () => TcpPairAsync(hostIdentity), warm);
                 var (selfBefore, routerBefore) = CpuTimes(fabric);
                 long allocatedBefore = GC.GetTotalAllocatedBytes();
-                double relayed = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service), warm);
-                double relayedIdle = LastIdle;
+                var (relayed, relayedIdle) = await MeasureAsync("through the router, 1 stream", SingleBytes, 1, () => DialAsync(fabric.Client, fabric.Service), warm);
                 long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
                 var (selfAfter, routerAfter) = CpuTimes(fabric);
-                double parallel = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service), warm);
+                var (parallel, _) = await MeasureAsync($"through the router, {Parallel} streams", ParallelBytesEach, Parallel, () => DialAsync(fabric.Client, fabric.Service), warm);
                 if (warm)
                 {
                     // zt echo-host is a long-lived process like the router: warm it as the SDK path was warmed. Each
@@ -125,9 +123,6 @@ internal static class FabricBenchmark
         return 0;
     }
 
-    /// <summary>The share of the machine's CPU time left idle during the last <see cref="MeasureAsync"/>.</summary>
-    private static double LastIdle;
-
     /// <summary>The machine's CPU time so far, busy and idle (idle and I/O wait), in clock ticks from /proc/stat.</summary>
     private static (long Busy, long Idle) CpuTicks()
     {
@@ -144,10 +139,10 @@ internal static class FabricBenchmark
     }
 
     /// <summary>
-    /// Runs <paramref name="streams"/> transfers of <paramref name="bytesEach"/> at once; returns MB/s of payload. Every
-    /// path is warmed first: for <see cref="WarmupTime"/> when <paramref name="warm"/>, else with a few MiB.
+    /// Runs <paramref name="streams"/> transfers of <paramref name="bytesEach"/> at once; returns MB/s of payload and the share
+    /// of the machine's CPU left idle meanwhile. Every path is warmed first: for <see cref="WarmupTime"/> when <paramref name="warm"/>, else with a few MiB.
     /// </summary>
-    private static async Task<double> MeasureAsync(string name, long bytesEach, int streams, Func<Task<Stream>> open, bool warm)
+    private static async Task<(double MBps, double Idle)> MeasureAsync(string name, long bytesEach, int streams, Func<Task<Stream>> open, bool warm)
     {
         var connections = new Stream[streams];
         for (int i = 0; i < streams; i++)
@@ -173,7 +168,7 @@ internal static class FabricBenchmark
         await Task.WhenAll(connections.Select(c => SendAsync(c, bytesEach)));
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var (busyAfter, idleAfter) = CpuTicks();
-        LastIdle = (double)(idleAfter - idleBefore) / Math.Max(1, busyAfter - busyBefore + idleAfter - idleBefore);
+        double idle = (double)(idleAfter - idleBefore) / Math.Max(1, busyAfter - busyBefore + idleAfter - idleBefore);
         foreach (var c in connections)
         {
             await c.DisposeAsync();
@@ -181,7 +176,7 @@ internal static class FabricBenchmark
 
         double mbps = bytesEach * streams / seconds / 1e6;
         Console.WriteLine($"{name,-36}{mbps,10:F0} MB/s");
-        return mbps;
+        return (mbps, idle);
     }
 
     /// <summary>

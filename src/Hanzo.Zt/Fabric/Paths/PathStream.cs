@@ -42,7 +42,6 @@ internal sealed partial class PathStream : DuplexStream
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _pings = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _relayPump;
-    private Action<Exception>? _directLeft;
     private DirectPath? _direct;
     private DirectPath? _directIn; // the path being read, which may be taken up for sending later than for reading
     private TaskCompletionSource? _windowWaiter;
@@ -88,7 +87,6 @@ internal sealed partial class PathStream : DuplexStream
     /// </summary>
     public void StartDirect(INatTraversal traversal, Func<INatSignal, NatSession> session, Action<Exception>? failed = null, Action<Exception>? left = null)
     {
-        _directLeft = left;
         _ = Task.Run(async () =>
         {
             try
@@ -96,7 +94,7 @@ internal sealed partial class PathStream : DuplexStream
                 var path = await traversal.ConnectAsync(session(Signal), _stop.Token).ConfigureAwait(false);
                 if (path is not null)
                 {
-                    await UpgradeAsync(path).ConfigureAwait(false);
+                    await UpgradeAsync(path, left).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
@@ -247,9 +245,10 @@ internal sealed partial class PathStream : DuplexStream
     /// <summary>
     /// Takes up a proven path: reads it at once, and sends on it once the write under way has finished. The reading
     /// cannot wait for the writing: the peer may have moved first, and a write here may be waiting for relay credit
-    /// that the peer gives only once this side reads (and acknowledges) what it sent directly.
+    /// that the peer gives only once this side reads (and acknowledges) what it sent directly. <paramref name="left"/>
+    /// hears why the path was left if a damaged or malformed frame ends it.
     /// </summary>
-    private async Task UpgradeAsync(INatPath path)
+    private async Task UpgradeAsync(INatPath path, Action<Exception>? left)
     {
         var direct = new DirectPath(path);
         Volatile.Write(ref _directIn, direct);
@@ -269,7 +268,7 @@ internal sealed partial class PathStream : DuplexStream
             var failure = await PumpAsync(path.Transport.Input, direct).ConfigureAwait(false);
             if (failure is ZtProtocolException && Volatile.Read(ref _disposed) == 0)
             {
-                _directLeft?.Invoke(failure);
+                left?.Invoke(failure);
             }
 
             await FallBackAsync(direct, tellPeer: true).ConfigureAwait(false);
