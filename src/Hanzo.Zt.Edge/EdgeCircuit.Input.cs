@@ -7,7 +7,52 @@ namespace Hanzo.Zt.Edge;
 /// <summary>The circuit's received bytes as a pipe, read where they landed instead of copied out first.</summary>
 public sealed partial class EdgeCircuit
 {
+    private readonly Lock _readGate = new();
     private CircuitReader? _input;
+
+    /// <summary>A read's buffers are the reader's until it advances past them.</summary>
+    private bool _readHeld;
+
+    /// <summary>The circuit was disposed: the pipe's reader ends as soon as no read holds its buffers.</summary>
+    private bool _readerEnding;
+
+    /// <summary>Marks a read begun: disposal waits for it to give its buffers back before it ends the pipe's reader.</summary>
+    private void HoldRead()
+    {
+        lock (_readGate)
+        {
+            _readHeld = true;
+        }
+    }
+
+    /// <summary>Marks a read done (advanced past, or failed); ends the pipe's reader if the circuit was disposed meanwhile.</summary>
+    private void ReleaseRead()
+    {
+        lock (_readGate)
+        {
+            _readHeld = false;
+            if (_readerEnding)
+            {
+                _inbound.Reader.Complete();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the pipe's reader, which gives its buffers back to the pool, but not under a read that still holds them:
+    /// a circuit may be disposed from another thread while its reader parses what it was handed.
+    /// </summary>
+    private void EndReader()
+    {
+        lock (_readGate)
+        {
+            _readerEnding = true;
+            if (!_readHeld)
+            {
+                _inbound.Reader.Complete();
+            }
+        }
+    }
 
     /// <summary>
     /// The received bytes as a <see cref="PipeReader"/>, without the copy a <see cref="ReadAsync"/> makes: what the
@@ -23,8 +68,21 @@ public sealed partial class EdgeCircuit
 
         public override bool TryRead(out ReadResult result)
         {
-            if (!circuit._inbound.Reader.TryRead(out result))
+            circuit.HoldRead();
+            bool read;
+            try
             {
+                read = circuit._inbound.Reader.TryRead(out result);
+            }
+            catch
+            {
+                circuit.ReleaseRead();
+                throw;
+            }
+
+            if (!read)
+            {
+                circuit.ReleaseRead();
                 return false;
             }
 
@@ -35,7 +93,18 @@ public sealed partial class EdgeCircuit
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
-            var result = await circuit._inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            circuit.HoldRead();
+            ReadResult result;
+            try
+            {
+                result = await circuit._inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                circuit.ReleaseRead();
+                throw;
+            }
+
             _last = result.Buffer;
             return result;
         }
@@ -46,7 +115,15 @@ public sealed partial class EdgeCircuit
         {
             long n = _last.Slice(_last.Start, consumed).Length;
             _last = default;
-            circuit._inbound.Reader.AdvanceTo(consumed, examined);
+            try
+            {
+                circuit._inbound.Reader.AdvanceTo(consumed, examined);
+            }
+            finally
+            {
+                circuit.ReleaseRead();
+            }
+
             if (n > 0)
             {
                 circuit.Grant(n);

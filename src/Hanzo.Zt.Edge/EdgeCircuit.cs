@@ -142,11 +142,21 @@ public sealed partial class EdgeCircuit : DuplexStream
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var data = result.Buffer;
-        int n = (int)Math.Min(buffer.Length, data.Length);
-        data.Slice(0, n).CopyTo(buffer.Span);
-        _inbound.Reader.AdvanceTo(data.GetPosition(n));
+        HoldRead();
+        int n;
+        try
+        {
+            var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var data = result.Buffer;
+            n = (int)Math.Min(buffer.Length, data.Length);
+            data.Slice(0, n).CopyTo(buffer.Span);
+            _inbound.Reader.AdvanceTo(data.GetPosition(n));
+        }
+        finally
+        {
+            ReleaseRead();
+        }
+
         if (n > 0)
         {
             Grant(n);
@@ -346,7 +356,7 @@ public sealed partial class EdgeCircuit : DuplexStream
             }
 
             OnRemoteClose("closed locally", abrupt: false);
-            _inbound.Reader.Complete();
+            EndReader();
             ReleaseGrowth();
         }
 

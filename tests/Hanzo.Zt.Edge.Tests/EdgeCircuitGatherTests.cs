@@ -88,4 +88,30 @@ public sealed class EdgeCircuitGatherTests
         input.AdvanceTo(result.Buffer.End);
         await writing.WaitAsync(Guard);
     }
+
+    [Fact]
+    public async Task Disposing_the_circuit_while_its_reader_holds_a_buffer_leaves_the_buffer_whole()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+        var sent = RandomNumberGenerator.GetBytes(200 * 1024);
+        await dialer.WriteAsync(sent);
+        dialer.CloseWrite();
+
+        var input = host.Input;
+        var result = await input.ReadAsync().AsTask().WaitAsync(Guard);
+        while (!result.IsCompleted)
+        {
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await input.ReadAsync().AsTask().WaitAsync(Guard);
+        }
+
+        // Disposed from elsewhere while the reader still parses what it was handed: the pipe's buffers stay the
+        // reader's until it advances, and only then go back to the pool.
+        await Task.Run(() => host.DisposeAsync().AsTask()).WaitAsync(Guard);
+        result.Buffer.ToArray().ShouldBe(sent);
+        input.AdvanceTo(result.Buffer.End);
+
+        await Should.ThrowAsync<InvalidOperationException>(async () => await input.ReadAsync());
+    }
 }

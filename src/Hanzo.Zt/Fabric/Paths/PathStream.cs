@@ -493,8 +493,9 @@ internal sealed partial class PathStream : DuplexStream
         _stop.Cancel();
         await DropDirectAsync().ConfigureAwait(false);
 
-        await _circuit.DisposeAsync().ConfigureAwait(false);
+        // The pump stops (its waits all end with _stop) before the circuit it reads from goes.
         await _relayPump.ConfigureAwait(false);
+        await _circuit.DisposeAsync().ConfigureAwait(false);
         _inbound.Reader.Complete();
         _signals.Writer.TryComplete();
         await base.DisposeAsync().ConfigureAwait(false);
