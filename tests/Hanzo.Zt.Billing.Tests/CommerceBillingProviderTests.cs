@@ -207,7 +207,8 @@ public sealed class CommerceBillingProviderTests : IAsyncLifetime
         };
         var (services, provider) = CommerceClients.Create(_stub.Address, configure: o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            // Long enough that the retry's new connection reaches the stub on a loaded machine before it times out.
+            o.AttemptTimeout = TimeSpan.FromSeconds(3);
             o.MaxRetries = 1;
         });
         await using var _ = services;
