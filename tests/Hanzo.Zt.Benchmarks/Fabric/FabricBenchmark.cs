@@ -29,6 +29,8 @@ internal static class FabricBenchmark
     private const double CryptoBound = 1.0 / 3;
     private const int Rounds = 5;
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
 
     private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(Chunk);
 
@@ -132,6 +134,27 @@ internal static class FabricBenchmark
         return (fields.Sum() - idle, idle);
     }
 
+    /// <summary>
+    /// Waits, up to <see cref="SettleLimit"/>, until this process's runtime has compiled no method for
+    /// <see cref="SettleQuiet"/>. The tiered JIT recompiles methods that got hot in the background, once the process
+    /// has been quiet for a moment, which is the start of the next timed section: that work would count against
+    /// whatever is measured there (it took up to half of this process's CPU time during a timed zt dial).
+    /// </summary>
+    private static async Task SettleAsync()
+    {
+        long since = Stopwatch.GetTimestamp(), quiet = since;
+        long compiled = JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(quiet) < SettleQuiet && Stopwatch.GetElapsedTime(since) < SettleLimit)
+        {
+            await Task.Delay(50);
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                (compiled, quiet) = (now, Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -163,6 +186,7 @@ internal static class FabricBenchmark
             connections[i] = await open();
         }
 
+        await SettleAsync();
         var (busyBefore, idleBefore) = CpuTicks();
         long started = Stopwatch.GetTimestamp();
         await Task.WhenAll(connections.Select(c => SendAsync(c, bytesEach)));
@@ -206,6 +230,7 @@ internal static class FabricBenchmark
         {
         }
 
+        await SettleAsync();
         long started = Stopwatch.GetTimestamp();
         // The harness stands for the user's side of the pipes, and spends next to nothing there, as a shell's
         // redirection would: blocking 1 MiB writes and reads, each on a thread of its own.
