@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Hanzo.Zt.Fabric;
 using Hanzo.Zt.NatTraversal;
 using Hanzo.Zt.NatTraversal.HolePunch;
+using Microsoft.Extensions.Logging;
 
 namespace Hanzo.Zt.IntegrationTests;
 
@@ -103,7 +104,11 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
         // fails its checksum, so it never reaches the end-to-end TLS session (whose record would not decrypt), and
         // the bytes come again on the relay.
         var setup = await fabric.CreateServiceAsync("damaged");
-        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, WithHolePunching(new DamagingTraversal(new HolePunchNatTraversal(), after: 1 << 20)));
+        var log = new ListLogger();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
+        var hostOptions = WithHolePunching(new DamagingTraversal(new HolePunchNatTraversal(), after: 1 << 20));
+        hostOptions.LoggerFactory = loggers;
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity, hostOptions);
         await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
         var received = Task.Run(() => ReceiveAllAsync(listener));
         await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity, WithHolePunching());
@@ -119,6 +124,7 @@ public sealed class DirectPathTests(FabricFixture fabric) : IClassFixture<Fabric
 
         count.ShouldBe(total);
         digest.ShouldBe(Convert.ToHexString(sent.GetHashAndReset()));
+        log.Lines.ShouldContain(line => line.Contains("was left", StringComparison.Ordinal) && line.Contains("checksum", StringComparison.Ordinal));
     }
 
     [Fact]

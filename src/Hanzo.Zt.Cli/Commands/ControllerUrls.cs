@@ -33,10 +33,11 @@ internal static class ControllerUrls
     /// Context options that use the controllers in <paramref name="text"/>, else the identity file's; connections
     /// punch direct paths beside the relay unless <c>HANZO_ZT_DIRECT_PATHS=0</c>.
     /// </summary>
-    public static ZtContextOptions ContextOptions(string? text)
+    public static ZtContextOptions ContextOptions(string? text, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var options = new ZtContextOptions
         {
+            LoggerFactory = loggers,
             NatTraversal = Environment.GetEnvironmentVariable("HANZO_ZT_DIRECT_PATHS") is "0" or "false" or "off"
                 ? null
                 : new Hanzo.Zt.NatTraversal.HolePunch.HolePunchNatTraversal(),

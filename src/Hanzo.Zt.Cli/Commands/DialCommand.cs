@@ -23,7 +23,8 @@ internal static class DialCommand
             try
             {
                 Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
-                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
+                using var loggers = StandardErrorLog.Create();
+                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller), loggers));
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 await error.WriteLineAsync($"zt dial: connected to '{name}' (host {connection.PeerIdentity})");
                 await error.FlushAsync(cancellationToken);

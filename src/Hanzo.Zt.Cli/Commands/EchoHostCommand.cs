@@ -22,12 +22,13 @@ internal static class EchoHostCommand
             var error = parseResult.InvocationConfiguration.Error;
             string name = parseResult.GetValue(service)!;
             using var shutdown = new Shutdown(cancellationToken);
+            using var loggers = StandardErrorLog.Create();
             ZtContext context;
             ZtListener listener;
             try
             {
                 Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
-                context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
+                context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller), loggers));
                 listener = await context.ListenAsync(name, shutdown.Token);
             }
             catch (ZtException e)

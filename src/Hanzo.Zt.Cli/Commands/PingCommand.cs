@@ -39,7 +39,8 @@ internal static class PingCommand
             try
             {
                 Admin.IdentityFileCheck.Check(parseResult.GetValue(identity)!);
-                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller)));
+                using var loggers = StandardErrorLog.Create();
+                await using var context = ZtContext.FromIdentityFile(parseResult.GetValue(identity)!, ControllerUrls.ContextOptions(parseResult.GetValue(controller), loggers));
                 await using var connection = await context.DialAsync(name, cancellationToken);
                 int replies = 0;
                 for (int i = 0; i < pings; i++)

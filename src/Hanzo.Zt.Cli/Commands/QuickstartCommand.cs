@@ -31,8 +31,7 @@ internal static class QuickstartCommand
 
             string directory = parseResult.GetValue(dataDir) ?? Path.Combine(CliPaths.DataDirectory, "quickstart");
             using var shutdown = new Shutdown(cancellationToken);
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+            using var loggers = StandardErrorLog.Create();
             await using var network = QuickstartNetwork.In(directory);
             await using var demo = await RunAsync(console, network, loggers, shutdown.Token);
             if (parseResult.GetValue(keepRunning))

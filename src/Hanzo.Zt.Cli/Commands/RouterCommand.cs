@@ -38,8 +38,7 @@ internal static class RouterCommand
             var error = parseResult.InvocationConfiguration.Error;
             using var shutdown = new Shutdown(cancellationToken);
             // Metered circuits and deliveries are logged: they are the router's billing trail.
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .SetMinimumLevel(LogLevel.Warning)
+            using var loggers = StandardErrorLog.Create(b => b
                 .AddFilter("Hanzo.Zt.Router.Metering", LogLevel.Information)
                 .AddFilter(typeof(Hanzo.Zt.Billing.UsageDeliveryService).FullName, LogLevel.Information));
             var mode = parseResult.GetValue(billing)!;

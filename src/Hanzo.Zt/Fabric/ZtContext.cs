@@ -34,7 +34,7 @@ public sealed partial class ZtContext : IAsyncDisposable
 
     /// <summary>Creates a context for <paramref name="identity"/>, without billing (the composition root adds it).</summary>
     public ZtContext(ZtIdentity identity, ZtContextOptions? options = null)
-        : this(Enrolled(identity, options ?? new ZtContextOptions()), options ?? new ZtContextOptions(), gate: null, meter: null, loggers: null)
+        : this(Enrolled(identity, options ?? new ZtContextOptions()), options ?? new ZtContextOptions(), gate: null, meter: null, loggers: options?.LoggerFactory)
     {
     }
 

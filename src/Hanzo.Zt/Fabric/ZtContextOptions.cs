@@ -32,4 +32,10 @@ public sealed class ZtContextOptions
 
     /// <summary>Time allowed for a controller request.</summary>
     public TimeSpan RequestTimeout { get; set; } = ZtDefaults.RequestTimeout;
+
+    /// <summary>
+    /// Where the context logs (a direct path left for the relay, a usage record that could not be kept); null logs
+    /// nothing. The composition root sets the host's.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -66,6 +66,7 @@ internal static class FabricBenchmark
             var rounds = new List<(double Tcp, double Tls, double Relayed, double Parallel, double Dial, double TlsIdle, double RelayedIdle)>();
             TimeSpan self = TimeSpan.Zero, router = TimeSpan.Zero;
             long relayedAllocated = 0;
+            DialCpu dialCpu = default;
             for (int round = 0; round < Rounds; round++)
             {
                 bool warm = round == 0;
@@ -93,11 +94,16 @@ internal static class FabricBenchmark
                     relayedAllocated += allocated;
                 }
 
-                double dial = await MeasureZtDialAsync(fabric, direct: false);
-                rounds.Add((tcp, tls, relayed, parallel, dial, tlsIdle, relayedIdle));
+                var dial = await MeasureZtDialAsync(fabric, direct: false);
+                if (!warm)
+                {
+                    dialCpu += dial.Cpu;
+                }
+
+                rounds.Add((tcp, tls, relayed, parallel, dial.MBps, tlsIdle, relayedIdle));
             }
 
-            double dialDirect = await MeasureZtDialAsync(fabric, direct: true);
+            double dialDirect = (await MeasureZtDialAsync(fabric, direct: true)).MBps;
             // A relayed byte is encrypted and decrypted three times (end to end, dialer's link, host's link through the
             // router) against once over plain TLS: on the same cores, crypto alone caps the ratio at a third.
             ratios.Add($"relayed / TLS loopback (1 stream):   {Median(rounds.Select(r => r.Relayed / r.Tls)):F2}  (crypto bound {CryptoBound:F2}; target >= 0.30; median of {Rounds} rounds)");
@@ -109,6 +115,8 @@ internal static class FabricBenchmark
             // What the cores did not use: a stream that leaves them idle waits on something other than the CPU.
             ratios.Add($"idle CPU (1 stream):                 {100 * Median(rounds.Select(r => r.RelayedIdle)):F0}% relayed, {100 * Median(rounds.Select(r => r.TlsIdle)):F0}% TLS loopback");
             ratios.Add($"zt dial / SDK relayed: {Median(rounds.Select(r => r.Dial / r.Relayed)):F2}  (target >= 0.80; zt dial's echo counted both ways, both on the relay; median of {Rounds} rounds)");
+            double echoed = (Rounds - 1) * 2 * 64.0;
+            ratios.Add($"zt dial CPU per echoed MiB:          {dialCpu.Dial.TotalMilliseconds / echoed:F2} ms zt dial (connected to exit), {dialCpu.EchoHost.TotalMilliseconds / echoed:F2} ms echo-host, {dialCpu.Router.TotalMilliseconds / echoed:F2} ms router, {dialCpu.Harness.TotalMilliseconds / echoed:F2} ms harness");
             ratios.Add($"zt dial direct / relayed:            {dialDirect / Median(rounds.Select(r => r.Dial)):F2}  (the second echo may move to a punched UDP path)");
             ratios.Add($"{Parallel} streams / 1 stream (relayed):    {Median(rounds.Select(r => r.Parallel / r.Relayed)):F2}  (target >= 1.00; median of {Rounds} rounds)");
         }
@@ -209,7 +217,7 @@ internal static class FabricBenchmark
     /// from the connected line to the last echoed byte; MB/s counts both directions. Unless <paramref name="direct"/>,
     /// zt dial keeps to the relay (HANZO_ZT_DIRECT_PATHS=0), as the SDK stream it is compared with does.
     /// </summary>
-    private static async Task<double> MeasureZtDialAsync(BenchFabric fabric, bool direct)
+    private static async Task<DialRun> MeasureZtDialAsync(BenchFabric fabric, bool direct)
     {
         const long Bytes = 64L * 1024 * 1024;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -224,13 +232,18 @@ internal static class FabricBenchmark
             start.ArgumentList.Add(arg);
         }
 
+        // Settled before zt dial starts, not after it connects: a user's zt dial gets its input at once.
+        await SettleAsync();
+        var childrenBefore = ChildrenCpu();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start zt dial");
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (await process.StandardError.ReadLineAsync(guard.Token) is { } line && !line.Contains("connected", StringComparison.Ordinal))
         {
         }
 
-        await SettleAsync();
+        var cpuAtConnect = process.TotalProcessorTime;
+        var echoHost = fabric.EchoHost ?? throw new InvalidOperationException("zt echo-host was not started");
+        var (echoBefore, routerBefore, selfBefore) = (CpuOf(echoHost), CpuOf(fabric.Router), SelfCpu());
         long started = Stopwatch.GetTimestamp();
         // The harness stands for the user's side of the pipes, and spends next to nothing there, as a shell's
         // redirection would: blocking 1 MiB writes and reads, each on a thread of its own.
@@ -249,6 +262,7 @@ internal static class FabricBenchmark
         using var stuck = guard.Token.Register(() => process.Kill());
         var (received, firstWrong, wrong) = await Task.Factory.StartNew(() => ReadEcho(process.StandardOutput.BaseStream), TaskCreationOptions.LongRunning);
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (echoAfter, routerAfter, selfAfter) = (CpuOf(echoHost), CpuOf(fabric.Router), SelfCpu());
         try
         {
             await send;
@@ -266,7 +280,54 @@ internal static class FabricBenchmark
 
         double mbps = 2 * Bytes / seconds / 1e6;
         Console.WriteLine($"{(direct ? "zt dial, 64 MiB echo, direct allowed" : "zt dial, 64 MiB echo (both ways)"),-36}{mbps,10:F0} MB/s");
-        return mbps;
+
+        // zt dial's own CPU time from its connected line to its exit (it has exited, so the kernel's count for reaped
+        // children has it); the long-lived processes' over the timed echo.
+        var dialCpu = ChildrenCpu() - childrenBefore - cpuAtConnect;
+        return new DialRun(mbps, new DialCpu(dialCpu, echoAfter - echoBefore, routerAfter - routerBefore, selfAfter - selfBefore));
+    }
+
+    /// <summary>One zt dial echo: its rate (both ways) and where the CPU time went.</summary>
+    private readonly record struct DialRun(double MBps, DialCpu Cpu);
+
+    /// <summary>CPU time spent on a zt dial echo, by process.</summary>
+    private readonly record struct DialCpu(TimeSpan Dial, TimeSpan EchoHost, TimeSpan Router, TimeSpan Harness)
+    {
+        public static DialCpu operator +(DialCpu a, DialCpu b) => new(a.Dial + b.Dial, a.EchoHost + b.EchoHost, a.Router + b.Router, a.Harness + b.Harness);
+    }
+
+    private static TimeSpan CpuOf(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static TimeSpan SelfCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <summary>User and system time of this process's children that have exited and been waited for.</summary>
+    private static TimeSpan ChildrenCpu()
+    {
+        const int RusageChildren = -1;
+        return GetRusage(RusageChildren, out var usage) == 0
+            ? TimeSpan.FromMicroseconds(usage.UserSeconds * 1e6 + usage.UserMicroseconds + usage.SystemSeconds * 1e6 + usage.SystemMicroseconds)
+            : TimeSpan.Zero;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRusage(int who, out Rusage usage);
+
+    /// <summary>Linux's struct rusage on 64-bit: two timevals, then fourteen longs.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 144)]
+    private struct Rusage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
     }
 
     /// <summary>Reads the echo to its end, checking it is the payload again byte for byte (it repeats every chunk).</summary>
