@@ -28,6 +28,9 @@ internal static class FabricBenchmark
     private const int IdleCircuits = 10_000;
     private const double CryptoBound = 1.0 / 3;
     private const int Rounds = 5;
+
+    /// <summary>What each zt dial echo sends (and gets back).</summary>
+    private const long EchoBytes = 64L * 1024 * 1024;
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
@@ -115,7 +118,7 @@ internal static class FabricBenchmark
             // What the cores did not use: a stream that leaves them idle waits on something other than the CPU.
             ratios.Add($"idle CPU (1 stream):                 {100 * Median(rounds.Select(r => r.RelayedIdle)):F0}% relayed, {100 * Median(rounds.Select(r => r.TlsIdle)):F0}% TLS loopback");
             ratios.Add($"zt dial / SDK relayed: {Median(rounds.Select(r => r.Dial / r.Relayed)):F2}  (target >= 0.80; zt dial's echo counted both ways, both on the relay; median of {Rounds} rounds)");
-            double echoed = (Rounds - 1) * 2 * 64.0;
+            double echoed = (Rounds - 1) * 2.0 * EchoBytes / 1048576;
             ratios.Add($"zt dial CPU per echoed MiB:          {dialCpu.Dial.TotalMilliseconds / echoed:F2} ms zt dial (connected to exit), {dialCpu.EchoHost.TotalMilliseconds / echoed:F2} ms echo-host, {dialCpu.Router.TotalMilliseconds / echoed:F2} ms router, {dialCpu.Harness.TotalMilliseconds / echoed:F2} ms harness");
             ratios.Add($"zt dial direct / relayed:            {dialDirect / Median(rounds.Select(r => r.Dial)):F2}  (the second echo may move to a punched UDP path)");
             ratios.Add($"{Parallel} streams / 1 stream (relayed):    {Median(rounds.Select(r => r.Parallel / r.Relayed)):F2}  (target >= 1.00; median of {Rounds} rounds)");
@@ -219,7 +222,6 @@ internal static class FabricBenchmark
     /// </summary>
     private static async Task<DialRun> MeasureZtDialAsync(BenchFabric fabric, bool direct)
     {
-        const long Bytes = 64L * 1024 * 1024;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (!direct)
         {
@@ -251,9 +253,9 @@ internal static class FabricBenchmark
         var send = Task.Factory.StartNew(
             () =>
             {
-                for (long sent = 0; sent < Bytes; sent += PipeBlock.Length)
+                for (long sent = 0; sent < EchoBytes; sent += PipeBlock.Length)
                 {
-                    stdin.Write(PipeBlock, 0, (int)Math.Min(PipeBlock.Length, Bytes - sent));
+                    stdin.Write(PipeBlock, 0, (int)Math.Min(PipeBlock.Length, EchoBytes - sent));
                 }
 
                 stdin.Close();
@@ -267,18 +269,18 @@ internal static class FabricBenchmark
         {
             await send;
         }
-        catch (IOException) when (received != Bytes)
+        catch (IOException) when (received != EchoBytes)
         {
             // zt dial ended before it took all of its input: its standard error says why, below.
         }
 
         await process.WaitForExitAsync(guard.Token);
-        if (received != Bytes || firstWrong >= 0)
+        if (received != EchoBytes || firstWrong >= 0)
         {
-            throw new InvalidOperationException($"zt dial echoed {received} of {Bytes} bytes; first wrong byte at {firstWrong}: {wrong}; it exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(guard.Token)}");
+            throw new InvalidOperationException($"zt dial echoed {received} of {EchoBytes} bytes; first wrong byte at {firstWrong}: {wrong}; it exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(guard.Token)}");
         }
 
-        double mbps = 2 * Bytes / seconds / 1e6;
+        double mbps = 2 * EchoBytes / seconds / 1e6;
         Console.WriteLine($"{(direct ? "zt dial, 64 MiB echo, direct allowed" : "zt dial, 64 MiB echo (both ways)"),-36}{mbps,10:F0} MB/s");
 
         // zt dial's own CPU time from its connected line to its exit (it has exited, so the kernel's count for reaped
@@ -358,12 +360,7 @@ internal static class FabricBenchmark
         return (received, firstWrong, wrong);
     }
 
-    private static (TimeSpan Self, TimeSpan Router) CpuTimes(BenchFabric fabric)
-    {
-        using var self = Process.GetCurrentProcess();
-        fabric.Router.Refresh();
-        return (self.TotalProcessorTime, fabric.Router.TotalProcessorTime);
-    }
+    private static (TimeSpan Self, TimeSpan Router) CpuTimes(BenchFabric fabric) => (SelfCpu(), CpuOf(fabric.Router));
 
     /// <summary>Sends <paramref name="bytes"/>, ends the sending side and waits for the receiver's one-byte receipt.</summary>
     private static async Task SendAsync(Stream stream, long bytes)
