@@ -29,8 +29,54 @@ public sealed class TcpTransport : IZtTransport
             throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"could not connect to {Describe(endpoint)}: {e.Message}", e);
         }
 
-        return new StreamConnection(new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint, socket.RemoteEndPoint);
+        return new StreamConnection(NewStream(socket, _receiveThreads), socket.LocalEndPoint, socket.RemoteEndPoint);
     }
+
+    /// <summary>The variable that sets the default of <see cref="ReceiveThreads"/> for a process.</summary>
+    internal const string ReceiveThreadsVariable = "HANZO_ZT_TCP_RECEIVE_THREADS";
+
+    private readonly ReceiveThreadBudget _receiveThreads = ReceiveThreadBudget.Shared;
+
+    /// <summary>
+    /// How many connections may each read on a thread of their own at once (on Linux and macOS): that thread waits
+    /// in the kernel on the socket and runs the connection's read loop as soon as data arrives, so a message costs
+    /// no hand-off from the runtime's socket polling thread to the thread pool. Connections beyond the budget, and
+    /// connections idle for two seconds, read through the thread pool as a <see cref="NetworkStream"/> does, and
+    /// take a thread again on a later read once one is free. 0 turns this off.
+    /// </summary>
+    /// <remarks>
+    /// Unless set, every <see cref="TcpTransport"/> of the process shares one budget of four threads per core, or
+    /// the number in the <c>HANZO_ZT_TCP_RECEIVE_THREADS</c> environment variable (or the
+    /// <c>Hanzo.Zt.Zap.TcpReceiveThreads</c> runtime configuration value); setting it gives this transport's
+    /// connections a budget of their own. Handlers of calls that arrive on such a connection run on its thread,
+    /// as they run on the pool thread that completed the read otherwise: a handler that blocks holds up the
+    /// connection's next message either way.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int ReceiveThreads
+    {
+        get => _receiveThreads.Limit;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _receiveThreads = new ReceiveThreadBudget(value);
+        }
+    }
+
+    /// <summary>The process's default for <see cref="ReceiveThreads"/>.</summary>
+    internal static int DefaultReceiveThreads =>
+        int.TryParse(Environment.GetEnvironmentVariable(ReceiveThreadsVariable), System.Globalization.CultureInfo.InvariantCulture, out int fromEnvironment) && fromEnvironment >= 0
+            ? fromEnvironment
+            : AppContext.GetData("Hanzo.Zt.Zap.TcpReceiveThreads") is { } configured
+                && int.TryParse(Convert.ToString(configured, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture, out int fromConfiguration)
+                && fromConfiguration >= 0
+                ? fromConfiguration
+                : 4 * Environment.ProcessorCount;
+
+    private static NetworkStream NewStream(Socket socket, ReceiveThreadBudget budget) =>
+        budget.Limit > 0 && !OperatingSystem.IsWindows()
+            ? new DirectReceiveStream(socket, budget)
+            : new NetworkStream(socket, ownsSocket: true);
 
     /// <inheritdoc />
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
@@ -56,7 +102,7 @@ public sealed class TcpTransport : IZtTransport
             throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"could not listen on {Describe(endpoint)}: {e.Message}", e);
         }
 
-        return ValueTask.FromResult<IConnectionListener>(new TcpConnectionListener(socket));
+        return ValueTask.FromResult<IConnectionListener>(new TcpConnectionListener(socket, _receiveThreads));
     }
 
     internal static EndPoint ToSocketEndPoint(EndPoint endpoint) => endpoint switch
@@ -70,7 +116,7 @@ public sealed class TcpTransport : IZtTransport
 
     private static string Describe(EndPoint endpoint) => endpoint is UriEndPoint u ? u.Uri.ToString() : endpoint.ToString() ?? "?";
 
-    private sealed class TcpConnectionListener(Socket socket) : IConnectionListener
+    private sealed class TcpConnectionListener(Socket socket, ReceiveThreadBudget receiveThreads) : IConnectionListener
     {
         public EndPoint EndPoint { get; } = socket.LocalEndPoint!;
 
@@ -93,7 +139,7 @@ public sealed class TcpTransport : IZtTransport
                 }
 
                 accepted.NoDelay = true;
-                return new StreamConnection(new NetworkStream(accepted, ownsSocket: true), accepted.LocalEndPoint, accepted.RemoteEndPoint);
+                return new StreamConnection(NewStream(accepted, receiveThreads), accepted.LocalEndPoint, accepted.RemoteEndPoint);
             }
         }
 

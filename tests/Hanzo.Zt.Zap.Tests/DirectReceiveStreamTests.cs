@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Sockets;
+using Hanzo.Zt.Transport;
+using Hanzo.Zt.Zap.Transports;
+
+namespace Hanzo.Zt.Zap.Tests;
+
+/// <summary>
+/// Reads that complete on a connection's own receiving thread (<see cref="TcpTransport.ReceiveThreads"/>), over
+/// real loopback sockets: data, end of stream, reset, cancellation, disposal and the thread budget.
+/// </summary>
+public sealed class DirectReceiveStreamTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_read_completes_on_the_connections_own_thread_and_end_of_stream_reads_zero()
+    {
+        var (peer, local) = await PairAsync();
+        using var _ = peer;
+        var budget = new ReceiveThreadBudget(1);
+        await using var stream = new DirectReceiveStream(local, budget);
+        var buffer = new byte[64];
+
+        var read = ReadNamingThreadAsync(); // pending: nothing was sent yet
+        stream.HasThread.ShouldBeTrue();
+        budget.InUse.ShouldBe(1);
+        peer.Send("hello"u8);
+        var (received, completedOn) = await read.WaitAsync(Guard);
+
+        received.ShouldBe(5);
+        buffer.AsSpan(0, 5).SequenceEqual("hello"u8).ShouldBeTrue();
+        completedOn.ShouldBe("ZAP receive");
+
+        peer.Shutdown(SocketShutdown.Send);
+        (await stream.ReadAsync(buffer).AsTask().WaitAsync(Guard)).ShouldBe(0);
+
+        async Task<(int Received, string? Thread)> ReadNamingThreadAsync()
+        {
+            int n = await stream.ReadAsync(buffer).ConfigureAwait(false);
+            return (n, Thread.CurrentThread.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_the_stream_ends_the_read_its_thread_waits_on_and_returns_the_thread()
+    {
+        var (peer, local) = await PairAsync();
+        using var _ = peer;
+        var budget = new ReceiveThreadBudget(1);
+        var stream = new DirectReceiveStream(local, budget);
+        var read = stream.ReadAsync(new byte[64]).AsTask();
+        await Task.Delay(200); // the thread is in the kernel, waiting on the socket
+
+        await stream.DisposeAsync();
+
+        var ended = await Should.ThrowAsync<Exception>(read.WaitAsync(Guard));
+        ended.ShouldBeAssignableTo<ObjectDisposedException>();
+        await UntilAsync(() => budget.InUse == 0);
+    }
+
+    [Fact]
+    public async Task A_reset_by_the_peer_fails_the_read_with_an_IOException()
+    {
+        var (peer, local) = await PairAsync();
+        await using var stream = new DirectReceiveStream(local, new ReceiveThreadBudget(1));
+        var read = stream.ReadAsync(new byte[64]).AsTask();
+        await Task.Delay(100);
+
+        peer.LingerState = new LingerOption(true, 0);
+        peer.Dispose(); // RST
+
+        var failed = await Should.ThrowAsync<IOException>(read.WaitAsync(Guard));
+        failed.InnerException.ShouldBeOfType<SocketException>();
+    }
+
+    [Fact]
+    public async Task A_canceled_read_throws_and_the_next_read_gets_the_data()
+    {
+        var (peer, local) = await PairAsync();
+        using var _ = peer;
+        await using var stream = new DirectReceiveStream(local, new ReceiveThreadBudget(1));
+        var buffer = new byte[64];
+        using var cts = new CancellationTokenSource();
+
+        var read = stream.ReadAsync(buffer, cts.Token).AsTask();
+        await Task.Delay(100);
+        cts.Cancel();
+        var canceled = await Should.ThrowAsync<OperationCanceledException>(read.WaitAsync(Guard));
+        canceled.CancellationToken.ShouldBe(cts.Token);
+        await Should.ThrowAsync<OperationCanceledException>(stream.ReadAsync(buffer, cts.Token).AsTask().WaitAsync(Guard));
+
+        using var next = new CancellationTokenSource();
+        var again = stream.ReadAsync(buffer, next.Token).AsTask();
+        peer.Send("after"u8);
+        (await again.WaitAsync(Guard)).ShouldBe(5);
+        buffer.AsSpan(0, 5).SequenceEqual("after"u8).ShouldBeTrue();
+        next.Cancel(); // the registration of a completed read cancels nothing later
+        var third = stream.ReadAsync(buffer).AsTask();
+        peer.Send("x"u8);
+        (await third.WaitAsync(Guard)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_connection_past_the_budget_reads_through_the_pool_and_an_idle_thread_goes_back_to_the_budget()
+    {
+        var (peerA, localA) = await PairAsync();
+        var (peerB, localB) = await PairAsync();
+        using var a = peerA;
+        using var b = peerB;
+        var budget = new ReceiveThreadBudget(1);
+        var idle = TimeSpan.FromMilliseconds(300);
+        await using var streamA = new DirectReceiveStream(localA, budget, idle);
+        await using var streamB = new DirectReceiveStream(localB, budget, idle);
+        var bufferA = new byte[64];
+        var bufferB = new byte[64];
+
+        var readA = stream(streamA, bufferA);
+        streamA.HasThread.ShouldBeTrue();
+        var readB = stream(streamB, bufferB);
+        streamB.HasThread.ShouldBeFalse();
+        peerB.Send("b"u8);
+        (await readB.WaitAsync(Guard)).ShouldBe(1);
+
+        // A's thread waits out the idle time, hands its pending read over and frees the budget for B.
+        await UntilAsync(() => budget.InUse == 0);
+        streamA.HasThread.ShouldBeFalse();
+        readA.IsCompleted.ShouldBeFalse();
+        readB = stream(streamB, bufferB);
+        streamB.HasThread.ShouldBeTrue();
+        budget.InUse.ShouldBe(1);
+
+        peerA.Send("a"u8);
+        (await readA.WaitAsync(Guard)).ShouldBe(1);
+        bufferA[0].ShouldBe((byte)'a');
+        peerB.Send("bb"u8);
+        (await readB.WaitAsync(Guard)).ShouldBe(2);
+
+        static Task<int> stream(DirectReceiveStream s, byte[] buffer) => s.ReadAsync(buffer).AsTask();
+    }
+
+    [Fact]
+    public async Task Calls_on_more_connections_than_the_budget_all_get_their_results()
+    {
+        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);
+        var service = new TestService();
+        using var bootstrap = ZapCapability.FromServer(service);
+        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
+        int port = ((IPEndPoint)listener.EndPoint).Port;
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{port}"), transports: transports)));
+        try
+        {
+            var sums = await Task.WhenAll(clients.Select(async (client, c) =>
+            {
+                using var calc = client.Bootstrap();
+                long sum = 0;
+                for (int i = 0; i < 200; i++)
+                {
+                    using var request = calc.NewCall(TestService.Id, TestService.Add);
+                    var p = request.InitParams(1, 0);
+                    p.WriteInt32(0, c);
+                    p.WriteInt32(1, i);
+                    using var response = await request.Send();
+                    sum += response.Results.ReadInt32(0);
+                }
+
+                return sum;
+            })).WaitAsync(Guard);
+
+            sums.ShouldBe(Enumerable.Range(0, 6).Select(c => 200L * c + (199 * 200 / 2)).ToArray());
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_negative_budget_is_refused()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new TcpTransport { ReceiveThreads = -1 });
+        new TcpTransport { ReceiveThreads = 0 }.ReceiveThreads.ShouldBe(0);
+    }
+
+    private static async Task<(Socket Peer, Socket Local)> PairAsync()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var peer = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var accept = listener.AcceptAsync();
+        await peer.ConnectAsync(listener.LocalEndPoint!);
+        return (peer, await accept);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Guard;
+        while (!condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline);
+            await Task.Delay(20);
+        }
+    }
+}
