@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Hanzo.Zt.Transport;
@@ -29,7 +30,7 @@ public sealed class TcpTransport : IZtTransport
             throw new ZtConnectionException(ZtErrorCode.ConnectionFailed, $"could not connect to {Describe(endpoint)}: {e.Message}", e);
         }
 
-        return new StreamConnection(NewStream(socket, _receiveThreads), socket.LocalEndPoint, socket.RemoteEndPoint);
+        return new StreamConnection(new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint, socket.RemoteEndPoint);
     }
 
     /// <summary>The variable that sets the default of <see cref="ReceiveThreads"/> for a process.</summary>
@@ -38,19 +39,22 @@ public sealed class TcpTransport : IZtTransport
     private readonly ReceiveThreadBudget _receiveThreads = ReceiveThreadBudget.Shared;
 
     /// <summary>
-    /// How many connections may each read on a thread of their own at once (on Linux and macOS): that thread waits
-    /// in the kernel on the socket and runs the connection's read loop as soon as data arrives, so a message costs
-    /// no hand-off from the runtime's socket polling thread to the thread pool. Connections beyond the budget, and
-    /// connections idle for two seconds, read through the thread pool as a <see cref="NetworkStream"/> does, and
-    /// take a thread again on a later read once one is free. 0 turns this off.
+    /// How many connections accepted by this transport's listeners may each read on a thread of their own at once
+    /// (on Linux and macOS): that thread waits in the kernel on the socket and runs the connection's read loop as
+    /// soon as data arrives, so the calls in a message are dispatched, and their answers written, with no hand-off
+    /// from the runtime's socket polling thread to the thread pool. Connections beyond the budget, and connections
+    /// idle for two seconds, read through the thread pool as a <see cref="NetworkStream"/> does, and take a thread
+    /// again on a later read once one is free. 0 turns this off.
     /// </summary>
     /// <remarks>
-    /// Unless set, every <see cref="TcpTransport"/> of the process shares one budget of four threads per core, or
-    /// the number in the <c>HANZO_ZT_TCP_RECEIVE_THREADS</c> environment variable (or the
-    /// <c>Hanzo.Zt.Zap.TcpReceiveThreads</c> runtime configuration value); setting it gives this transport's
-    /// connections a budget of their own. Handlers of calls that arrive on such a connection run on its thread,
-    /// as they run on the pool thread that completed the read otherwise: a handler that blocks holds up the
-    /// connection's next message either way.
+    /// Connections this transport opens (the calling side) always read through the thread pool: a caller resumes
+    /// on the pool whichever thread received its answer (its code is not run on a connection's read loop), so a
+    /// thread of its own would only move the hand-off, not remove it. Unless set, every <see cref="TcpTransport"/>
+    /// of the process shares one budget of four threads per core, or the number in the
+    /// <c>HANZO_ZT_TCP_RECEIVE_THREADS</c> environment variable (or the <c>Hanzo.Zt.Zap.TcpReceiveThreads</c>
+    /// runtime configuration value); setting it gives this transport's listeners a budget of their own. A handler
+    /// of a call that arrives on such a connection runs on its thread, as it runs on the pool thread that completed
+    /// the read otherwise: a handler that blocks holds up the connection's next message either way.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int ReceiveThreads
@@ -65,13 +69,12 @@ public sealed class TcpTransport : IZtTransport
 
     /// <summary>The process's default for <see cref="ReceiveThreads"/>.</summary>
     internal static int DefaultReceiveThreads =>
-        int.TryParse(Environment.GetEnvironmentVariable(ReceiveThreadsVariable), System.Globalization.CultureInfo.InvariantCulture, out int fromEnvironment) && fromEnvironment >= 0
-            ? fromEnvironment
-            : AppContext.GetData("Hanzo.Zt.Zap.TcpReceiveThreads") is { } configured
-                && int.TryParse(Convert.ToString(configured, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture, out int fromConfiguration)
-                && fromConfiguration >= 0
-                ? fromConfiguration
-                : 4 * Environment.ProcessorCount;
+        Count(Environment.GetEnvironmentVariable(ReceiveThreadsVariable))
+        ?? Count(Convert.ToString(AppContext.GetData("Hanzo.Zt.Zap.TcpReceiveThreads"), CultureInfo.InvariantCulture))
+        ?? 4 * Environment.ProcessorCount;
+
+    private static int? Count(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count : null;
 
     private static NetworkStream NewStream(Socket socket, ReceiveThreadBudget budget) =>
         budget.Limit > 0 && !OperatingSystem.IsWindows()
