@@ -96,7 +96,8 @@ internal static class RpcBenchmark
         string peer = BuildCppPeer();
         await using var cppServer = ChildProcess.Start(peer, "calc-serve", "127.0.0.1:0");
         int cppPort = await cppServer.PortAsync();
-        for (int i = 0; i < Warmup; i++)
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < Warmup || Stopwatch.GetElapsedTime(warmStart) < WarmupTime; i++)
         {
             Check(await ZapAddAsync(add));
         }
