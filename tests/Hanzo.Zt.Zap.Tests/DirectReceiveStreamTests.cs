@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Hanzo.Zt.Testing;
 using Hanzo.Zt.Transport;
 using Hanzo.Zt.Zap.Transports;
 
@@ -16,7 +17,7 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_read_completes_on_the_connections_own_thread_and_end_of_stream_reads_zero()
     {
-        var (peer, local) = await PairAsync();
+        var (peer, local) = await SocketPair.ConnectAsync();
         using var _ = peer;
         var budget = new ReceiveThreadBudget(1);
         await using var stream = new DirectReceiveStream(local, budget);
@@ -45,7 +46,7 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task Disposing_the_stream_ends_the_read_its_thread_waits_on_and_returns_the_thread()
     {
-        var (peer, local) = await PairAsync();
+        var (peer, local) = await SocketPair.ConnectAsync();
         using var _ = peer;
         var budget = new ReceiveThreadBudget(1);
         var stream = new DirectReceiveStream(local, budget);
@@ -62,7 +63,7 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_reset_by_the_peer_fails_the_read_with_an_IOException()
     {
-        var (peer, local) = await PairAsync();
+        var (peer, local) = await SocketPair.ConnectAsync();
         await using var stream = new DirectReceiveStream(local, new ReceiveThreadBudget(1));
         var read = stream.ReadAsync(new byte[64]).AsTask();
         await Task.Delay(100);
@@ -77,7 +78,7 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_canceled_read_throws_and_the_next_read_gets_the_data()
     {
-        var (peer, local) = await PairAsync();
+        var (peer, local) = await SocketPair.ConnectAsync();
         using var _ = peer;
         await using var stream = new DirectReceiveStream(local, new ReceiveThreadBudget(1));
         var buffer = new byte[64];
@@ -104,8 +105,8 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_connection_past_the_budget_reads_through_the_pool_and_an_idle_thread_goes_back_to_the_budget()
     {
-        var (peerA, localA) = await PairAsync();
-        var (peerB, localB) = await PairAsync();
+        var (peerA, localA) = await SocketPair.ConnectAsync();
+        var (peerB, localB) = await SocketPair.ConnectAsync();
         using var a = peerA;
         using var b = peerB;
         var budget = new ReceiveThreadBudget(1);
@@ -184,17 +185,6 @@ public sealed class DirectReceiveStreamTests
     {
         Should.Throw<ArgumentOutOfRangeException>(() => new TcpTransport { ReceiveThreads = -1 });
         new TcpTransport { ReceiveThreads = 0 }.ReceiveThreads.ShouldBe(0);
-    }
-
-    private static async Task<(Socket Peer, Socket Local)> PairAsync()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var peer = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accept = listener.AcceptAsync();
-        await peer.ConnectAsync(listener.LocalEndPoint!);
-        return (peer, await accept);
     }
 
     private static async Task UntilAsync(Func<bool> condition)
