@@ -116,9 +116,9 @@ public sealed class DirectReceiveStreamTests
         var bufferA = new byte[64];
         var bufferB = new byte[64];
 
-        var readA = stream(streamA, bufferA);
+        var readA = streamA.ReadAsync(bufferA).AsTask();
         streamA.HasThread.ShouldBeTrue();
-        var readB = stream(streamB, bufferB);
+        var readB = streamB.ReadAsync(bufferB).AsTask();
         streamB.HasThread.ShouldBeFalse();
         peerB.Send("b"u8);
         (await readB.WaitAsync(Guard)).ShouldBe(1);
@@ -127,7 +127,7 @@ public sealed class DirectReceiveStreamTests
         await UntilAsync(() => budget.InUse == 0);
         streamA.HasThread.ShouldBeFalse();
         readA.IsCompleted.ShouldBeFalse();
-        readB = stream(streamB, bufferB);
+        readB = streamB.ReadAsync(bufferB).AsTask();
         streamB.HasThread.ShouldBeTrue();
         budget.InUse.ShouldBe(1);
 
@@ -136,8 +136,6 @@ public sealed class DirectReceiveStreamTests
         bufferA[0].ShouldBe((byte)'a');
         peerB.Send("bb"u8);
         (await readB.WaitAsync(Guard)).ShouldBe(2);
-
-        static Task<int> stream(DirectReceiveStream s, byte[] buffer) => s.ReadAsync(buffer).AsTask();
     }
 
     [Fact]

@@ -24,7 +24,6 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
     private const int Waiting = 1;
     private const int Receiving = 2;
 
-    private readonly Socket _socket;
     private readonly ReceiveThreadBudget _budget;
     private readonly long _idleMillis;
     private readonly object _gate = new();
@@ -40,7 +39,6 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
     public DirectReceiveStream(Socket socket, ReceiveThreadBudget budget, TimeSpan? idleTimeout = null)
         : base(socket, ownsSocket: true)
     {
-        _socket = socket;
         _budget = budget;
         _idleMillis = (long)(idleTimeout ?? DefaultIdleTimeout).TotalMilliseconds;
     }
@@ -145,7 +143,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                 int received;
                 try
                 {
-                    received = _socket.Receive(_buffer.Span, SocketFlags.None);
+                    received = Socket.Receive(_buffer.Span, SocketFlags.None);
                 }
                 catch (Exception e)
                 {
@@ -211,7 +209,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
             bool readable;
             try
             {
-                readable = _socket.Poll(waitMicros, SelectMode.SelectRead);
+                readable = Socket.Poll(waitMicros, SelectMode.SelectRead);
             }
             catch (Exception)
             {

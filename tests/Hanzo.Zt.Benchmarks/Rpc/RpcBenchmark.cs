@@ -52,8 +52,6 @@ internal static class RpcBenchmark
         }
 
         Console.WriteLine();
-
-        Console.WriteLine();
         Console.WriteLine("allocations per call (BenchmarkDotNet MemoryDiagnoser, calling side, server in another process):");
         long allocated = ZapCallAllocations.Measure();
         Console.WriteLine("generated stubs against hand-written calls (in process, alternating rounds):");
@@ -96,18 +94,13 @@ internal static class RpcBenchmark
         string peer = BuildCppPeer();
         await using var cppServer = ChildProcess.Start(peer, "calc-serve", "127.0.0.1:0");
         int cppPort = await cppServer.PortAsync();
-        long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < Warmup || Stopwatch.GetElapsedTime(warmStart) < WarmupTime; i++)
-        {
-            Check(await ZapAddAsync(add));
-        }
-
+        await WarmUpAsync(() => ZapAddAsync(add));
         var ratios = new double[Rounds];
         var micros = new double[RoundCalls];
         for (int round = 0; round < Rounds; round++)
         {
             // The order flips every round, so neither side always runs right after the other's client exits.
-            double cppP50 = round % 2 == 1 ? await CppRoundAsync() : 0;
+            double cppP50 = round % 2 == 1 ? (await RunCppClientAsync(peer, cppPort, RoundCalls, 1_000))[0] : 0;
             for (int i = 0; i < RoundCalls; i++)
             {
                 long start = Stopwatch.GetTimestamp();
@@ -119,7 +112,7 @@ internal static class RpcBenchmark
             double zapP50 = micros[RoundCalls / 2];
             if (round % 2 == 0)
             {
-                cppP50 = await CppRoundAsync();
+                cppP50 = (await RunCppClientAsync(peer, cppPort, RoundCalls, 1_000))[0];
             }
 
             ratios[round] = zapP50 / cppP50;
@@ -128,12 +121,6 @@ internal static class RpcBenchmark
 
         Array.Sort(ratios);
         return (ratios[Rounds / 2], ratios[0], ratios[^1]);
-
-        async Task<double> CppRoundAsync()
-        {
-            await using var client = ChildProcess.Start(peer, "bench-client", $"127.0.0.1:{cppPort}", RoundCalls.ToString(CultureInfo.InvariantCulture), "1000");
-            return double.Parse((await client.ReadAfterAsync("p50_us=")).Split(' ')[0], CultureInfo.InvariantCulture);
-        }
     }
 
     internal static async Task<ZapCapability> GetAddAsync(ZapCapability calculator)
@@ -160,12 +147,7 @@ internal static class RpcBenchmark
         string peer = BuildCppPeer();
         await using var server = ChildProcess.Start(peer, "calc-serve", "127.0.0.1:0");
         int port = await server.PortAsync();
-        await using var client = ChildProcess.Start(peer, "bench-client", $"127.0.0.1:{port}", Sequential.ToString(CultureInfo.InvariantCulture), Pipelined.ToString(CultureInfo.InvariantCulture));
-        var fields = (await client.ReadAfterAsync("p50_us="))
-            .Split(' ')
-            .Select(f => f.Split('=').Last())
-            .Select(v => double.Parse(v, CultureInfo.InvariantCulture))
-            .ToArray();
+        var fields = await RunCppClientAsync(peer, port, Sequential, Pipelined);
         return new Result("C++ EzRpc", fields[0], fields[1], fields[2]);
     }
 
@@ -180,13 +162,7 @@ internal static class RpcBenchmark
 
     private static async Task<Result> MeasureAsync(string name, Func<ValueTask<double>> call)
     {
-        // Warm up past tiered compilation (its background recompiles would otherwise land in the measured tail).
-        long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < Warmup || Stopwatch.GetElapsedTime(warmStart) < WarmupTime; i++)
-        {
-            Check(await call());
-        }
-
+        await WarmUpAsync(call);
         var micros = new double[Sequential];
         int collections = GC.CollectionCount(0);
         for (int i = 0; i < Sequential; i++)
@@ -209,6 +185,27 @@ internal static class RpcBenchmark
         }));
         double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
         return new Result(name, micros[Sequential / 2], micros[Sequential * 99 / 100], Pipelined / seconds, collections);
+    }
+
+    /// <summary>Warms up past tiered compilation (its background recompiles would otherwise land in the measured tail).</summary>
+    private static async Task WarmUpAsync(Func<ValueTask<double>> call)
+    {
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < Warmup || Stopwatch.GetElapsedTime(warmStart) < WarmupTime; i++)
+        {
+            Check(await call());
+        }
+    }
+
+    /// <summary>Runs the C++ EzRpc client against a server and returns its p50 and p99 (µs) and calls/s.</summary>
+    private static async Task<double[]> RunCppClientAsync(string peer, int port, int sequential, int pipelined)
+    {
+        await using var client = ChildProcess.Start(peer, "bench-client", $"127.0.0.1:{port}", sequential.ToString(CultureInfo.InvariantCulture), pipelined.ToString(CultureInfo.InvariantCulture));
+        return (await client.ReadAfterAsync("p50_us="))
+            .Split(' ')
+            .Select(f => f.Split('=').Last())
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture))
+            .ToArray();
     }
 
     private static void Check(double value)
