@@ -139,6 +139,38 @@ public sealed class DirectReceiveStreamTests
     }
 
     [Fact]
+    public async Task An_idle_connection_keeps_its_thread_while_no_other_connection_wants_one()
+    {
+        var (peer, local) = await SocketPair.ConnectAsync();
+        using var _ = peer;
+        var budget = new ReceiveThreadBudget(1);
+        var idle = TimeSpan.FromMilliseconds(100);
+        await using var stream = new DirectReceiveStream(local, budget, idle);
+        var buffer = new byte[64];
+
+        // Idle for several timeouts with a read pending, then with none: the thread stays, and so does its slot.
+        var read = ReadNamingThreadAsync();
+        await Task.Delay(idle * 6);
+        stream.HasThread.ShouldBeTrue();
+        budget.InUse.ShouldBe(1);
+        peer.Send("a"u8);
+        (await read.WaitAsync(Guard)).ShouldBe((1, "ZAP receive"));
+
+        await Task.Delay(idle * 6);
+        stream.HasThread.ShouldBeTrue();
+        read = ReadNamingThreadAsync();
+        peer.Send("bc"u8);
+        (await read.WaitAsync(Guard)).ShouldBe((2, "ZAP receive"));
+        budget.InUse.ShouldBe(1);
+
+        async Task<(int Received, string? Thread)> ReadNamingThreadAsync()
+        {
+            int n = await stream.ReadAsync(buffer).ConfigureAwait(false);
+            return (n, Thread.CurrentThread.Name);
+        }
+    }
+
+    [Fact]
     public async Task Calls_on_more_connections_than_the_budget_all_get_their_results()
     {
         var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);

@@ -10,14 +10,20 @@ namespace Hanzo.Zt.Zap.Transports;
 /// </summary>
 /// <remarks>
 /// Threads come from a bounded <see cref="ReceiveThreadBudget"/>: a connection takes one on a read while one is
-/// free, and gives it back when no data came for the idle timeout, handing a read still pending to
-/// <see cref="NetworkStream"/>; a connection without one reads as a <see cref="NetworkStream"/> does, completing
+/// free, and keeps it, blocked in the kernel at no cost, until the stream is disposed or, when no data came for the
+/// idle timeout, another connection wants a thread; then it hands a read still pending to
+/// <see cref="NetworkStream"/>. A connection without one reads as a <see cref="NetworkStream"/> does, completing
 /// on the thread pool, and takes a thread again on a later read once one is free. Writes are the
 /// <see cref="NetworkStream"/>'s. Like any stream, it takes one read at a time.
+/// <para>
+/// An idle thread does not give its slot up for nothing: the first read a socket takes through the pool registers
+/// it with the runtime's polling thread for good, which from then on wakes for every message that arrives as well
+/// (measured: p50 round trip from about 56 µs to 80 to 95 µs on two cores, for the rest of the connection).
+/// </para>
 /// </remarks>
 internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
 {
-    /// <summary>How long a receiving thread waits for data by default before it gives its budget slot back.</summary>
+    /// <summary>How long a receiving thread waits for data by default before it gives its budget slot to a connection that wants one.</summary>
     internal static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(2);
 
     private const int NoRead = 0;
@@ -185,7 +191,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                 _threadParked = true;
                 bool woken = Monitor.Wait(_gate, (int)_idleMillis);
                 _threadParked = false;
-                if (!woken && Volatile.Read(ref _state) != Waiting)
+                if (!woken && Volatile.Read(ref _state) != Waiting && _budget.TryClaimDemand())
                 {
                     _threadRunning = false;
                     return false;
@@ -198,14 +204,16 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
 
     /// <summary>
     /// Blocks until the socket is readable, the read is canceled, or the stream is disposed (true); or, when no data
-    /// came for the idle timeout, hands the pending read to <see cref="NetworkStream"/> and lets the thread go (false).
+    /// came for the idle timeout and another connection wants a thread, hands the pending read to
+    /// <see cref="NetworkStream"/> and lets the thread go (false).
     /// </summary>
     private bool PollReadable(ref long lastData)
     {
         while (true)
         {
-            long idle = Environment.TickCount64 - lastData;
-            int waitMicros = (int)Math.Max(1_000, (_idleMillis - idle) * 1_000);
+            // Up to the end of the idle timeout; past it, a timeout at a time, to look for demand between them.
+            long remaining = _idleMillis - (Environment.TickCount64 - lastData);
+            int waitMicros = (int)Math.Min(int.MaxValue, Math.Max(1_000, (remaining > 0 ? remaining : _idleMillis) * 1_000));
             bool readable;
             try
             {
@@ -221,7 +229,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                 return true;
             }
 
-            if (Environment.TickCount64 - lastData < _idleMillis)
+            if (Environment.TickCount64 - lastData < _idleMillis || !_budget.TryClaimDemand())
             {
                 continue;
             }
