@@ -32,6 +32,7 @@ internal sealed partial class PathStream
     private ulong? _finAt;
     private bool _inboundDone;
     private int _acking;
+    private int _ackRequested;
 
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -288,9 +289,12 @@ internal sealed partial class PathStream
 
     /// <summary>
     /// Sends the offsets read and delivered to the peer, on the direct path when there is one; never blocks the pump.
+    /// One sender at a time; a request made while it runs, even as it finishes, gets an acknowledgement sent after
+    /// it: the peer's direct writes may be waiting on exactly that one, with nothing left to read that would ask again.
     /// </summary>
     private void Acknowledge()
     {
+        Volatile.Write(ref _ackRequested, 1);
         if (Interlocked.Exchange(ref _acking, 1) != 0)
         {
             return;
@@ -298,28 +302,34 @@ internal sealed partial class PathStream
 
         _ = Task.Run(async () =>
         {
-            try
+            var delivered = new byte[8];
+            do
             {
-                ulong at;
-                var delivered = new byte[8];
-                do
+                try
                 {
-                    at = Interlocked.Read(ref _read);
-                    Volatile.Write(ref _lastAck, at);
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(delivered, Volatile.Read(ref _delivered));
-                    // On the path being read, even before this side sends on it: the relay may be out of credit.
-                    var sink = Volatile.Read(ref _directIn) is { IsLost: false } direct ? direct.Sink : _relay;
-                    await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, delivered), _stop.Token).ConfigureAwait(false);
+                    ulong at;
+                    do
+                    {
+                        Volatile.Write(ref _ackRequested, 0);
+                        at = Interlocked.Read(ref _read);
+                        Volatile.Write(ref _lastAck, at);
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(delivered, Volatile.Read(ref _delivered));
+                        // On the path being read, even before this side sends on it: the relay may be out of credit.
+                        var sink = Volatile.Read(ref _directIn) is { IsLost: false } direct ? direct.Sink : _relay;
+                        await sink.SendAsync(PathFrame.Build(PathFrameKind.Ack, at, delivered), _stop.Token).ConfigureAwait(false);
+                    }
+                    while (Volatile.Read(ref _ackRequested) != 0 || Interlocked.Read(ref _read) - at >= AckEvery);
                 }
-                while (Interlocked.Read(ref _read) - at >= AckEvery);
-            }
-            catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-            finally
-            {
+                catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // The path failed (a later request may go on the relay) or the connection is over.
+                    Volatile.Write(ref _acking, 0);
+                    return;
+                }
+
                 Volatile.Write(ref _acking, 0);
             }
+            while (Volatile.Read(ref _ackRequested) != 0 && Interlocked.Exchange(ref _acking, 1) == 0);
         });
     }
 
