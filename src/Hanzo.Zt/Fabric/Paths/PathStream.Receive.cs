@@ -322,12 +322,12 @@ internal sealed partial class PathStream
                 }
                 catch (Exception e) when (e is ZtException or IOException or OperationCanceledException or ObjectDisposedException)
                 {
-                    // The path failed (a later request may go on the relay) or the connection is over.
-                    Volatile.Write(ref _acking, 0);
-                    return;
+                    return; // the path failed (a later request may go on the relay) or the connection is over
                 }
-
-                Volatile.Write(ref _acking, 0);
+                finally
+                {
+                    Volatile.Write(ref _acking, 0);
+                }
             }
             while (Volatile.Read(ref _ackRequested) != 0 && Interlocked.Exchange(ref _acking, 1) == 0);
         });
