@@ -177,12 +177,20 @@ public sealed class FramingTests
         writer.PendingBytes.ShouldBeGreaterThan(4096);
         (await writer.WaitForRoomAsync(4096, TimeSpan.FromMilliseconds(200)).AsTask().WaitAsync(Guard)).ShouldBeFalse();
 
-        // The peer reads: the batches behind the first one go, and the producer may go on.
+        // The peer reads: the batches behind the first one go, and the producer may go on. Room is signalled after
+        // the write that took the last batch completes, so the reader may have taken everything a moment before the
+        // producer hears of it: each read also ends when the room does.
         var room = writer.WaitForRoomAsync(4096, Guard).AsTask();
         while (!room.IsCompleted)
         {
-            var read = await pipe.Reader.ReadAsync().AsTask().WaitAsync(Guard);
-            pipe.Reader.AdvanceTo(read.Buffer.End);
+            var read = pipe.Reader.ReadAsync().AsTask();
+            if (await Task.WhenAny(read, room).WaitAsync(Guard) != read)
+            {
+                pipe.Reader.CancelPendingRead();
+            }
+
+            var result = await read.WaitAsync(Guard);
+            pipe.Reader.AdvanceTo(result.Buffer.End);
         }
 
         (await room).ShouldBeTrue();
