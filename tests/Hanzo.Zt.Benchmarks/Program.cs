@@ -26,6 +26,7 @@ return args.FirstOrDefault() switch
     "zap-serve" => await RpcServers.ServeZapAsync(),
     "grpc-serve" => await RpcServers.ServeGrpcAsync(),
     "stub" => await StubOverheadReport.RunAsync(),
+    "stub-measure" => await StubOverheadReport.MeasureAndPrintAsync(),
     _ => await RunBenchmarkDotNetAsync(args),
 };
 
