@@ -30,6 +30,26 @@ public class ZapException : ZtException
     /// <summary>The stack trace the peer attached, when it sent one.</summary>
     public string? RemoteTrace { get; }
 
+    /// <summary>
+    /// The error a server raises for a call to an interface it does not implement. Generated servers throw it; it is
+    /// made here, out of line, so their dispatch methods stay small enough to inline and cheap to enter.
+    /// </summary>
+    /// <param name="server">The name of the server's interface, for the message.</param>
+    /// <param name="interfaceId">The interface the call named.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static ZapException UnimplementedInterface(string server, ulong interfaceId) =>
+        new(ZapExceptionType.Unimplemented, $"{server} does not implement interface 0x{interfaceId:x16}");
+
+    /// <summary>
+    /// The error a server raises for a method ordinal its interface does not have. Generated servers throw it, made
+    /// out of line as <see cref="UnimplementedInterface"/> is.
+    /// </summary>
+    /// <param name="interfaceName">The name of the interface, for the message.</param>
+    /// <param name="methodId">The method ordinal the call named.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static ZapException UnimplementedMethod(string interfaceName, ushort methodId) =>
+        new(ZapExceptionType.Unimplemented, $"{interfaceName} has no method {methodId}");
+
     /// <summary>A failure of the given kind that the local side detected.</summary>
     internal static ZapException Disconnected(string message, Exception? inner = null) =>
         new(ZapExceptionType.Disconnected, message, inner);

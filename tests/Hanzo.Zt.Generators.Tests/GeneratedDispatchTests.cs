@@ -165,4 +165,27 @@ public sealed class GeneratedDispatchTests
             await ShouldFailAsync(completion, result, "range");
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_call_to_an_interface_or_method_the_server_lacks_fails_as_unimplemented_and_names_it(bool remote)
+    {
+        await using var served = await StartAsync(new WorkService(Completion.Synchronous), remote);
+        var capability = served.Client.Capability;
+
+        using var wrongInterface = capability.NewCall(0x1234_5678_9abc_def0, 0);
+        var interfaceError = await Should.ThrowAsync<ZapException>(async () => await wrongInterface.Send().ResponseAsync().AsTask().WaitAsync(HangGuard));
+        interfaceError.Type.ShouldBe(ZapExceptionType.Unimplemented);
+        interfaceError.Message.ShouldContain("Work does not implement interface 0x123456789abcdef0");
+
+        using var wrongMethod = capability.NewCall(Work.InterfaceId, 77);
+        var methodError = await Should.ThrowAsync<ZapException>(async () => await wrongMethod.Send().ResponseAsync().AsTask().WaitAsync(HangGuard));
+        methodError.Type.ShouldBe(ZapExceptionType.Unimplemented);
+        methodError.Message.ShouldContain("Work has no method 77");
+
+        // The server is still there for calls it has.
+        using var call = served.Client.Twice(4);
+        (await call.ResultAsync().AsTask().WaitAsync(HangGuard)).ShouldBe(8);
+    }
 }

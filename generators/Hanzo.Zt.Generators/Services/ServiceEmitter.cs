@@ -316,7 +316,7 @@ internal static class ServiceEmitter
         w.Line("/// <inheritdoc/>");
         w.Open($"public global::System.Threading.Tasks.ValueTask DispatchAsync({Zap}.ZapCallContext context)");
         w.Open($"if (context.InterfaceId != {schemaClass}.InterfaceId)");
-        w.Line($"throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{service.CapnpName} does not implement interface 0x{{context.InterfaceId:x16}}\");");
+        w.Line($"throw {Zap}.ZapException.UnimplementedInterface(\"{service.CapnpName}\", context.InterfaceId);");
         w.Close();
         w.Line();
         w.Open("switch (context.MethodId)");
@@ -325,7 +325,7 @@ internal static class ServiceEmitter
             w.Line($"case {m.Ordinal}: return {m.Name}Core(context);");
         }
 
-        w.Line($"default: throw new {Zap}.ZapException({Zap}.ZapExceptionType.Unimplemented, $\"{service.CapnpName} has no method {{context.MethodId}}\");");
+        w.Line($"default: throw {Zap}.ZapException.UnimplementedMethod(\"{service.CapnpName}\", context.MethodId);");
         w.Close();
         w.Close();
         foreach (var m in service.Methods)
