@@ -34,7 +34,7 @@ static async Task<int> RunBenchmarkDotNetAsync(string[] args)
 {
     // A busy machine can take longer than the default two minutes to build the benchmark project.
     var config = BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
-    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(RpcBenchmark).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     await StubOverheadReport.PrintIfRanAsync(summaries);
     return 0;
 }

@@ -608,7 +608,7 @@ internal static class FabricBenchmark
                 var header = new byte[8];
                 while (true)
                 {
-                    await stream.ReadAsync(Memory<byte>.Empty);
+                    _ = await stream.ReadAsync(Memory<byte>.Empty); // waits for data without taking any
                     if (await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false) < header.Length)
                     {
                         return;
