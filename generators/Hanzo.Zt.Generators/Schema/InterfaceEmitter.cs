@@ -270,14 +270,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         // This interface's own methods are switched on here rather than through DispatchMethodAsync: one call less
         // between the connection and the implementation on every call.
         w.Open($"if (context.InterfaceId == {ScopeName(node.Id)}.InterfaceId)");
-        w.Open("switch (context.MethodId)");
-        foreach (var m in methods)
-        {
-            w.Line($"case {m.Method.Ordinal}: return {m.Name}Async(implementation, context);");
-        }
-
-        w.Line($"default: throw {Zap}.ZapException.UnimplementedMethod(\"{node.Name}\", context.MethodId);");
-        w.Close();
+        EmitMethodSwitch(node, methods, "implementation");
         w.Close();
         w.Line();
         foreach (var (super, superSpec) in AllMethods(node).Where(x => x.Interface.Id != node.Id).Select(x => (x.Interface, x.Shape.Spec)).Distinct())
@@ -290,14 +283,7 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
         w.Line();
         w.Line("/// <summary>Dispatches a call of this interface's methods to <paramref name=\"target\"/> (also used by servers of derived interfaces).</summary>");
         w.Open($"public static global::System.Threading.Tasks.ValueTask DispatchMethodAsync(I{name} target, {Zap}.ZapCallContext context)");
-        w.Open("switch (context.MethodId)");
-        foreach (var m in methods)
-        {
-            w.Line($"case {m.Method.Ordinal}: return {m.Name}Async(target, context);");
-        }
-
-        w.Line($"default: throw {Zap}.ZapException.UnimplementedMethod(\"{node.Name}\", context.MethodId);");
-        w.Close();
+        EmitMethodSwitch(node, methods, "target");
         w.Close();
         foreach (var m in methods)
         {
@@ -337,6 +323,19 @@ internal sealed partial class InterfaceEmitter(TypeMap map, CodeWriter w, Struct
 
     private int Depth(SchemaNode node, HashSet<ulong> seen) =>
         !seen.Add(node.Id) || node.Interface!.Superclasses.Count == 0 ? 0 : 1 + node.Interface.Superclasses.Max(s => Depth(map.Node(s.Id), seen));
+
+    /// <summary>The switch from a call's method ordinal to the dispatch of that method of this interface to <paramref name="target"/>.</summary>
+    private void EmitMethodSwitch(SchemaNode node, List<MethodShape> methods, string target)
+    {
+        w.Open("switch (context.MethodId)");
+        foreach (var m in methods)
+        {
+            w.Line($"case {m.Method.Ordinal}: return {m.Name}Async({target}, context);");
+        }
+
+        w.Line($"default: throw {Zap}.ZapException.UnimplementedMethod(\"{node.Name}\", context.MethodId);");
+        w.Close();
+    }
 
     private void EmitScope(SchemaNode node, string name, List<MethodShape> methods, Action<SchemaNode> emitNested)
     {
