@@ -32,7 +32,7 @@ public class ZapException : ZtException
 
     /// <summary>
     /// The error a server raises for a call to an interface it does not implement. Generated servers throw it; it is
-    /// made here, out of line, so their dispatch methods stay small enough to inline and cheap to enter.
+    /// made here, out of line, so their dispatch methods carry no string formatting and stay cheap to enter.
     /// </summary>
     /// <param name="server">The name of the server's interface, for the message.</param>
     /// <param name="interfaceId">The interface the call named.</param>
