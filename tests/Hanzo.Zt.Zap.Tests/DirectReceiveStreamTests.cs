@@ -211,6 +211,153 @@ public sealed class DirectReceiveStreamTests
     }
 
     [Fact]
+    public async Task A_caller_resumes_on_its_connections_receiving_thread()
+    {
+        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);
+        using var bootstrap = ZapCapability.FromServer(new TestService());
+        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
+        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
+        using var calc = client.Bootstrap();
+
+        var threads = await Task.Run(async () =>
+        {
+            var names = new List<string?> { await ReachReceivingThreadAsync(calc) };
+            for (int i = 0; i < 5; i++)
+            {
+                (await AddAsync(calc, i, 1)).ShouldBe(i + 1);
+                names.Add(Thread.CurrentThread.Name);
+            }
+
+            return names;
+        }).WaitAsync(Guard);
+
+        // Once there, each caller sends its next call from that thread and is resumed there when the answer is read.
+        threads.ShouldAllBe(name => name == "ZAP receive");
+    }
+
+    [Fact]
+    public async Task A_caller_with_a_synchronization_context_resumes_there_and_not_on_the_receiving_thread()
+    {
+        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);
+        var service = new TestService();
+        using var bootstrap = ZapCapability.FromServer(service);
+        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
+        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
+        using var calc = client.Bootstrap();
+        (await AddAsync(calc, 1, 1)).ShouldBe(2); // the connection now reads on its own thread
+
+        var context = new CountingContext();
+        var done = new TaskCompletionSource<(int Posts, string? Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            _ = RunAsync(); // returns once it awaits the answer, which the gate holds back until then
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        service.Gate.SetResult();
+        var (posts, thread) = await done.Task.WaitAsync(Guard);
+        posts.ShouldBeGreaterThan(0);
+        thread.ShouldNotBe("ZAP receive");
+
+        async Task RunAsync()
+        {
+            using var request = calc.NewCall(TestService.Id, TestService.Gated);
+            using var response = await request.Send(); // no ConfigureAwait(false): resumes through the context
+            done.SetResult((context.Posts, Thread.CurrentThread.Name));
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_that_blocks_on_its_own_connection_on_the_receiving_thread_is_answered_through_a_new_thread()
+    {
+        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 4 }]);
+        using var bootstrap = ZapCapability.FromServer(new TestService());
+        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
+        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
+        using var calc = client.Bootstrap();
+        (await AddAsync(calc, 1, 1)).ShouldBe(2);
+
+        var blocked = Task.Run(async () =>
+        {
+            string? resumedOn = await ReachReceivingThreadAsync(calc);
+            int first = await AddAsync(calc, 10, 1);
+
+            // Waits synchronously on the thread the answer came on: the next answer must be read by another thread.
+            int second = AddAsync(calc, 20, 2).GetAwaiter().GetResult();
+            int third = AddAsync(calc, 30, 3).GetAwaiter().GetResult();
+            return (first, second, third, resumedOn);
+        });
+
+        var (first, second, third, resumedOn) = await blocked.WaitAsync(Guard);
+        (first, second, third).ShouldBe((11, 22, 33));
+        resumedOn.ShouldBe("ZAP receive");
+
+        // The connection goes on as before.
+        (await AddAsync(calc, 40, 4).WaitAsync(Guard)).ShouldBe(44);
+    }
+
+    [Fact]
+    public async Task A_connect_canceled_before_it_starts_throws_and_a_refused_one_fails_as_a_connection_error()
+    {
+        var transport = new TcpTransport { ReceiveThreads = 2 };
+        await Should.ThrowAsync<OperationCanceledException>(async () =>
+            await transport.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 1), new CancellationToken(canceled: true)));
+
+        using var unused = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        unused.Bind(new IPEndPoint(IPAddress.Loopback, 0)); // bound, never listening: a connect to it is refused
+        var refused = await Should.ThrowAsync<ZtConnectionException>(async () =>
+            await transport.ConnectAsync(unused.LocalEndPoint!));
+        refused.Message.ShouldContain("could not connect");
+    }
+
+    /// <summary>
+    /// Calls until a caller resumes on the connection's receiving thread: a call's answer can arrive before the caller
+    /// awaits it (the sending thread preempted by the threads the send woke), and the caller then goes on where it was.
+    /// </summary>
+    private static async Task<string?> ReachReceivingThreadAsync(ZapCapability calc)
+    {
+        for (int attempt = 0; attempt < 100 && Thread.CurrentThread.Name != "ZAP receive"; attempt++)
+        {
+            (await AddAsync(calc, attempt, 1)).ShouldBe(attempt + 1);
+        }
+
+        return Thread.CurrentThread.Name;
+    }
+
+    private static async Task<int> AddAsync(ZapCapability calc, int a, int b)
+    {
+        using var request = calc.NewCall(TestService.Id, TestService.Add);
+        var p = request.InitParams(1, 0);
+        p.WriteInt32(0, a);
+        p.WriteInt32(1, b);
+        using var response = await request.Send();
+        return response.Results.ReadInt32(0);
+    }
+
+    /// <summary>Runs posted work on the thread pool and counts it.</summary>
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                SetSynchronizationContext(this);
+                d(state);
+            });
+        }
+    }
+
+    [Fact]
     public void A_negative_budget_is_refused()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => new TcpTransport { ReceiveThreads = -1 });

@@ -32,6 +32,8 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
     private int _responseHold;
     private int _awaiting;
     private int _busy;
+    private Action<object?>? _resume;
+    private object? _resumeState;
 
     /// <summary>Which incarnation of this object the caller's views name.</summary>
     public int Generation => Volatile.Read(ref _generation);
@@ -250,6 +252,9 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
         }
 
         _waiter.Reset();
+        _waiter.RunContinuationsAsynchronously = true;
+        _resume = null;
+        _resumeState = null;
         _task = null;
         _response = null;
         _error = null;
@@ -341,8 +346,45 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
 
     ValueTaskSourceStatus IValueTaskSource<ZapResponse>.GetStatus(short token) => _waiter.GetStatus(token);
 
-    void IValueTaskSource<ZapResponse>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _waiter.OnCompleted(continuation, state, token, flags);
+    void IValueTaskSource<ZapResponse>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        if (IsCompleted || !MayChooseThread(flags))
+        {
+            _waiter.OnCompleted(continuation, state, token, flags);
+            return;
+        }
+
+        // This promise decides where the awaiter resumes (Resume): the waiter calls it inline when the answer is in.
+        _resume = continuation;
+        _resumeState = state;
+        _waiter.RunContinuationsAsynchronously = false;
+        _waiter.OnCompleted(s_resume, this, token, ValueTaskSourceOnCompletedFlags.None);
+    }
+
+    /// <summary>
+    /// True when the awaiter may resume on any thread: it asked for no execution context to flow (an async method's
+    /// await restores its own) and has no synchronization context or task scheduler to resume on.
+    /// </summary>
+    private static bool MayChooseThread(ValueTaskSourceOnCompletedFlags flags) =>
+        (flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) == 0
+        && ((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) == 0
+            || ((SynchronizationContext.Current is null || SynchronizationContext.Current.GetType() == typeof(SynchronizationContext))
+                && TaskScheduler.Current == TaskScheduler.Default));
+
+    private static readonly Action<object?> s_resume = static promise => ((PromiseCore)promise!).Resume();
+
+    /// <summary>
+    /// Resumes the awaiter: on the receiving thread that read the answer, after that read (no hand-off to another
+    /// thread), or through the thread pool (see <see cref="Transports.DirectReceiveStream.Resume"/>).
+    /// </summary>
+    private void Resume()
+    {
+        var continuation = _resume!;
+        var state = _resumeState;
+        _resume = null;
+        _resumeState = null;
+        Transports.DirectReceiveStream.Resume(continuation, state);
+    }
 
     ZapResponse IValueTaskSource<ZapResponse>.GetResult(short token)
     {

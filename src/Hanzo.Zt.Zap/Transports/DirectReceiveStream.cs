@@ -7,6 +7,9 @@ namespace Hanzo.Zt.Zap.Transports;
 /// A socket stream whose reads complete on a thread of the connection's own, blocked in the kernel on the socket
 /// until data arrives, and whose continuation (the connection's read loop) runs there at once: the kernel wakes
 /// the thread that handles the message, with no hand-off from the runtime's polling thread to the thread pool.
+/// The callers whose answers a read delivered resume on that thread too, after the read loop has asked for its next
+/// read (<see cref="Resume"/>); the <see cref="ResumeWatchdog"/> moves that read to a new thread when a caller holds
+/// the thread up.
 /// </summary>
 /// <remarks>
 /// Threads come from a bounded <see cref="ReceiveThreadBudget"/>: a connection takes one on a read while one is
@@ -38,6 +41,10 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
     private int _state;
+    private int _owner; // the id of the thread that reads for this stream, 0 when none (under _gate)
+    private int _lastThreadId;
+    private long _callersSince; // when this stream's thread began running callers it resumed, 0 when it is not
+    private long _callersLast; // when it last ran any (the watchdog's idea of activity)
     private bool _threadRunning;
     private bool _threadParked;
     private volatile bool _disposed;
@@ -64,12 +71,18 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         bool start;
+        int id = 0;
         lock (_gate)
         {
             start = !_threadRunning;
             if (_disposed || buffer.IsEmpty || cancellationToken.IsCancellationRequested || (start && !_budget.TryTake()))
             {
                 goto Plain;
+            }
+
+            if (start)
+            {
+                _owner = id = NextThreadId();
             }
 
             _threadRunning = true;
@@ -95,7 +108,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
 
         if (start)
         {
-            new Thread(static s => ((DirectReceiveStream)s!).ReceiveLoop()) { IsBackground = true, Name = "ZAP receive" }.UnsafeStart(this);
+            StartThread(id);
         }
 
         return new ValueTask<int>(this, _source.Version);
@@ -123,19 +136,29 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
 
     private void FailCanceled() => _source.SetException(new OperationCanceledException(_cancellationToken));
 
-    private void ReceiveLoop()
+    private int NextThreadId()
+    {
+        int id = ++_lastThreadId;
+        return id == 0 ? ++_lastThreadId : id;
+    }
+
+    private void StartThread(int id) =>
+        new Thread(static s => { var (stream, id) = ((DirectReceiveStream, int))s!; stream.ReceiveLoop(id); }) { IsBackground = true, Name = "ZAP receive" }.UnsafeStart((this, id));
+
+    private void ReceiveLoop(int me)
     {
         long lastData = Environment.TickCount64;
+        t_deferred ??= [];
         try
         {
-            while (true)
+            while (Volatile.Read(ref _owner) == me)
             {
-                if (Volatile.Read(ref _state) != Waiting && !WaitForRead())
+                if (Volatile.Read(ref _state) != Waiting && !WaitForRead(me))
                 {
                     return;
                 }
 
-                if (!PollReadable(ref lastData))
+                if (!PollReadable(ref lastData, me) || Volatile.Read(ref _owner) != me)
                 {
                     return;
                 }
@@ -154,19 +177,13 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                 catch (Exception e)
                 {
                     Volatile.Write(ref _state, NoRead);
-                    _source.SetException(_disposed ? Disposed() : e is SocketException s ? new IOException($"Unable to read data from the transport connection: {s.Message}.", s) : e);
+                    Deliver(0, _disposed ? Disposed() : e is SocketException s ? new IOException($"Unable to read data from the transport connection: {s.Message}.", s) : e);
                     continue;
                 }
 
                 lastData = Environment.TickCount64;
                 Volatile.Write(ref _state, NoRead);
-                if (received == 0 && _disposed)
-                {
-                    _source.SetException(Disposed()); // the end the close made, not the peer's
-                    continue;
-                }
-
-                _source.SetResult(received); // the read loop runs here and usually asks for the next read before it returns
+                Deliver(received, received == 0 && _disposed ? Disposed() : null); // an end the close made is not the peer's
             }
         }
         finally
@@ -175,25 +192,173 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
         }
     }
 
+    /// <summary>
+    /// Completes the read: the reader's continuation (the connection's read loop) runs here and usually asks for the
+    /// next read before it returns. The callers whose answers it took resume afterwards, here too (see
+    /// <see cref="Resume"/>), once the read loop no longer runs on this thread.
+    /// </summary>
+    private void Deliver(int received, Exception? error)
+    {
+        var deferred = t_deferred!;
+        t_completing = true;
+        try
+        {
+            if (error is null)
+            {
+                _source.SetResult(received);
+            }
+            else
+            {
+                _source.SetException(error);
+            }
+        }
+        finally
+        {
+            t_completing = false;
+        }
+
+        if (deferred.Count > 0)
+        {
+            RunCallers(deferred);
+        }
+    }
+
+    private void RunCallers(List<(Action<object?> Continuation, object? State)> deferred)
+    {
+        long now = Environment.TickCount64;
+        Volatile.Write(ref _callersLast, now);
+        Volatile.Write(ref _callersSince, now);
+        ResumeWatchdog.Watch(this);
+        try
+        {
+            // A caller cannot add to the list: only a read's completion defers, and none runs while callers do.
+            for (int i = 0; i < deferred.Count; i++)
+            {
+                var (continuation, state) = deferred[i];
+                deferred[i] = default;
+                continuation(state);
+            }
+        }
+        finally
+        {
+            deferred.Clear();
+
+            // Unless a thread that took over since (see RescueIfStuck) has begun running callers of its own.
+            Interlocked.CompareExchange(ref _callersSince, 0, now);
+        }
+    }
+
+    /// <summary>The callers resumed by the read this thread is completing, when it is a receiving thread (else null).</summary>
+    [ThreadStatic]
+    private static List<(Action<object?> Continuation, object? State)>? t_deferred;
+
+    /// <summary>True while this thread completes a read (the read loop runs on it).</summary>
+    [ThreadStatic]
+    private static bool t_completing;
+
+    /// <summary>
+    /// Resumes a caller whose answer arrived: on a receiving thread completing a read, after that read's completion
+    /// (the connection's read loop has then asked for its next read, or is waiting on something else) and on this
+    /// thread, with no hand-off; anywhere else through the thread pool, as an await would.
+    /// </summary>
+    /// <remarks>
+    /// A caller that blocks there, or runs long, would hold up its connection's next read: the
+    /// <see cref="ResumeWatchdog"/> then gives that read to a new thread.
+    /// </remarks>
+    internal static void Resume(Action<object?> continuation, object? state)
+    {
+        if (t_completing)
+        {
+            t_deferred!.Add((continuation, state));
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: true);
+        }
+    }
+
+    /// <summary>
+    /// Called by the watchdog: when this stream's thread has been running callers since before
+    /// <paramref name="stuckSince"/> and the connection wants its next read, gives the read to a new thread (or,
+    /// with the budget spent, to the thread pool) and lets the busy thread end once its caller returns.
+    /// </summary>
+    internal void RescueIfStuck(long stuckSince)
+    {
+        long since = Volatile.Read(ref _callersSince);
+        if (since == 0 || since > stuckSince || Volatile.Read(ref _state) != Waiting)
+        {
+            return;
+        }
+
+        int id;
+        lock (_gate)
+        {
+            if (_disposed || Volatile.Read(ref _callersSince) != since || Volatile.Read(ref _state) != Waiting)
+            {
+                return;
+            }
+
+            if (_budget.TryTake())
+            {
+                _owner = id = NextThreadId();
+            }
+            else
+            {
+                if (Interlocked.CompareExchange(ref _state, Receiving, Waiting) != Waiting)
+                {
+                    return;
+                }
+
+                _owner = 0;
+                _threadRunning = false;
+                id = 0;
+            }
+        }
+
+        if (id != 0)
+        {
+            StartThread(id);
+            return;
+        }
+
+        _registration.Dispose();
+        _ = CompleteOnPoolAsync(base.ReadAsync(_buffer, _cancellationToken));
+    }
+
+    /// <summary>Whether this stream's thread ran callers in the last <paramref name="sinceTicks"/>, or runs them now.</summary>
+    internal bool RanCallersSince(long sinceTicks) => Volatile.Read(ref _callersSince) != 0 || Volatile.Read(ref _callersLast) >= sinceTicks;
+
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>Whether the <see cref="ResumeWatchdog"/> watches this stream (written under its lock).</summary>
+    internal bool Watched { get; set; }
+
     /// <summary>Parks until a read is asked for; false when the stream is disposed or no read came for the idle timeout.</summary>
-    private bool WaitForRead()
+    private bool WaitForRead(int me)
     {
         lock (_gate)
         {
-            while (Volatile.Read(ref _state) != Waiting)
+            while (Volatile.Read(ref _state) != Waiting || _owner != me)
             {
+                if (_owner != me)
+                {
+                    return false; // another thread reads for this stream now
+                }
+
                 if (_disposed)
                 {
                     _threadRunning = false;
+                    _owner = 0;
                     return false;
                 }
 
                 _threadParked = true;
                 bool woken = Monitor.Wait(_gate, (int)_idleMillis);
                 _threadParked = false;
-                if (!woken && Volatile.Read(ref _state) != Waiting && _budget.TryClaimDemand())
+                if (!woken && _owner == me && Volatile.Read(ref _state) != Waiting && _budget.TryClaimDemand())
                 {
                     _threadRunning = false;
+                    _owner = 0;
                     return false;
                 }
             }
@@ -207,7 +372,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
     /// came for the idle timeout and another connection wants a thread, hands the pending read to
     /// <see cref="NetworkStream"/> and lets the thread go (false).
     /// </summary>
-    private bool PollReadable(ref long lastData)
+    private bool PollReadable(ref long lastData, int me)
     {
         while (true)
         {
@@ -224,7 +389,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                 readable = true; // disposed or failed: the receive reports it
             }
 
-            if (readable || _disposed || Volatile.Read(ref _state) != Waiting)
+            if (readable || _disposed || Volatile.Read(ref _state) != Waiting || Volatile.Read(ref _owner) != me)
             {
                 return true;
             }
@@ -236,12 +401,18 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
 
             lock (_gate)
             {
+                if (_owner != me)
+                {
+                    return false; // another thread reads for this stream now
+                }
+
                 if (Interlocked.CompareExchange(ref _state, Receiving, Waiting) != Waiting)
                 {
                     return true; // canceled meanwhile: the loop parks or takes the next read
                 }
 
                 _threadRunning = false;
+                _owner = 0;
             }
 
             _registration.Dispose();
