@@ -213,12 +213,8 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_caller_resumes_on_its_connections_receiving_thread()
     {
-        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);
-        using var bootstrap = ZapCapability.FromServer(new TestService());
-        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
-        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
-        using var calc = client.Bootstrap();
-
+        await using var pair = await TcpPair.StartAsync(receiveThreads: 2);
+        var calc = pair.Calc;
         var threads = await Task.Run(async () =>
         {
             var names = new List<string?> { await ReachReceivingThreadAsync(calc) };
@@ -238,13 +234,8 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_caller_with_a_synchronization_context_resumes_there_and_not_on_the_receiving_thread()
     {
-        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 2 }]);
-        var service = new TestService();
-        using var bootstrap = ZapCapability.FromServer(service);
-        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
-        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
-        using var calc = client.Bootstrap();
-        (await AddAsync(calc, 1, 1)).ShouldBe(2); // the connection now reads on its own thread
+        await using var pair = await TcpPair.StartAsync(receiveThreads: 2);
+        var (service, calc) = (pair.Service, pair.Calc);
 
         var context = new CountingContext();
         var done = new TaskCompletionSource<(int Posts, string? Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -275,12 +266,8 @@ public sealed class DirectReceiveStreamTests
     [Fact]
     public async Task A_caller_that_blocks_on_its_own_connection_on_the_receiving_thread_is_answered_through_a_new_thread()
     {
-        var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = 4 }]);
-        using var bootstrap = ZapCapability.FromServer(new TestService());
-        await using var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
-        await using var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
-        using var calc = client.Bootstrap();
-        (await AddAsync(calc, 1, 1)).ShouldBe(2);
+        await using var pair = await TcpPair.StartAsync(receiveThreads: 4);
+        var calc = pair.Calc;
 
         var blocked = Task.Run(async () =>
         {
@@ -337,6 +324,44 @@ public sealed class DirectReceiveStreamTests
         p.WriteInt32(1, b);
         using var response = await request.Send();
         return response.Results.ReadInt32(0);
+    }
+
+    /// <summary>A ZAP server and a client connected to it over TCP, both with receiving threads, after one call.</summary>
+    private sealed class TcpPair : IAsyncDisposable
+    {
+        private readonly ZapCapability _bootstrap;
+        private readonly ZapListener _listener;
+        private readonly ZapConnection _client;
+
+        private TcpPair(TestService service, ZapCapability bootstrap, ZapListener listener, ZapConnection client)
+        {
+            (Service, _bootstrap, _listener, _client) = (service, bootstrap, listener, client);
+            Calc = client.Bootstrap();
+        }
+
+        public TestService Service { get; }
+
+        public ZapCapability Calc { get; }
+
+        public static async Task<TcpPair> StartAsync(int receiveThreads)
+        {
+            var transports = new ZtTransportSelector([new TcpTransport { ReceiveThreads = receiveThreads }]);
+            var service = new TestService();
+            var bootstrap = ZapCapability.FromServer(service);
+            var listener = await ZapListener.BindAsync(new Uri("tcp://127.0.0.1:0"), bootstrap, transports: transports);
+            var client = await ZapClient.ConnectAsync(new Uri($"tcp://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}"), transports: transports);
+            var pair = new TcpPair(service, bootstrap, listener, client);
+            (await AddAsync(pair.Calc, 1, 1)).ShouldBe(2); // the connection now reads on its own thread
+            return pair;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Calc.Dispose();
+            await _client.DisposeAsync();
+            await _listener.DisposeAsync();
+            _bootstrap.Dispose();
+        }
     }
 
     /// <summary>Runs posted work on the thread pool and counts it.</summary>
