@@ -368,7 +368,7 @@ internal abstract class PromiseCore : IValueTaskSource<ZapResponse>
     private static bool MayChooseThread(ValueTaskSourceOnCompletedFlags flags) =>
         (flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) == 0
         && ((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) == 0
-            || ((SynchronizationContext.Current is null || SynchronizationContext.Current.GetType() == typeof(SynchronizationContext))
+            || ((SynchronizationContext.Current is not { } context || context.GetType() == typeof(SynchronizationContext))
                 && TaskScheduler.Current == TaskScheduler.Default));
 
     private static readonly Action<object?> s_resume = static promise => ((PromiseCore)promise!).Resume();

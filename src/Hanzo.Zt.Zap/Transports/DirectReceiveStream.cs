@@ -290,7 +290,7 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
             return;
         }
 
-        int id;
+        int id = 0;
         lock (_gate)
         {
             if (_disposed || Volatile.Read(ref _callersSince) != since || Volatile.Read(ref _state) != Waiting)
@@ -302,27 +302,20 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
             {
                 _owner = id = NextThreadId();
             }
-            else
+            else if (!TryReleaseThreadLocked())
             {
-                if (Interlocked.CompareExchange(ref _state, Receiving, Waiting) != Waiting)
-                {
-                    return;
-                }
-
-                _owner = 0;
-                _threadRunning = false;
-                id = 0;
+                return;
             }
         }
 
         if (id != 0)
         {
             StartThread(id);
-            return;
         }
-
-        _registration.Dispose();
-        _ = CompleteOnPoolAsync(base.ReadAsync(_buffer, _cancellationToken));
+        else
+        {
+            ReadThroughPool();
+        }
     }
 
     /// <summary>Whether this stream's thread ran callers in the last <paramref name="sinceTicks"/>, or runs them now.</summary>
@@ -406,19 +399,38 @@ internal sealed class DirectReceiveStream : NetworkStream, IValueTaskSource<int>
                     return false; // another thread reads for this stream now
                 }
 
-                if (Interlocked.CompareExchange(ref _state, Receiving, Waiting) != Waiting)
+                if (!TryReleaseThreadLocked())
                 {
                     return true; // canceled meanwhile: the loop parks or takes the next read
                 }
-
-                _threadRunning = false;
-                _owner = 0;
             }
 
-            _registration.Dispose();
-            _ = CompleteOnPoolAsync(base.ReadAsync(_buffer, _cancellationToken));
+            ReadThroughPool();
             return false;
         }
+    }
+
+    /// <summary>
+    /// Under the gate: takes the pending read from this stream's thread, which then ends, so that the pool can take
+    /// it (<see cref="ReadThroughPool"/>); false when no read is pending (canceled meanwhile).
+    /// </summary>
+    private bool TryReleaseThreadLocked()
+    {
+        if (Interlocked.CompareExchange(ref _state, Receiving, Waiting) != Waiting)
+        {
+            return false;
+        }
+
+        _threadRunning = false;
+        _owner = 0;
+        return true;
+    }
+
+    /// <summary>Hands the read taken by <see cref="TryReleaseThreadLocked"/> to <see cref="NetworkStream"/>.</summary>
+    private void ReadThroughPool()
+    {
+        _registration.Dispose();
+        _ = CompleteOnPoolAsync(base.ReadAsync(_buffer, _cancellationToken));
     }
 
     private async Task CompleteOnPoolAsync(ValueTask<int> read)

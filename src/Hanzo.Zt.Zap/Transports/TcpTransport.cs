@@ -22,7 +22,7 @@ public sealed class TcpTransport : IZtTransport
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            if (ReadsOnOwnThreads)
+            if (ReadsOnOwnThreads(_receiveThreads))
             {
                 await ConnectOnOwnThreadAsync(socket, target, cancellationToken).ConfigureAwait(false);
             }
@@ -93,11 +93,12 @@ public sealed class TcpTransport : IZtTransport
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count : null;
 
     private static NetworkStream NewStream(Socket socket, ReceiveThreadBudget budget) =>
-        budget.Limit > 0 && !OperatingSystem.IsWindows()
+        ReadsOnOwnThreads(budget)
             ? new DirectReceiveStream(socket, budget)
             : new NetworkStream(socket, ownsSocket: true);
 
-    private bool ReadsOnOwnThreads => _receiveThreads.Limit > 0 && !OperatingSystem.IsWindows();
+    /// <summary>Whether connections with <paramref name="budget"/> read on threads of their own (<see cref="DirectReceiveStream"/>).</summary>
+    private static bool ReadsOnOwnThreads(ReceiveThreadBudget budget) => budget.Limit > 0 && !OperatingSystem.IsWindows();
 
     /// <summary>
     /// Connects with a blocking connect on a thread of its own, canceled by closing the socket. The runtime's
