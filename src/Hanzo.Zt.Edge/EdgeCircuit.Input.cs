@@ -90,14 +90,37 @@ public sealed partial class EdgeCircuit
             return true;
         }
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        /// <remarks>A read of bytes already received completes before this returns.</remarks>
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
             circuit.HoldRead();
+            ValueTask<ReadResult> read;
+            try
+            {
+                read = circuit._inbound.Reader.ReadAsync(cancellationToken);
+                if (read.IsCompleted)
+                {
+                    var result = read.GetAwaiter().GetResult();
+                    _last = result.Buffer;
+                    return new ValueTask<ReadResult>(result);
+                }
+            }
+            catch (Exception e)
+            {
+                circuit.ReleaseRead();
+                return ValueTask.FromException<ReadResult>(e);
+            }
+
+            return ReadWaitingAsync(read);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<ReadResult> ReadWaitingAsync(ValueTask<ReadResult> read)
+        {
             ReadResult result;
             try
             {
-                result = await circuit._inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                result = await read.ConfigureAwait(false);
             }
             catch
             {

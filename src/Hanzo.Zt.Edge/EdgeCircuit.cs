@@ -222,53 +222,142 @@ public sealed partial class EdgeCircuit : DuplexStream
     {
         while (!first.IsEmpty || !second.IsEmpty)
         {
-            int chunk;
-            Task? wait = null;
-            lock (_creditLock)
-            {
-                if (_localClosed)
-                {
-                    throw new ObjectDisposedException(nameof(EdgeCircuit), "the circuit's sending side is closed");
-                }
-
-                if (RemoteAborted)
-                {
-                    throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
-                }
-
-                // A first part longer than a data frame's prefix leaves on its own.
-                long run = first.Length > EdgeLink.MaxDataPrefixBytes ? first.Length : first.Length + second.Length;
-                chunk = (int)Math.Min(Math.Min(run, MaxChunk), _sendCredit);
-                if (chunk == 0)
-                {
-                    _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    wait = _creditWaiter.Task;
-                }
-                else
-                {
-                    _sendCredit -= chunk;
-                }
-            }
-
+            int chunk = TakeCredit(first.Length, second.Length, out var wait);
             if (wait is not null)
             {
                 await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            int head = Math.Min(chunk, first.Length);
-            bool queued = head > EdgeLink.MaxDataPrefixBytes
-                ? _link.SendData(Id, first.Span[..head], _sentSequence)
-                : _link.SendData(Id, first.Span[..head], second.Span[..(chunk - head)], _sentSequence);
-            if (!queued)
-            {
-                throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link to the router is closed");
-            }
-
-            _sentSequence += (ulong)chunk;
+            int head = SendChunk(chunk, first.Span, second.Span);
             first = first[head..];
             second = second[(chunk - head)..];
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Blocks while the circuit waits for the peer's credit.</remarks>
+    public override void Write(ReadOnlySpan<byte> buffer) => Write(ReadOnlySpan<byte>.Empty, buffer);
+
+    /// <inheritdoc />
+    /// <remarks>Blocks while the circuit waits for the peer's credit.</remarks>
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(ReadOnlySpan<byte>.Empty, buffer.AsSpan(offset, count));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="first"/> and then <paramref name="second"/> as one run of the stream, as
+    /// <see cref="WriteAsync(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, CancellationToken)"/> does, but blocking the
+    /// calling thread while the circuit waits for credit: for callers on a thread of their own.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This side's sending is closed.</exception>
+    /// <exception cref="ZtConnectionException">The peer is gone, or the edge link to the router is closed.</exception>
+    public void Write(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        while (!first.IsEmpty || !second.IsEmpty)
+        {
+            int chunk = TakeCredit(first.Length, second.Length, out var wait);
+            if (wait is not null)
+            {
+                wait.Wait();
+                continue;
+            }
+
+            int head = SendChunk(chunk, first, second);
+            first = first[head..];
+            second = second[(chunk - head)..];
+        }
+    }
+
+    /// <summary>
+    /// Takes the circuit's credit for the next data frame of a run whose parts are <paramref name="first"/> and
+    /// <paramref name="second"/> bytes long: returns the frame's length, or 0 with <paramref name="wait"/> completing
+    /// when credit comes (or the circuit ends).
+    /// </summary>
+    private int TakeCredit(int first, int second, out Task? wait)
+    {
+        lock (_creditLock)
+        {
+            if (_localClosed)
+            {
+                throw new ObjectDisposedException(nameof(EdgeCircuit), "the circuit's sending side is closed");
+            }
+
+            if (RemoteAborted)
+            {
+                throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the circuit was closed: {RemoteCloseReason}");
+            }
+
+            // A first part longer than a data frame's prefix leaves on its own.
+            long run = first > EdgeLink.MaxDataPrefixBytes ? first : first + second;
+            int chunk = (int)Math.Min(Math.Min(run, MaxChunk), _sendCredit);
+            if (chunk == 0)
+            {
+                _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _creditWaiter.Task;
+                return 0;
+            }
+
+            _sendCredit -= chunk;
+            wait = null;
+            return chunk;
+        }
+    }
+
+    /// <summary>
+    /// Queues a data frame of <paramref name="chunk"/> bytes (credit taken): what it takes of <paramref name="first"/>,
+    /// then of <paramref name="second"/>. Returns how many bytes of <paramref name="first"/> it took.
+    /// </summary>
+    private int SendChunk(int chunk, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        int head = Math.Min(chunk, first.Length);
+        bool queued = head > EdgeLink.MaxDataPrefixBytes
+            ? _link.SendData(Id, first[..head], _sentSequence)
+            : _link.SendData(Id, first[..head], second[..(chunk - head)], _sentSequence);
+        if (!queued)
+        {
+            throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, "the edge link to the router is closed");
+        }
+
+        _sentSequence += (ulong)chunk;
+        return head;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="first"/> and then <paramref name="second"/> as one data frame at once, when the circuit's
+    /// credit covers both and they fit one frame (<paramref name="first"/> at most <see cref="EdgeLink.MaxDataPrefixBytes"/>,
+    /// both together at most <see cref="MaxChunk"/>). Returns false, with nothing written, when the run has to wait for
+    /// credit or the circuit is closed: <see cref="WriteAsync(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, CancellationToken)"/>
+    /// then waits, or says why. Not to be called while another write on the circuit is under way.
+    /// </summary>
+    /// <exception cref="ZtConnectionException">The edge link to the router is closed.</exception>
+    public bool TryWrite(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        int run = first.Length + second.Length;
+        if (run == 0)
+        {
+            return true;
+        }
+
+        if (first.Length > EdgeLink.MaxDataPrefixBytes || run > MaxChunk)
+        {
+            return false;
+        }
+
+        lock (_creditLock)
+        {
+            if (_localClosed || RemoteAborted || run > _sendCredit)
+            {
+                return false;
+            }
+
+            _sendCredit -= run;
+        }
+
+        SendChunk(run, first, second);
+        return true;
     }
 
     /// <summary>

@@ -139,6 +139,77 @@ public sealed class EdgeCircuitTests
     }
 
     [Fact]
+    public async Task TryWrite_sends_a_run_within_credit_at_once_and_leaves_one_beyond_it_unwritten()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+
+        dialer.TryWrite("head"u8, "body"u8).ShouldBeTrue();
+        dialer.TryWrite(default, new byte[EdgeCircuit.MaxChunk + 1]).ShouldBeFalse("a run longer than one data frame goes the waiting way");
+
+        // The host reads nothing: the rest of the window is the last of the dialer's credit.
+        int rest = EdgeCircuit.Window - 8;
+        await dialer.WriteAsync(new byte[rest]).AsTask().WaitAsync(Guard);
+        dialer.TryWrite(default, "late"u8).ShouldBeFalse();
+
+        // The host gets exactly what went: the refused run left nothing behind.
+        var first = new byte[8];
+        await host.ReadExactlyAsync(first).AsTask().WaitAsync(Guard);
+        Encoding.UTF8.GetString(first).ShouldBe("headbody");
+        (await ReadBytesAsync(host, rest).WaitAsync(Guard)).ShouldBe(rest);
+
+        // What the host read came back as credit: the run goes now.
+        using (var guard = new CancellationTokenSource(Guard))
+        {
+            while (!dialer.TryWrite(default, "late"u8))
+            {
+                await Task.Delay(10, guard.Token);
+            }
+        }
+
+        dialer.CloseWrite();
+        (await ReadToEndAsync(host)).ShouldBe("late");
+    }
+
+    [Fact]
+    public async Task A_blocking_write_waits_for_credit_on_its_own_thread_and_every_byte_arrives_in_order()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+        var payload = RandomNumberGenerator.GetBytes(EdgeCircuit.Window * 3);
+
+        var writing = Task.Factory.StartNew(
+            () =>
+            {
+                dialer.Write(payload);
+                dialer.CloseWrite();
+            },
+            TaskCreationOptions.LongRunning);
+        await Task.Delay(200);
+        writing.IsCompleted.ShouldBeFalse("three windows cannot leave before the host reads");
+
+        var received = new MemoryStream();
+        await host.CopyToAsync(received).WaitAsync(Guard);
+        await writing.WaitAsync(Guard);
+        received.ToArray().ShouldBe(payload);
+    }
+
+    [Fact]
+    public async Task Aborting_fails_a_blocking_write_that_waits_for_credit()
+    {
+        await using var pair = await LinkPair.ConnectAsync();
+        var (dialer, host) = pair.Open(1);
+
+        var writing = Task.Factory.StartNew(() => dialer.Write(new byte[EdgeCircuit.Window * 2]), TaskCreationOptions.LongRunning);
+        await Task.Delay(200);
+        writing.IsCompleted.ShouldBeFalse();
+        dialer.Abort("the dialer gave up");
+
+        await Should.ThrowAsync<ObjectDisposedException>(writing.WaitAsync(Guard));
+        (await Should.ThrowAsync<ZtConnectionException>(ReadToEndAsync(host).WaitAsync(Guard))).Message.ShouldContain("the dialer gave up");
+    }
+
+    [Fact]
     public async Task A_peer_that_sends_beyond_its_window_is_refused()
     {
         await using var pair = await LinkPair.ConnectAsync();

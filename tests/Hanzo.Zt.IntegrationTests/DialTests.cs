@@ -61,6 +61,81 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
     }
 
     [Fact]
+    public async Task Blocking_writes_from_a_thread_of_their_own_get_every_byte_back_in_order()
+    {
+        var setup = await fabric.CreateServiceAsync("blocking");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        _ = Echo.ServeAsync(listener);
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        await using var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+
+        // More than the windows between the two hold, so the writes wait for credit as the echo comes back.
+        var payload = new byte[12 * 1024 * 1024];
+        new Random(3).NextBytes(payload);
+        const int Chunk = 256 * 1024;
+        var writing = Task.Factory.StartNew(
+            () =>
+            {
+                for (int at = 0; at < payload.Length; at += Chunk)
+                {
+                    connection.Write(payload, at, Chunk);
+                }
+
+                connection.Flush();
+            },
+            TaskCreationOptions.LongRunning);
+        var back = new byte[payload.Length];
+        await connection.ReadExactlyAsync(back).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+        await writing.WaitAsync(Guard);
+
+        back.AsSpan().CommonPrefixLength(payload).ShouldBe(payload.Length);
+        connection.BytesSent.ShouldBe(payload.Length);
+    }
+
+    [Fact]
+    public async Task Disposing_a_connection_ends_a_blocking_write_stuck_on_a_peer_that_stopped_reading()
+    {
+        var setup = await fabric.CreateServiceAsync("stuck-blocking");
+        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var accepted = listener.AcceptAsync().AsTask(); // accepted, and never read
+        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        await using var peer = await accepted.WaitAsync(Guard);
+
+        // Blocking writes until the windows between the two are full and one waits for a reader that never comes.
+        long written = 0;
+        var writing = Task.Factory.StartNew(
+            () =>
+            {
+                var chunk = new byte[256 * 1024];
+                while (true)
+                {
+                    connection.Write(chunk, 0, chunk.Length);
+                    Interlocked.Add(ref written, chunk.Length);
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        using (var guard = new CancellationTokenSource(Guard))
+        {
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref written);
+                await Task.Delay(TimeSpan.FromSeconds(2), guard.Token);
+            }
+            while (Interlocked.Read(ref written) != seen || seen == 0);
+        }
+
+        writing.IsCompleted.ShouldBeFalse();
+        await connection.DisposeAsync().AsTask().WaitAsync(Guard);
+
+        var failure = await Should.ThrowAsync<ZtConnectionException>(writing.WaitAsync(Guard));
+        failure.ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
+    }
+
+    [Fact]
     public async Task Sixty_four_parallel_streams_each_get_their_own_bytes_back()
     {
         var setup = await fabric.CreateServiceAsync("parallel");

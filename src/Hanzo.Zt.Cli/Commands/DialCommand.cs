@@ -49,7 +49,8 @@ internal static class DialCommand
 
     /// <summary>
     /// Standard input, read raw (no console layer) on a thread of its own: reads from a pipe or file block, and a
-    /// blocking read must not hold a thread-pool thread. One buffer for the whole transfer.
+    /// blocking read must not hold a thread-pool thread. The connection is written with blocking writes as well, which
+    /// on the relay wait for credit right here, with no asynchronous step. One buffer for the whole transfer.
     /// </summary>
     private static Task SendAsync(ZtConnection connection, CancellationToken cancellationToken) =>
         OnOwnThread(
@@ -60,10 +61,11 @@ internal static class DialCommand
                 int n;
                 while ((n = stdin.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    connection.WriteAsync(buffer.AsMemory(0, n), cancellationToken).AsTask().GetAwaiter().GetResult();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    connection.Write(buffer, 0, n);
                 }
 
-                connection.FlushAsync(cancellationToken).GetAwaiter().GetResult();
+                connection.Flush();
                 connection.CloseWriteAsync().AsTask().GetAwaiter().GetResult();
             },
             cancellationToken);

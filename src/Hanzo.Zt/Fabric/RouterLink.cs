@@ -152,7 +152,8 @@ internal sealed class RouterLink : IAsyncDisposable
         }
     }
 
-    private async ValueTask OnFrameAsync(EdgeLink link, EdgeFrame frame)
+    /// <summary>Handles a frame from the router; only a circuit offered to a host may have to wait (for the host to take it).</summary>
+    private ValueTask OnFrameAsync(EdgeLink link, EdgeFrame frame)
     {
         switch (frame.Kind)
         {
@@ -185,31 +186,37 @@ internal sealed class RouterLink : IAsyncDisposable
                 Take(frame.Circuit)?.TrySetException(FaultError((ZtErrorCode)frame.Value, frame.Reason));
                 break;
             case EdgeFrameKind.Connect:
-                var circuit = new EdgeCircuit(link, frame.Circuit, Forget);
-                lock (_lock)
-                {
-                    _circuits[frame.Circuit] = circuit;
-                }
-
-                Func<EdgeCircuit, string, ValueTask>? host;
-                lock (_lock)
-                {
-                    host = _hosts.GetValueOrDefault(frame.Token);
-                }
-
-                if (host is not null)
-                {
-                    await host(circuit, frame.Peer).ConfigureAwait(false);
-                }
-                else
-                {
-                    link.Send(EdgeFrameKind.Fault, frame.Circuit, (ulong)ZtErrorCode.ServiceNotFound, payload: "nothing is listening here"u8);
-                }
-
-                break;
+                return AcceptAsync(link, frame);
             case EdgeFrameKind.Ping:
                 link.Send(EdgeFrameKind.Pong, frame.Circuit, frame.Value);
                 break;
+        }
+
+        return default;
+    }
+
+    /// <summary>A circuit the router offers for a hosted service: to its host, or refused when nothing listens here.</summary>
+    private async ValueTask AcceptAsync(EdgeLink link, EdgeFrame frame)
+    {
+        var circuit = new EdgeCircuit(link, frame.Circuit, Forget);
+        lock (_lock)
+        {
+            _circuits[frame.Circuit] = circuit;
+        }
+
+        Func<EdgeCircuit, string, ValueTask>? host;
+        lock (_lock)
+        {
+            host = _hosts.GetValueOrDefault(frame.Token);
+        }
+
+        if (host is not null)
+        {
+            await host(circuit, frame.Peer).ConfigureAwait(false);
+        }
+        else
+        {
+            link.Send(EdgeFrameKind.Fault, frame.Circuit, (ulong)ZtErrorCode.ServiceNotFound, payload: "nothing is listening here"u8);
         }
     }
 

@@ -112,41 +112,117 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
     public IDuplexPipe Pipe => _pipe ??= new PipePair(PipeReader.Create(this, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true)));
 
     /// <inheritdoc />
-    /// <remarks>A read that waits for data allocates nothing: its state is pooled (await it once, as any ValueTask).</remarks>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A read of bytes already here completes before this returns; one that waits allocates nothing, its state being
+    /// pooled (await it once, as any ValueTask).
+    /// </remarks>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int n;
+        ValueTask<int> read;
         try
         {
-            n = await _tls.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            read = _tls.ReadAsync(buffer, cancellationToken);
+            if (read.IsCompletedSuccessfully)
+            {
+                return new ValueTask<int>(Received(read.Result));
+            }
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<int>(Closed(e));
+        }
+
+        return ReadWaitingAsync(read);
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadWaitingAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return Received(await read.ConfigureAwait(false));
         }
         catch (IOException e)
         {
-            throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the connection to '{Service}' was closed: {e.InnerException?.Message ?? e.Message}", e);
+            throw Closed(e);
         }
+    }
 
+    private int Received(int n)
+    {
         Interlocked.Add(ref _received, n);
         return n;
     }
 
     /// <inheritdoc />
-    /// <remarks>A write that waits allocates nothing: its state is pooled (await it once, as any ValueTask).</remarks>
+    /// <remarks>
+    /// A write the layers beneath take at once completes before this returns; one that waits allocates nothing, its
+    /// state being pooled (await it once, as any ValueTask).
+    /// </remarks>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ReportServed();
+        ValueTask write;
+        try
+        {
+            write = _tls.WriteAsync(buffer, cancellationToken);
+            if (write.IsCompletedSuccessfully)
+            {
+                write.GetAwaiter().GetResult();
+                Interlocked.Add(ref _sent, buffer.Length);
+                return default;
+            }
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException(Closed(e));
+        }
+
+        return WriteWaitingAsync(write, buffer.Length);
+    }
+
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    private async ValueTask WriteWaitingAsync(ValueTask write, int length)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw Closed(e);
+        }
+
+        Interlocked.Add(ref _sent, length);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Blocks the calling thread until the bytes are sent or queued, with no asynchronous step on the relay: the way
+    /// for a caller writing from a thread of its own.
+    /// </remarks>
+    public override void Write(byte[] buffer, int offset, int count)
     {
         ReportServed();
         try
         {
-            await _tls.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _tls.Write(buffer, offset, count);
         }
         catch (IOException e)
         {
-            throw new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the connection to '{Service}' was closed: {e.InnerException?.Message ?? e.Message}", e);
+            throw Closed(e);
         }
 
-        Interlocked.Add(ref _sent, buffer.Length);
+        Interlocked.Add(ref _sent, count);
     }
+
+    /// <inheritdoc />
+    public override void Flush() => _tls.Flush();
+
+    /// <summary>What a failed read or write throws: a broken stream beneath is the connection closing.</summary>
+    private Exception Closed(Exception e) => e is IOException
+        ? new ZtConnectionException(ZtErrorCode.ConnectionClosed, $"the connection to '{Service}' was closed: {e.InnerException?.Message ?? e.Message}", e)
+        : e;
 
     /// <summary>
     /// Ends this side's sending: the peer reads what was sent and then sees end of stream, while this side can

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Hanzo.Zt.Capnp;
 
@@ -35,24 +36,52 @@ internal sealed partial class PathStream
     private int _ackRequested;
 
     /// <inheritdoc />
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>Bytes already delivered are read before this returns; only a read that waits for them goes asynchronously.</remarks>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (!cancellationToken.IsCancellationRequested && _inbound.Reader.TryRead(out var result))
+            {
+                if (!result.Buffer.IsEmpty || result.IsCompleted)
+                {
+                    return new ValueTask<int>(Take(result.Buffer, buffer));
+                }
+
+                _inbound.Reader.AdvanceTo(result.Buffer.Start);
+            }
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<int>(e);
+        }
+
+        return ReadWaitingAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadWaitingAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var data = result.Buffer;
-            if (data.IsEmpty && !result.IsCompleted)
+            if (result.Buffer.IsEmpty && !result.IsCompleted)
             {
-                _inbound.Reader.AdvanceTo(data.Start);
+                _inbound.Reader.AdvanceTo(result.Buffer.Start);
                 continue;
             }
 
-            int n = (int)Math.Min(buffer.Length, data.Length);
-            data.Slice(0, n).CopyTo(buffer.Span);
-            _inbound.Reader.AdvanceTo(data.GetPosition(n));
-            OnRead(n);
-            return n;
+            return Take(result.Buffer, buffer);
         }
+    }
+
+    /// <summary>Copies what fits of <paramref name="data"/>, the inbound pipe's read, into <paramref name="buffer"/> and consumes it.</summary>
+    private int Take(ReadOnlySequence<byte> data, Memory<byte> buffer)
+    {
+        int n = (int)Math.Min(buffer.Length, data.Length);
+        data.Slice(0, n).CopyTo(buffer.Span);
+        _inbound.Reader.AdvanceTo(data.GetPosition(n));
+        OnRead(n);
+        return n;
     }
 
     /// <summary>The application read <paramref name="n"/> bytes: the relay's reader may go on, and the peer hears of it.</summary>
@@ -77,7 +106,10 @@ internal sealed partial class PathStream
     }
 
     /// <summary>Holds the relay's reader while the application has <see cref="RelayUnreadLimit"/> bytes or more unread.</summary>
-    private async ValueTask WaitForReaderAsync()
+    private ValueTask WaitForReaderAsync() =>
+        Interlocked.Read(ref _unread) < RelayUnreadLimit ? default : WaitForReaderSlowAsync();
+
+    private async ValueTask WaitForReaderSlowAsync()
     {
         while (Interlocked.Read(ref _unread) >= RelayUnreadLimit)
         {
@@ -147,19 +179,18 @@ internal sealed partial class PathStream
         return failure;
     }
 
-    private async ValueTask OnFrameAsync(PathFrameKind kind, ReadOnlySequence<byte> payload, DirectPath? via)
+    /// <summary>Handles one frame; only data and the end of the stream may have to wait (for the delivery lock).</summary>
+    private ValueTask OnFrameAsync(PathFrameKind kind, ReadOnlySequence<byte> payload, DirectPath? via)
     {
         switch (kind)
         {
             case PathFrameKind.Data:
-                await DeliverAsync(PathFrame.Number(payload), payload.Slice(8), fromDirect: via is not null).ConfigureAwait(false);
-                break;
+                return DeliverAsync(PathFrame.Number(payload), payload.Slice(8), fromDirect: via is not null);
             case PathFrameKind.Ack:
                 OnAck(read: PathFrame.Number(payload), delivered: PathFrame.Number(payload.Slice(8)));
                 break;
             case PathFrameKind.Fin:
-                await FinAsync(PathFrame.Number(payload)).ConfigureAwait(false);
-                break;
+                return FinAsync(PathFrame.Number(payload));
             case PathFrameKind.Signal:
                 _signals.Writer.TryWrite(payload.ToArray());
                 break;
@@ -181,6 +212,8 @@ internal sealed partial class PathStream
 
                 break;
         }
+
+        return default;
     }
 
     /// <summary>
@@ -202,70 +235,130 @@ internal sealed partial class PathStream
         });
     }
 
-    private async ValueTask DeliverAsync(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
+    /// <summary>
+    /// Puts a data frame's bytes in stream order: delivered to the application's pipe when they are next, held when
+    /// bytes before them are missing, dropped when already delivered. With the delivery lock free (the relay's pump is
+    /// alone unless a direct path runs beside it) this completes before it returns.
+    /// </summary>
+    private ValueTask DeliverAsync(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
     {
-        await _deliverLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        if (_stop.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(_stop.Token);
+        }
+
+        if (!_deliverLock.Wait(0))
+        {
+            return DeliverWhenFreeAsync(offset, bytes, fromDirect);
+        }
+
+        bool delivered;
         try
         {
-            if (_inboundDone)
-            {
-                return;
-            }
-
-            ulong end = offset + (ulong)bytes.Length;
-            if (end <= _delivered)
-            {
-                return;
-            }
-
-            if (fromDirect)
-            {
-                Volatile.Write(ref _sawDirect, true);
-
-                // Bytes new to this side, held or delivered at once: what a retransmission on the relay repeats is not.
-                Interlocked.Add(ref _directReceived, (long)(end - Math.Max(offset, _delivered)));
-            }
-
-            if (offset > _delivered)
-            {
-                if (!_held.TryGetValue(offset, out var known) || known.Length < bytes.Length)
-                {
-                    _held[offset] = bytes.ToArray();
-                }
-
-                return;
-            }
-
-            Write(bytes.Slice((long)(_delivered - offset)));
-            _delivered = end;
-            while (_held.Count > 0)
-            {
-                var (at, held) = _held.First();
-                if (at > _delivered)
-                {
-                    break;
-                }
-
-                _held.Remove(at);
-                if (at + (ulong)held.Length > _delivered)
-                {
-                    Write(new ReadOnlySequence<byte>(held, (int)(_delivered - at), held.Length - (int)(_delivered - at)));
-                    _delivered = at + (ulong)held.Length;
-                }
-            }
-
-            await _inbound.Writer.FlushAsync(_stop.Token).ConfigureAwait(false);
-            if (_finAt is { } fin && _delivered >= fin)
-            {
-                _inboundDone = true;
-                await _inbound.Writer.CompleteAsync().ConfigureAwait(false);
-            }
+            delivered = DeliverLocked(offset, bytes, fromDirect);
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException(e);
         }
         finally
         {
             _deliverLock.Release();
         }
 
+        if (delivered)
+        {
+            Delivered(fromDirect);
+        }
+
+        return default;
+    }
+
+    private async ValueTask DeliverWhenFreeAsync(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
+    {
+        await _deliverLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        bool delivered;
+        try
+        {
+            delivered = DeliverLocked(offset, bytes, fromDirect);
+        }
+        finally
+        {
+            _deliverLock.Release();
+        }
+
+        if (delivered)
+        {
+            Delivered(fromDirect);
+        }
+    }
+
+    /// <summary>The part of a delivery done under the delivery lock; false when the bytes were dropped or held.</summary>
+    private bool DeliverLocked(ulong offset, ReadOnlySequence<byte> bytes, bool fromDirect)
+    {
+        if (_inboundDone)
+        {
+            return false;
+        }
+
+        ulong end = offset + (ulong)bytes.Length;
+        if (end <= _delivered)
+        {
+            return false;
+        }
+
+        if (fromDirect)
+        {
+            Volatile.Write(ref _sawDirect, true);
+
+            // Bytes new to this side, held or delivered at once: what a retransmission on the relay repeats is not.
+            Interlocked.Add(ref _directReceived, (long)(end - Math.Max(offset, _delivered)));
+        }
+
+        if (offset > _delivered)
+        {
+            if (!_held.TryGetValue(offset, out var known) || known.Length < bytes.Length)
+            {
+                _held[offset] = bytes.ToArray();
+            }
+
+            return false;
+        }
+
+        Write(bytes.Slice((long)(_delivered - offset)));
+        _delivered = end;
+        while (_held.Count > 0)
+        {
+            var (at, held) = _held.First();
+            if (at > _delivered)
+            {
+                break;
+            }
+
+            _held.Remove(at);
+            if (at + (ulong)held.Length > _delivered)
+            {
+                Write(new ReadOnlySequence<byte>(held, (int)(_delivered - at), held.Length - (int)(_delivered - at)));
+                _delivered = at + (ulong)held.Length;
+            }
+        }
+
+        // The pipe never holds its writer back (no pause threshold): the flush only wakes the reader, at once.
+        var flush = _inbound.Writer.FlushAsync(CancellationToken.None);
+        Debug.Assert(flush.IsCompleted, "the inbound pipe has no pause threshold, so its flush never waits");
+        flush.GetAwaiter().GetResult();
+        if (_finAt is { } fin && _delivered >= fin)
+        {
+            _inboundDone = true;
+            _inbound.Writer.Complete();
+        }
+
+        return true;
+    }
+
+    /// <summary>What follows a delivery, outside the lock: direct bytes reported, and the end acknowledged.</summary>
+    private void Delivered(bool fromDirect)
+    {
         if (fromDirect)
         {
             ReportDirectBytes(final: false);

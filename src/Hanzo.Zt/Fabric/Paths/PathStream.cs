@@ -63,7 +63,7 @@ internal sealed partial class PathStream : DuplexStream
     {
         _circuit = circuit;
         ReportsUsage = reportsUsage;
-        _relay = new FrameSink(circuit.WriteAsync);
+        _relay = new FrameSink(circuit.WriteAsync, circuit.TryWrite, circuit.Write);
         Path = new ZtConnectionPath(router, null);
         _relayPump = Task.Run(() => PumpAsync(circuit.Input, null));
     }
@@ -108,7 +108,112 @@ internal sealed partial class PathStream : DuplexStream
     }
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// On the relay, with credit for the bytes and no other send under way, the write is done before this returns,
+    /// with no asynchronous step: every layer beneath (the path's frame, the circuit's data frame) takes its part at
+    /// once. Anything else (a direct path, credit to wait for, another sender) goes the waiting way.
+    /// </remarks>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            while (!buffer.IsEmpty && TrySendOnRelayNow(ref buffer))
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException(e);
+        }
+
+        return buffer.IsEmpty ? default : WriteWaitingAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the next chunk of <paramref name="buffer"/> on the relay, and moves past it, when that needs no wait:
+    /// nobody else sending, no direct path, and credit for the whole chunk. False leaves it to the waiting way.
+    /// </summary>
+    private bool TrySendOnRelayNow(ref ReadOnlyMemory<byte> buffer)
+    {
+        if (!_sendLock.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_writeClosed || Volatile.Read(ref _aborted) || _direct is not null)
+            {
+                return false;
+            }
+
+            var chunk = buffer[..Math.Min(buffer.Length, PathFrame.MaxData)];
+            PathFrame.WriteDataHeader(_relayHeader, _sent, chunk.Length);
+            if (!_relay.TrySend(_relayHeader, chunk.Span))
+            {
+                return false;
+            }
+
+            _sent += (ulong)chunk.Length;
+            buffer = buffer[chunk.Length..];
+            return true;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// On the relay this blocks the calling thread while the circuit waits for credit, with no asynchronous step:
+    /// for callers that write from a thread of their own. On a direct path it waits as the asynchronous write does.
+    /// </remarks>
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            _sendLock.Wait();
+            try
+            {
+                ObjectDisposedException.ThrowIf(_writeClosed || Volatile.Read(ref _aborted), this);
+                if (_direct is not null)
+                {
+                    break;
+                }
+
+                int length = Math.Min(buffer.Length, PathFrame.MaxData);
+                PathFrame.WriteDataHeader(_relayHeader, _sent, length);
+                _relay.Send(_relayHeader, buffer[..length]);
+                _sent += (ulong)length;
+                buffer = buffer[length..];
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
+        if (!buffer.IsEmpty)
+        {
+            // A direct path's frames are retained and wait for room in its window: the asynchronous way handles both.
+            WriteWaitingAsync(buffer.ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
+
+    private async ValueTask WriteWaitingAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
         {
