@@ -61,7 +61,7 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
     }
 
     [Fact]
-    public async Task Blocking_writes_from_a_thread_of_their_own_get_every_byte_back_in_order()
+    public async Task Blocking_writes_and_reads_on_threads_of_their_own_get_every_byte_back_in_order()
     {
         var setup = await fabric.CreateServiceAsync("blocking");
         await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
@@ -86,11 +86,30 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
             },
             TaskCreationOptions.LongRunning);
         var back = new byte[payload.Length];
-        await connection.ReadExactlyAsync(back).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+        var reading = Task.Factory.StartNew(
+            () =>
+            {
+                // In runs, as zt dial reads: a blocking read, then more while the connection has bytes ready.
+                int received = 0;
+                while (received < back.Length)
+                {
+                    do
+                    {
+                        int n = connection.Read(back, received, Math.Min(64 * 1024, back.Length - received));
+                        n.ShouldBeGreaterThan(0, "the echo ended early");
+                        received += n;
+                    }
+                    while (received < back.Length && connection.DataAvailable);
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        await reading.WaitAsync(TimeSpan.FromMinutes(2));
         await writing.WaitAsync(Guard);
 
         back.AsSpan().CommonPrefixLength(payload).ShouldBe(payload.Length);
         connection.BytesSent.ShouldBe(payload.Length);
+        connection.BytesReceived.ShouldBe(payload.Length);
+        connection.DataAvailable.ShouldBeFalse("everything echoed was read");
     }
 
     [Fact]

@@ -30,13 +30,17 @@ internal static class DialCommand
                 await error.FlushAsync(cancellationToken);
                 PathReporter.Attach(connection, error);
                 StandardPipes.Enlarge();
+                // The pumps block in reads and writes that take no token: a cancellation ends them by closing the connection.
+                await using var stop = cancellationToken.Register(static c => _ = ((ZtConnection)c!).DisposeAsync().AsTask(), connection);
                 var send = SendAsync(connection, cancellationToken);
                 var receive = ReceiveAsync(connection, cancellationToken);
                 await Task.WhenAll(send, receive);
                 return 0;
             }
-            catch (Exception e) when (e is ZtException or IOException)
+            catch (Exception e) when (e is ZtException or IOException or ObjectDisposedException)
             {
+                // Canceled, the connection was closed under the pumps: that is the cancellation, not a failure to report.
+                cancellationToken.ThrowIfCancellationRequested();
                 await error.WriteLineAsync($"zt dial: {e.Message}");
                 return 1;
             }
@@ -71,23 +75,37 @@ internal static class DialCommand
             cancellationToken);
 
     /// <summary>
-    /// The connection to standard output, written raw in runs of what the connection has ready (one write for many TLS
-    /// records), on a thread of its own as standard input is read: a full pipe (a slower reader) would otherwise block a
-    /// thread-pool thread, which the connection's own I/O needs.
+    /// The connection to standard output, on a thread of its own as standard input is read: a full pipe (a slower
+    /// reader) would otherwise block a thread-pool thread, which the connection's own I/O needs. The connection is read
+    /// with blocking reads, in runs: after a read, further reads join the run while the connection has bytes ready
+    /// (<see cref="ZtConnection.DataAvailable"/>), so one write to standard output carries many TLS records.
     /// </summary>
     private static Task ReceiveAsync(ZtConnection connection, CancellationToken cancellationToken) =>
         OnOwnThread(
             () =>
             {
                 using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-                using var reader = new GatheringReader(connection, BufferBytes);
-                ReadOnlyMemory<byte> run;
-                while (!(run = reader.ReadAsync(cancellationToken).GetAwaiter().GetResult()).IsEmpty)
+                byte[] buffer = new byte[BufferBytes];
+                int n;
+                do
                 {
-                    stdout.Write(run.Span);
+                    int end = 0;
+                    do
+                    {
+                        n = connection.Read(buffer, end, buffer.Length - end);
+                        end += n;
+                    }
+                    while (n > 0 && buffer.Length - end >= MinimumRead && connection.DataAvailable);
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    stdout.Write(buffer, 0, end);
                 }
+                while (n > 0);
             },
             cancellationToken);
+
+    /// <summary>Free bytes below which a run stops gathering: a read into less would come back small.</summary>
+    private const int MinimumRead = 32 * 1024;
 
     // Blocking standard I/O gets a thread of its own, never one of the thread pool's.
     private static Task OnOwnThread(Action work, CancellationToken cancellationToken) =>

@@ -198,6 +198,29 @@ public sealed class ZtConnection : Edge.DuplexStream, IZtUsageFeature
 
     /// <inheritdoc />
     /// <remarks>
+    /// Blocks the calling thread until bytes arrive (or the connection ends), with no asynchronous step while bytes are
+    /// already here: the way for a caller reading on a thread of its own.
+    /// </remarks>
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return Received(_tls.Read(buffer, offset, count));
+        }
+        catch (IOException e)
+        {
+            throw Closed(e);
+        }
+    }
+
+    /// <summary>
+    /// True when bytes have arrived that no read has taken yet, so a read returns without waiting for the peer (at most
+    /// for the rest of a TLS record already on its way). A caller reading in runs uses it to take what is here in one go.
+    /// </summary>
+    public bool DataAvailable => _path.HasUnread;
+
+    /// <inheritdoc />
+    /// <remarks>
     /// Blocks the calling thread until the bytes are sent or queued, with no asynchronous step on the relay: the way
     /// for a caller writing from a thread of its own.
     /// </remarks>

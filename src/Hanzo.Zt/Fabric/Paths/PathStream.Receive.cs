@@ -45,7 +45,7 @@ internal sealed partial class PathStream
             {
                 if (!result.Buffer.IsEmpty || result.IsCompleted)
                 {
-                    return new ValueTask<int>(Take(result.Buffer, buffer));
+                    return new ValueTask<int>(Take(result.Buffer, buffer.Span));
                 }
 
                 _inbound.Reader.AdvanceTo(result.Buffer.Start);
@@ -70,15 +70,49 @@ internal sealed partial class PathStream
                 continue;
             }
 
-            return Take(result.Buffer, buffer);
+            return Take(result.Buffer, buffer.Span);
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Blocks the calling thread until bytes are delivered (or the stream ends): for callers that read on a thread of
+    /// their own, through TLS's own blocking read, with no asynchronous step while bytes are already here.
+    /// </remarks>
+    public override int Read(Span<byte> buffer)
+    {
+        while (true)
+        {
+            if (!_inbound.Reader.TryRead(out var result))
+            {
+                var reading = _inbound.Reader.ReadAsync();
+                result = reading.IsCompleted ? reading.GetAwaiter().GetResult() : reading.AsTask().GetAwaiter().GetResult();
+            }
+
+            if (!result.Buffer.IsEmpty || result.IsCompleted)
+            {
+                return Take(result.Buffer, buffer);
+            }
+
+            _inbound.Reader.AdvanceTo(result.Buffer.Start);
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
+    }
+
+    /// <summary>True while delivered bytes wait for the application to read them.</summary>
+    public bool HasUnread => Interlocked.Read(ref _unread) > 0;
+
     /// <summary>Copies what fits of <paramref name="data"/>, the inbound pipe's read, into <paramref name="buffer"/> and consumes it.</summary>
-    private int Take(ReadOnlySequence<byte> data, Memory<byte> buffer)
+    private int Take(ReadOnlySequence<byte> data, Span<byte> buffer)
     {
         int n = (int)Math.Min(buffer.Length, data.Length);
-        data.Slice(0, n).CopyTo(buffer.Span);
+        data.Slice(0, n).CopyTo(buffer);
         _inbound.Reader.AdvanceTo(data.GetPosition(n));
         OnRead(n);
         return n;
