@@ -29,13 +29,8 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
     [Fact]
     public async Task Disposing_a_connection_whose_peer_stopped_reading_ends_its_stuck_write_and_returns()
     {
-        var setup = await fabric.CreateServiceAsync("stuck");
-        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
-        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        var accepted = listener.AcceptAsync().AsTask(); // accepted, and never read
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
-        var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
-        await using var peer = await accepted.WaitAsync(Guard);
+        await using var ends = await UnreadAsync("stuck");
+        var (connection, peer) = (ends.Connection, ends.Peer);
 
         // Write until the windows between the two are full and a write waits for a reader that never comes.
         var chunk = new byte[256 * 1024];
@@ -115,13 +110,8 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
     [Fact]
     public async Task Disposing_a_connection_ends_a_blocking_write_stuck_on_a_peer_that_stopped_reading()
     {
-        var setup = await fabric.CreateServiceAsync("stuck-blocking");
-        await using var host = ZtContext.FromIdentityFile(setup.HostIdentity);
-        await using var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
-        var accepted = listener.AcceptAsync().AsTask(); // accepted, and never read
-        await using var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
-        var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
-        await using var peer = await accepted.WaitAsync(Guard);
+        await using var ends = await UnreadAsync("stuck-blocking");
+        var (connection, peer) = (ends.Connection, ends.Peer);
 
         // Blocking writes until the windows between the two are full and one waits for a reader that never comes.
         long written = 0;
@@ -288,5 +278,29 @@ public sealed class DialTests(FabricFixture fabric) : IClassFixture<FabricFixtur
         }).WaitAsync(Guard);
         error.ErrorCode.ShouldBe(ZtErrorCode.ConnectionClosed);
         await Should.ThrowAsync<ZtException>(client.DialAsync(setup.Service).WaitAsync(Guard));
+    }
+
+    /// <summary>A connection whose peer accepted it and never reads, with what it needs to live.</summary>
+    private async Task<UnreadConnection> UnreadAsync(string name)
+    {
+        var setup = await fabric.CreateServiceAsync(name);
+        var host = ZtContext.FromIdentityFile(setup.HostIdentity);
+        var listener = await host.ListenAsync(setup.Service).WaitAsync(Guard);
+        var accepted = listener.AcceptAsync().AsTask(); // accepted, and never read
+        var client = ZtContext.FromIdentityFile(setup.ClientIdentity);
+        var connection = await client.DialAsync(setup.Service).WaitAsync(Guard);
+        return new UnreadConnection(host, listener, client, connection, await accepted.WaitAsync(Guard));
+    }
+
+    /// <summary>The ends of a connection whose peer never reads; disposing lets go of all but the connection itself.</summary>
+    private sealed record UnreadConnection(ZtContext Host, ZtListener Listener, ZtContext Client, ZtConnection Connection, ZtConnection Peer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Peer.DisposeAsync();
+            await Client.DisposeAsync();
+            await Listener.DisposeAsync();
+            await Host.DisposeAsync();
+        }
     }
 }
