@@ -18,9 +18,6 @@ internal sealed class FrameSink(
     /// <summary>Writes a frame, blocking the calling thread while the path cannot take it.</summary>
     public delegate void WriteFrame(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body);
 
-    /// <summary>True when <see cref="Send"/> can be used.</summary>
-    public bool CanBlock => blockingWrite is not null;
-
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     public ValueTask SendAsync(byte[] frame, CancellationToken cancellationToken) =>
@@ -61,7 +58,7 @@ internal sealed class FrameSink(
     }
 
     /// <summary>Sends a frame, blocking the calling thread while another frame is sent or the path cannot take it.</summary>
-    /// <exception cref="InvalidOperationException">The path has no blocking write (<see cref="CanBlock"/> is false).</exception>
+    /// <exception cref="InvalidOperationException">The path has no blocking write.</exception>
     public void Send(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body)
     {
         var writeNow = blockingWrite ?? throw new InvalidOperationException("this path cannot be written by a blocking caller");
