@@ -41,14 +41,9 @@ internal sealed partial class PathStream
     {
         try
         {
-            if (!cancellationToken.IsCancellationRequested && _inbound.Reader.TryRead(out var result))
+            if (!cancellationToken.IsCancellationRequested && _inbound.Reader.TryRead(out var result) && TryTake(result, buffer.Span, out int n))
             {
-                if (!result.Buffer.IsEmpty || result.IsCompleted)
-                {
-                    return new ValueTask<int>(Take(result.Buffer, buffer.Span));
-                }
-
-                _inbound.Reader.AdvanceTo(result.Buffer.Start);
+                return new ValueTask<int>(n);
             }
         }
         catch (Exception e)
@@ -64,13 +59,10 @@ internal sealed partial class PathStream
         while (true)
         {
             var result = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Buffer.IsEmpty && !result.IsCompleted)
+            if (TryTake(result, buffer.Span, out int n))
             {
-                _inbound.Reader.AdvanceTo(result.Buffer.Start);
-                continue;
+                return n;
             }
-
-            return Take(result.Buffer, buffer.Span);
         }
     }
 
@@ -89,12 +81,10 @@ internal sealed partial class PathStream
                 result = reading.IsCompleted ? reading.GetAwaiter().GetResult() : reading.AsTask().GetAwaiter().GetResult();
             }
 
-            if (!result.Buffer.IsEmpty || result.IsCompleted)
+            if (TryTake(result, buffer, out int n))
             {
-                return Take(result.Buffer, buffer);
+                return n;
             }
-
-            _inbound.Reader.AdvanceTo(result.Buffer.Start);
         }
     }
 
@@ -108,14 +98,26 @@ internal sealed partial class PathStream
     /// <summary>True while delivered bytes wait for the application to read them.</summary>
     public bool HasUnread => Interlocked.Read(ref _unread) > 0;
 
-    /// <summary>Copies what fits of <paramref name="data"/>, the inbound pipe's read, into <paramref name="buffer"/> and consumes it.</summary>
-    private int Take(ReadOnlySequence<byte> data, Span<byte> buffer)
+    /// <summary>
+    /// Copies what fits of <paramref name="result"/>, the inbound pipe's read, into <paramref name="buffer"/> and
+    /// consumes it (<paramref name="n"/> bytes, 0 at the end of the stream); false, with the read given back, when it
+    /// holds nothing and the stream goes on.
+    /// </summary>
+    private bool TryTake(ReadResult result, Span<byte> buffer, out int n)
     {
-        int n = (int)Math.Min(buffer.Length, data.Length);
+        var data = result.Buffer;
+        if (data.IsEmpty && !result.IsCompleted)
+        {
+            _inbound.Reader.AdvanceTo(data.Start);
+            n = 0;
+            return false;
+        }
+
+        n = (int)Math.Min(buffer.Length, data.Length);
         data.Slice(0, n).CopyTo(buffer);
         _inbound.Reader.AdvanceTo(data.GetPosition(n));
         OnRead(n);
-        return n;
+        return true;
     }
 
     /// <summary>The application read <paramref name="n"/> bytes: the relay's reader may go on, and the peer hears of it.</summary>

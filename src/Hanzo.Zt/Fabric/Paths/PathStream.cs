@@ -122,8 +122,10 @@ internal sealed partial class PathStream : DuplexStream
 
         try
         {
-            while (!buffer.IsEmpty && TrySendOnRelayNow(ref buffer))
+            int sent;
+            while (!buffer.IsEmpty && (sent = SendOnRelay(buffer.Span, block: false)) > 0)
             {
+                buffer = buffer[sent..];
             }
         }
         catch (Exception e)
@@ -134,41 +136,6 @@ internal sealed partial class PathStream : DuplexStream
         return buffer.IsEmpty ? default : WriteWaitingAsync(buffer, cancellationToken);
     }
 
-    /// <summary>
-    /// Sends the next chunk of <paramref name="buffer"/> on the relay, and moves past it, when that needs no wait:
-    /// nobody else sending, no direct path, and credit for the whole chunk. False leaves it to the waiting way.
-    /// </summary>
-    private bool TrySendOnRelayNow(ref ReadOnlyMemory<byte> buffer)
-    {
-        if (!_sendLock.Wait(0))
-        {
-            return false;
-        }
-
-        try
-        {
-            if (_writeClosed || Volatile.Read(ref _aborted) || _direct is not null)
-            {
-                return false;
-            }
-
-            var chunk = buffer[..Math.Min(buffer.Length, PathFrame.MaxData)];
-            PathFrame.WriteDataHeader(_relayHeader, _sent, chunk.Length);
-            if (!_relay.TrySend(_relayHeader, chunk.Span))
-            {
-                return false;
-            }
-
-            _sent += (ulong)chunk.Length;
-            buffer = buffer[chunk.Length..];
-            return true;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
     /// <inheritdoc />
     /// <remarks>
     /// On the relay this blocks the calling thread while the circuit waits for credit, with no asynchronous step:
@@ -176,27 +143,10 @@ internal sealed partial class PathStream : DuplexStream
     /// </remarks>
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        while (!buffer.IsEmpty)
+        int sent;
+        while (!buffer.IsEmpty && (sent = SendOnRelay(buffer, block: true)) > 0)
         {
-            _sendLock.Wait();
-            try
-            {
-                ObjectDisposedException.ThrowIf(_writeClosed || Volatile.Read(ref _aborted), this);
-                if (_direct is not null)
-                {
-                    break;
-                }
-
-                int length = Math.Min(buffer.Length, PathFrame.MaxData);
-                PathFrame.WriteDataHeader(_relayHeader, _sent, length);
-                _relay.Send(_relayHeader, buffer[..length]);
-                _sent += (ulong)length;
-                buffer = buffer[length..];
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
+            buffer = buffer[sent..];
         }
 
         if (!buffer.IsEmpty)
@@ -211,6 +161,52 @@ internal sealed partial class PathStream : DuplexStream
     {
         ValidateBufferArguments(buffer, offset, count);
         Write(buffer.AsSpan(offset, count));
+    }
+
+    /// <summary>
+    /// Sends the first chunk of <paramref name="buffer"/> on the relay as one data frame, with no asynchronous step:
+    /// at once, or, when <paramref name="block"/>, waiting on this thread for another sender and for credit. Returns
+    /// the chunk's length, or 0 when it was not sent: a direct path carries new bytes, or (not blocking) the send would
+    /// have had to wait. Either way the asynchronous path takes it from there.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This side's sending is closed.</exception>
+    private int SendOnRelay(ReadOnlySpan<byte> buffer, bool block)
+    {
+        if (block)
+        {
+            _sendLock.Wait();
+        }
+        else if (!_sendLock.Wait(0))
+        {
+            return 0;
+        }
+
+        try
+        {
+            ObjectDisposedException.ThrowIf(_writeClosed || Volatile.Read(ref _aborted), this);
+            if (_direct is not null)
+            {
+                return 0;
+            }
+
+            var chunk = buffer[..Math.Min(buffer.Length, PathFrame.MaxData)];
+            PathFrame.WriteDataHeader(_relayHeader, _sent, chunk.Length);
+            if (block)
+            {
+                _relay.Send(_relayHeader, chunk);
+            }
+            else if (!_relay.TrySend(_relayHeader, chunk))
+            {
+                return 0;
+            }
+
+            _sent += (ulong)chunk.Length;
+            return chunk.Length;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     private async ValueTask WriteWaitingAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
